@@ -1,0 +1,2 @@
+//! Benchmarks (placeholder until the dataset exists).
+fn main() {}

@@ -1,0 +1,60 @@
+//! Cases: one defendant's prosecution in one jurisdiction, within an operation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CaseId, Charge, Defendant, Jurisdiction, PartialDate, Sentence};
+
+/// The dated events of a case, each as precisely as known.
+///
+/// Validation checks that they come in order: arrest, charge, verdict, sentence
+/// (a plea falls between charge and sentence).
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// When the defendant was arrested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrested: Option<PartialDate>,
+    /// When the defendant was first charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged: Option<PartialDate>,
+    /// When the defendant entered a plea.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pleaded: Option<PartialDate>,
+    /// When the verdict was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<PartialDate>,
+    /// When the sentence was imposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentenced: Option<PartialDate>,
+}
+
+impl Events {
+    /// Whether no event is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One defendant's prosecution in one jurisdiction, as part of an operation.
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Identifier, unique within the operation.
+    pub id: CaseId,
+    /// Where the case is prosecuted (a country or a state).
+    pub jurisdiction: Jurisdiction,
+    /// The defendant, pseudonymously.
+    pub defendant: Defendant,
+    /// The court, when reported: "County Court of Victoria".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<String>,
+    /// The dated events.
+    #[serde(default, skip_serializing_if = "Events::is_empty")]
+    pub events: Events,
+    /// The charges.
+    #[serde(default)]
+    pub charges: Vec<Charge>,
+    /// The sentence, once imposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<Sentence>,
+}

@@ -1,0 +1,133 @@
+//! The crate's error type.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::{
+    AgeBandError, AreaError, CodeError, CurrencyError, DateError, IccsError, IdError,
+    IntervalError, JurisdictionError, QuantityError, RegionError, SentenceError, TermError,
+};
+
+/// Any error the crate returns.
+///
+/// Each variant wraps the small error of one concern; reading and writing datasets
+/// add the place in the document (file, line and column) and what was wrong there.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A document is not valid JSON for the format, or breaks a rule of one of its values.
+    #[error("{0}")]
+    Json(#[from] JsonError),
+    /// A file or stream could not be read or written.
+    #[error("{}{source}", path_prefix(.path))]
+    Io {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A document declares a `schema_version` the crate does not know.
+    #[error("{}schema_version {found} is not supported: this version of investigation-outcomes reads schema_version 1 to {supported}; {}", path_prefix(.path), if *.found > u64::from(*.supported) { "upgrade the crate to read newer documents" } else { "versions start at 1" })]
+    UnsupportedSchemaVersion {
+        /// The file, when there is one.
+        path: Option<PathBuf>,
+        /// The version the document declares.
+        found: u64,
+        /// The newest version the crate reads.
+        supported: u32,
+    },
+    /// See [`JurisdictionError`].
+    #[error(transparent)]
+    Jurisdiction(#[from] JurisdictionError),
+    /// See [`RegionError`].
+    #[error(transparent)]
+    Region(#[from] RegionError),
+    /// See [`AreaError`].
+    #[error(transparent)]
+    Area(#[from] AreaError),
+    /// See [`DateError`].
+    #[error(transparent)]
+    Date(#[from] DateError),
+    /// See [`QuantityError`].
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    /// See [`IntervalError`].
+    #[error(transparent)]
+    Interval(#[from] IntervalError),
+    /// See [`TermError`].
+    #[error(transparent)]
+    Term(#[from] TermError),
+    /// See [`IccsError`].
+    #[error(transparent)]
+    Iccs(#[from] IccsError),
+    /// See [`IdError`].
+    #[error(transparent)]
+    Id(#[from] IdError),
+    /// See [`CodeError`].
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    /// See [`CurrencyError`].
+    #[error(transparent)]
+    Currency(#[from] CurrencyError),
+    /// See [`AgeBandError`].
+    #[error(transparent)]
+    AgeBand(#[from] AgeBandError),
+    /// See [`SentenceError`].
+    #[error(transparent)]
+    Sentence(#[from] SentenceError),
+}
+
+fn path_prefix(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map(|p| format!("{}: ", p.display()))
+        .unwrap_or_default()
+}
+
+/// Where in a JSON or JSON Lines document reading failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The file, when there is one.
+    pub path: Option<PathBuf>,
+    /// The line, from 1 (for JSON Lines, the line of the record).
+    pub line: usize,
+    /// The column, from 1; 0 when the problem is not at one place in the line.
+    pub column: usize,
+    /// What was wrong, for example
+    /// `invalid jurisdiction "XX": not an ISO 3166-1 alpha-2 country code`.
+    pub message: String,
+}
+
+impl JsonError {
+    pub(crate) fn from_serde(
+        error: &serde_json::Error,
+        path: Option<PathBuf>,
+        line_offset: usize,
+    ) -> Self {
+        let full = error.to_string();
+        // serde_json appends " at line L column C"; the position is kept in fields.
+        let message = match full.rfind(" at line ") {
+            Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
+            None => full,
+        };
+        Self {
+            path,
+            line: error.line() + line_offset,
+            column: error.column(),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&path_prefix(&self.path))?;
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for JsonError {}
