@@ -53,6 +53,8 @@ code_list! {
         CountriesInvolved = "countries_involved",
         /// Referral packages sent to other countries.
         ReferralsDisseminated = "referrals_disseminated",
+        /// Countries sent referral packages.
+        CountriesReferredTo = "countries_referred_to",
         /// Cases or investigations opened.
         Investigations = "investigations",
         /// Investigations still in progress.
@@ -75,7 +77,7 @@ impl Metric {
             Metric::ChargesLaid => CountingUnit::Charge,
             Metric::ChildrenSafeguarded => CountingUnit::Child,
             Metric::SearchWarrants => CountingUnit::SearchWarrant,
-            Metric::CountriesInvolved => CountingUnit::Country,
+            Metric::CountriesInvolved | Metric::CountriesReferredTo => CountingUnit::Country,
             Metric::ReferralsDisseminated => CountingUnit::Referral,
             Metric::Investigations | Metric::InvestigationsInProgress => CountingUnit::Case,
             Metric::LongestSentence => CountingUnit::Month,
@@ -85,7 +87,10 @@ impl Metric {
     /// Whether parts of the figure add up to the whole (a count), as opposed to a
     /// figure such as the longest sentence, whose parts do not add.
     pub fn is_additive(self) -> bool {
-        !matches!(self, Metric::LongestSentence | Metric::CountriesInvolved)
+        !matches!(
+            self,
+            Metric::LongestSentence | Metric::CountriesInvolved | Metric::CountriesReferredTo
+        )
     }
 }
 

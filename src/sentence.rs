@@ -305,6 +305,22 @@ pub enum CustodialTerm {
     },
 }
 
+impl fmt::Display for CustodialTerm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (what, minimum) = match self {
+            CustodialTerm::None => return f.write_str("no custody"),
+            CustodialTerm::Determinate(term) => return write!(f, "{term}"),
+            CustodialTerm::Life { minimum } => ("life", minimum),
+            CustodialTerm::Indefinite { minimum } => ("indefinite", minimum),
+        };
+        f.write_str(what)?;
+        match minimum {
+            Some(m) => write!(f, " (minimum {m})"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The effective custodial term cannot be worked out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -433,6 +449,10 @@ mod tests {
             CustodialTerm::Indefinite {
                 minimum: Some(Term::years(5))
             }
+        );
+        assert_eq!(
+            s.effective_custodial_term().unwrap().to_string(),
+            "indefinite (minimum 5y)"
         );
         let life = sentence(&[r#"{"penalty": {"kind": "life_imprisonment"}, "charges": ["c1"]}"#]);
         assert_eq!(
