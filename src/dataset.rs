@@ -39,7 +39,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 ///     .unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "line 1, column 95: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
+///     "line 1, column 84: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
 /// );
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```
