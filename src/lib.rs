@@ -33,6 +33,8 @@ mod source;
 mod statute;
 mod term;
 
+#[cfg(feature = "proptest")]
+pub mod arbitrary;
 pub mod validate;
 
 pub use agency::{Agency, AgencyKind};

@@ -112,6 +112,11 @@ impl Term {
         })
     }
 
+    /// Compares lengths only: `12m` and `1y` are equally long, though not equal.
+    pub fn cmp_length(&self, other: &Term) -> Ordering {
+        self.length_units().cmp(&other.length_units())
+    }
+
     /// The length in average Gregorian days (a month is 30.436875 days).
     pub fn average_days(&self) -> f64 {
         self.length_units() as f64 / UNITS_PER_DAY as f64
@@ -147,11 +152,9 @@ impl Term {
 
 impl Ord for Term {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.length_units()
-            .cmp(&other.length_units())
-            .then_with(|| {
-                (self.years, self.months, self.days).cmp(&(other.years, other.months, other.days))
-            })
+        self.cmp_length(other).then_with(|| {
+            (self.years, self.months, self.days).cmp(&(other.years, other.months, other.days))
+        })
     }
 }
 

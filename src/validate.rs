@@ -599,16 +599,18 @@ fn check_case(
     for (index, charge) in case.charges.iter().enumerate() {
         let here = format!("{at}.charges[{index}]");
         if let Some(offence_date) = &charge.offence_date {
-            for (name, date) in [("arrested", e.arrested), ("charged", e.charged)] {
-                if let Some(date) = date.filter(|d| offence_date.is_after(d)) {
-                    report.error(
-                        FindingCode::EventOrder,
-                        format!("{here}.offence_date"),
-                        format!(
-                            "the offence ({offence_date}) is after the case was {name} ({date})"
-                        ),
-                    );
-                }
+            // Against the earliest event only, so one wrong date gives one finding.
+            let later_event = [("arrested", e.arrested), ("charged", e.charged)]
+                .into_iter()
+                .find_map(|(name, date)| {
+                    date.filter(|d| offence_date.is_after(d)).map(|d| (name, d))
+                });
+            if let Some((name, date)) = later_event {
+                report.error(
+                    FindingCode::EventOrder,
+                    format!("{here}.offence_date"),
+                    format!("the offence ({offence_date}) is after the case was {name} ({date})"),
+                );
             }
         }
         if let (Some(decided), Some(charged)) = (&charge.disposition.date, &e.charged)
@@ -748,7 +750,7 @@ fn check_statutory_maximum(
         };
         let problem = match (maximum, imposed) {
             (None, _) => Some("the offence carries no imprisonment".to_owned()),
-            (Some(max), CustodialTerm::Determinate(term)) if term > max => {
+            (Some(max), CustodialTerm::Determinate(term)) if term.cmp_length(&max).is_gt() => {
                 Some(format!("{term} is above the maximum of {max}"))
             }
             (Some(max), CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => Some(
@@ -770,8 +772,9 @@ fn check_statutory_maximum(
 }
 
 fn check_nz_limits(penalty: &Penalty, at: &str, report: &mut Report) {
-    let within =
-        |term: &Term, min: Option<Term>, max: Term| min.is_none_or(|m| *term >= m) && *term <= max;
+    let within = |term: &Term, min: Option<Term>, max: Term| {
+        min.is_none_or(|m| term.cmp_length(&m).is_ge()) && term.cmp_length(&max).is_le()
+    };
     let problem = match penalty {
         Penalty::HomeDetention { term }
             if !within(term, Some(Term::days(14)), Term::months(12)) =>
