@@ -226,6 +226,28 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Writes the operations as JSON Lines to a file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the file when it cannot be written.
+    pub fn to_json_lines_path(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let with_path = |source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        };
+        let file = std::fs::File::create(path).map_err(with_path)?;
+        let mut writer = std::io::BufWriter::new(file);
+        self.to_json_lines(&mut writer).map_err(|e| match e {
+            Error::Io { source, .. } => with_path(source),
+            other => other,
+        })?;
+        writer.flush().map_err(with_path)
+    }
+}
+
 fn io_error(error: serde_json::Error, path: Option<PathBuf>) -> Error {
     Error::Io {
         path,
@@ -294,6 +316,27 @@ mod tests {
         assert_eq!(
             Dataset::from_json_lines(written.as_slice()).unwrap(),
             dataset
+        );
+    }
+
+    #[test]
+    fn json_lines_files_round_trip() {
+        let dataset =
+            Dataset::from_json_lines("{\"id\": \"a\", \"name\": \"A\"}\n".as_bytes()).unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "investigation-outcomes-{}.jsonl",
+            std::process::id()
+        ));
+        dataset.to_json_lines_path(&path).unwrap();
+        let read = Dataset::from_json_lines_path(&path);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read.unwrap(), dataset);
+        let error = dataset
+            .to_json_lines_path("/nonexistent/dir/x.jsonl")
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("/nonexistent/dir/x.jsonl: "),
+            "{error}"
         );
     }
 

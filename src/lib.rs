@@ -1,9 +1,101 @@
 //! Typed records of law-enforcement operations against online child sexual
-//! exploitation and of their outcomes, with validation you can build statistics on.
+//! exploitation and of their outcomes: operations and the referrals that started them,
+//! jurisdictions, agencies, reported figures, charges, dispositions and sentences,
+//! with validation that other tools can build statistics on.
 //!
-//! (Crate guide: see below.)
+//! The crate holds **outcome statistics and case metadata only**: never abuse
+//! material, never a hash of it, never anything that identifies a child. Defendants
+//! are pseudonymous identifiers, and the types have no field for a name.
+//!
+//! # A first look
+//!
+//! ```
+//! use investigation_outcomes::{Dataset, Interval, Metric, validate};
+//!
+//! // The bundled dataset: every published figure of Operation H.
+//! let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json"))?;
+//! assert!(validate(&dataset).is_clean());
+//!
+//! let operation = &dataset.operations[0];
+//! let people = operation
+//!     .claims
+//!     .iter()
+//!     .find(|c| c.metric == Metric::PersonsIdentified)
+//!     .expect("the seed article's figure");
+//! assert_eq!(people.quantity.to_string(), "about 90000");
+//! // "about 90,000" is stated to the nearest 10,000.
+//! assert_eq!(people.quantity.interval(), Interval::new(85_000, Some(95_000))?);
+//! assert_eq!(people.citation.quote, "identified about 90,000 people sharing child abuse material");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # The model at a glance
+//!
+//! | type | what it holds |
+//! |---|---|
+//! | [`Dataset`] | `schema_version` and the operations; reads and writes JSON and JSON Lines |
+//! | [`Operation`] | name and [`Alias`]es, lead and partner [`Agency`]s, participating [`Jurisdiction`]s, dates, the [`Referral`] that started it, its [`Source`]s, [`Claim`]s and [`Case`]s |
+//! | [`Claim`] | one reported figure: [`Metric`] (with its [`CountingUnit`]), [`Scope`] (an [`Area`] and/or an agency), [`Quantity`], "as of" date, [`Citation`], and the total it is a part of |
+//! | [`Quantity`] | a figure with its qualifier ("about", "more than", "just over", "thousands"); denotes an [`Interval`] |
+//! | [`Case`] | one pseudonymous [`Defendant`] in one jurisdiction: dated [`Events`], [`Charge`]s, a [`Sentence`] |
+//! | [`Charge`] | an [`Offence`] ([`OffenceKind`], [`IccsCode`], optional [`StatuteRef`]), counts, offence date, [`Disposition`] |
+//! | [`Sentence`] | [`SentenceComponent`]s, each a [`Penalty`] for named charges, with concurrency stated; a [`SentenceStatus`] |
+//! | [`PenaltyTable`] | date-versioned [`StatutoryMaximum`]s; the NZ Films, Videos, and Publications Classification Act 1993 is bundled |
+//! | [`PartialDate`] | a year, month or day, compared as the interval it covers |
+//! | [`Term`] | years, months and days, as stated (`5y 2m`, ISO 8601 `P5Y2M`) |
+//!
+//! Every type with a rule has private fields and is built through a constructor,
+//! `FromStr` or `TryFrom` that checks it; JSON goes through the same path, so an
+//! invalid value cannot be read. Rules spanning several values (events in order,
+//! sentences within the law, breakdowns within their totals) are checked by
+//! [`validate()`], which reports every finding with a stable code and a location.
+//!
+//! # Reported figures are intervals
+//!
+//! Real reports say "about 90,000", "over 450", "just over five years", "thousands".
+//! A [`Quantity`] keeps the figure as stated and gives the [`Interval`] of true values
+//! it allows; sums of figures are sums of intervals ([`Interval::checked_sum`]). The
+//! rules, including how the precision of "about" and "almost" follows from the
+//! figure's rounding, are tabled on [`Quantity`]. Figures from different sources may
+//! disagree: loading never rejects that.
+//!
+//! # The JSON format
+//!
+//! ```json
+//! {"schema_version": 1, "operations": [{
+//!   "id": "operation-h", "name": "Operation H", "participants": ["NZ", "AU"],
+//!   "started": "2019-10",
+//!   "sources": [{"id": "rnz", "publisher": "RNZ", "title": "…", "published": "2022-03-02"}],
+//!   "claims": [{"id": "nz-arrests", "metric": "arrests", "scope": {"area": "NZ"},
+//!               "quantity": 46, "as_of": "2022-03-02",
+//!               "citation": {"source": "rnz", "quote": "Forty-six people have been arrested here"}}],
+//!   "cases": [{"id": "c1", "jurisdiction": "AU-VIC", "defendant": {"id": "d1", "age_band": "45-49"},
+//!              "events": {"sentenced": "2021-06"},
+//!              "charges": [{"id": "c1", "offence": {"kind": "other", "iccs": "030221"}, "counts": 1,
+//!                           "disposition": {"outcome": "convicted"}}],
+//!              "sentence": {"components": [{"penalty": {"kind": "imprisonment", "term": "3y"},
+//!                                           "charges": ["c1"]}], "status": "final"}}]
+//! }]}
+//! ```
+//!
+//! Field by field, the format is the serde form of the types above, documented on
+//! each. It is strict: unknown fields are rejected, every value is checked, and an
+//! error names the line, column and what was wrong. Text forms (jurisdictions,
+//! dates, quantities, terms, code lists) are the types' `Display` forms. Optional
+//! fields are omitted when empty, so whatever loads saves back equal, to the byte
+//! when it was written by this crate. A newer `schema_version` is refused.
+//!
+//! # Features
+//!
+//! - `proptest`: the module `arbitrary`, proptest strategies for every type, for testing code
+//!   that consumes datasets.
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88.
 
 #![forbid(unsafe_code)]
+#![doc(test(attr(deny(warnings))))]
 
 mod code_list;
 
@@ -67,3 +159,8 @@ pub use source::{Citation, Source};
 pub use statute::StatuteRef;
 pub use term::{Term, TermError};
 pub use validate::validate;
+
+// The README's example is compiled and run with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -34,7 +34,7 @@
 //! # Example
 //!
 //! ```
-//! use investigation_outcomes::{Dataset, validate::{validate, Severity}};
+//! use investigation_outcomes::{Dataset, validate::validate};
 //!
 //! let dataset = Dataset::from_json_str(r#"{"schema_version": 1, "operations": [{
 //!     "id": "op", "name": "Example", "participants": ["NZ"],

@@ -37,3 +37,24 @@ proptest! {
         prop_assert_eq!(Dataset::from_json_str(&compact).unwrap(), dataset);
     }
 }
+
+proptest! {
+    #[test]
+    fn text_forms_round_trip(
+        jurisdiction in arbitrary::jurisdiction(),
+        area in arbitrary::area(),
+        date in arbitrary::partial_date(),
+        quantity in arbitrary::quantity(),
+        term in arbitrary::term(),
+        iccs in arbitrary::iccs_code(),
+    ) {
+        use investigation_outcomes::{Area, IccsCode, Jurisdiction, PartialDate, Quantity, Term};
+        prop_assert_eq!(jurisdiction.to_string().parse::<Jurisdiction>().unwrap(), jurisdiction);
+        prop_assert_eq!(area.to_string().parse::<Area>().unwrap(), area);
+        prop_assert_eq!(date.to_string().parse::<PartialDate>().unwrap(), date);
+        prop_assert_eq!(quantity.to_string().parse::<Quantity>().unwrap(), quantity);
+        prop_assert_eq!(term.to_string().parse::<Term>().unwrap(), term);
+        prop_assert_eq!(term.to_iso8601().parse::<Term>().unwrap(), term);
+        prop_assert_eq!(iccs.to_string().parse::<IccsCode>().unwrap(), iccs);
+    }
+}
