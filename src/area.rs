@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 
 use crate::{Jurisdiction, JurisdictionError, Region};
 
@@ -30,8 +29,7 @@ use crate::{Jurisdiction, JurisdictionError, Region};
 /// assert_eq!(rest.to_string(), "rest-of:CA");
 /// # Ok::<(), investigation_outcomes::AreaError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Area {
     /// A country or subdivision.
     Jurisdiction(Jurisdiction),
@@ -161,6 +159,8 @@ impl From<Region> for Area {
         Area::Region(r)
     }
 }
+
+crate::text_form::serde_via_text!(Area);
 
 #[cfg(test)]
 mod tests {

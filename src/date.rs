@@ -5,7 +5,6 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 /// A date known to a year (`2019`), a month (`2019-10`) or a day (`2022-03-02`).
 ///
@@ -35,8 +34,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(launched.last_day().to_string(), "2019-10-31");
 /// # Ok::<(), investigation_outcomes::DateError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     year: u16,
     // 0 when not stated; a day is stated only when the month is.
@@ -169,6 +167,12 @@ impl PartialDate {
         .unwrap_or(NaiveDate::MAX)
     }
 
+    /// The first day as a count of days since 1970-01-01 (negative before), computed
+    /// without a calendar lookup: cheap enough for hot loops.
+    pub fn first_day_number(&self) -> i64 {
+        days_from_civil(i64::from(self.year), i64::from(self.month.max(1)), i64::from(self.day.max(1)))
+    }
+
     /// How this date's interval lies relative to `other`'s.
     pub fn relation(&self, other: &PartialDate) -> DateRelation {
         if self.last_day() < other.first_day() {
@@ -189,6 +193,18 @@ impl PartialDate {
     pub fn covers(&self, day: NaiveDate) -> bool {
         self.first_day() <= day && day <= self.last_day()
     }
+}
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian
+// calendar.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 impl TryFrom<NaiveDate> for PartialDate {
@@ -283,6 +299,8 @@ impl From<PartialDate> for String {
     }
 }
 
+crate::text_form::serde_via_text!(PartialDate);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +390,12 @@ mod tests {
             }
             prop_assert_eq!(a.relation(&a), DateRelation::Overlapping);
             prop_assert!(a.first_day() <= a.last_day());
+        }
+
+        #[test]
+        fn day_numbers_agree_with_the_calendar(d in arb_partial_date()) {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            prop_assert_eq!(d.first_day_number(), (d.first_day() - epoch).num_days());
         }
 
         #[test]

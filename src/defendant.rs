@@ -31,8 +31,7 @@ pub struct Defendant {
 /// assert_eq!("65+".parse::<AgeBand>()?.to_string(), "65+");
 /// # Ok::<(), investigation_outcomes::AgeBandError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct AgeBand {
     low: u8,
     high: Option<u8>,
@@ -123,6 +122,8 @@ impl From<AgeBand> for String {
         b.to_string()
     }
 }
+
+crate::text_form::serde_via_text!(AgeBand);
 
 #[cfg(test)]
 mod tests {

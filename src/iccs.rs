@@ -26,8 +26,7 @@ use serde::{Deserialize, Serialize};
 /// assert!("0302".parse::<IccsCode>()?.is_ancestor_of(&code));
 /// # Ok::<(), investigation_outcomes::IccsError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IccsCode {
     // ASCII digits, padded with zeros after `len`.
     digits: [u8; 6],
@@ -35,7 +34,8 @@ pub struct IccsCode {
 }
 
 /// The level of an [`IccsCode`] in the classification.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IccsLevel {
     /// Level 1, two digits.
     Section,
@@ -75,6 +75,19 @@ const LABELS: &[(&str, &str)] = &[
 ];
 
 impl IccsCode {
+    /// `030221` Child pornography.
+    pub const CHILD_PORNOGRAPHY: IccsCode = IccsCode::known(*b"030221", 6);
+    /// `030223` Sexual grooming of children.
+    pub const SEXUAL_GROOMING_OF_CHILDREN: IccsCode = IccsCode::known(*b"030223", 6);
+    /// `030229` Other sexual exploitation of children.
+    pub const OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN: IccsCode = IccsCode::known(*b"030229", 6);
+    /// `03029` Other acts of sexual exploitation.
+    pub const OTHER_SEXUAL_EXPLOITATION: IccsCode = IccsCode::known(*b"030290", 5);
+
+    const fn known(digits: [u8; 6], len: u8) -> Self {
+        Self { digits, len }
+    }
+
     /// Parses and checks an ICCS code.
     ///
     /// # Errors
@@ -193,10 +206,20 @@ impl From<IccsCode> for String {
     }
 }
 
+crate::text_form::serde_via_text!(IccsCode);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn constants_are_the_codes_they_name() {
+        assert_eq!(IccsCode::CHILD_PORNOGRAPHY, "030221".parse().unwrap());
+        assert_eq!(IccsCode::SEXUAL_GROOMING_OF_CHILDREN, "030223".parse().unwrap());
+        assert_eq!(IccsCode::OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN, "030229".parse().unwrap());
+        assert_eq!(IccsCode::OTHER_SEXUAL_EXPLOITATION, "03029".parse().unwrap());
+    }
 
     #[test]
     fn known_codes_have_labels_and_valid_structure() {

@@ -53,6 +53,13 @@ macro_rules! identifier {
                 Ok(Self(text))
             }
 
+            /// Wraps text the caller has built to the identifier syntax itself.
+            #[allow(dead_code)]
+            pub(crate) fn from_trusted(text: String) -> Self {
+                debug_assert!(check_id($kind, &text).is_ok(), "{text}");
+                Self(text)
+            }
+
             /// The identifier's text.
             pub fn as_str(&self) -> &str {
                 &self.0

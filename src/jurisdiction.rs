@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 
 /// A country or one of its subdivisions, by its ISO 3166 code.
 ///
@@ -28,8 +27,7 @@ use serde::{Deserialize, Serialize};
 /// assert!("XX".parse::<Jurisdiction>().is_err());
 /// # Ok::<(), investigation_outcomes::JurisdictionError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Jurisdiction {
     // The code as ASCII bytes, padded with zeros: "AU-QLD" is at most six bytes
     // ("CC-XXX"), so the type stays `Copy` and cheap to group by.
@@ -191,6 +189,8 @@ pub fn all_jurisdiction_codes() -> impl Iterator<Item = &'static str> {
         )
     })
 }
+
+crate::text_form::serde_via_text!(Jurisdiction);
 
 #[cfg(test)]
 mod tests {

@@ -120,13 +120,17 @@ mod penalty;
 mod quantity;
 mod referral;
 mod region;
+mod rng;
 mod sentence;
 mod source;
 mod statute;
 mod term;
+mod text_form;
 
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
+pub mod aggregate;
+pub mod synthetic;
 pub mod validate;
 
 pub use agency::{Agency, AgencyKind};
@@ -157,7 +161,7 @@ pub use sentence::{
 };
 pub use source::{Citation, Source};
 pub use statute::StatuteRef;
-pub use term::{Term, TermError};
+pub use term::{TERM_UNITS_PER_DAY, Term, TermError};
 pub use validate::validate;
 
 // The README's example is compiled and run with the doctests.

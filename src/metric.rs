@@ -13,6 +13,8 @@ code_list! {
         Child = "child",
         /// Charges, each counted once however many counts it has.
         Charge = "charge",
+        /// Counts of charges: a charge of three counts is three.
+        Count = "count",
         /// Cases or investigations.
         Case = "case",
         /// Operations.

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency code such as `NZD` (three upper-case letters; the crate checks
 /// the form, not membership of the list).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Currency([u8; 3]);
 
 /// The text given for a [`Currency`] is not three upper-case letters.
@@ -21,6 +20,19 @@ pub struct CurrencyError {
 }
 
 impl Currency {
+    /// New Zealand dollar.
+    pub const NZD: Currency = Currency(*b"NZD");
+    /// Australian dollar.
+    pub const AUD: Currency = Currency(*b"AUD");
+    /// United States dollar.
+    pub const USD: Currency = Currency(*b"USD");
+    /// Pound sterling.
+    pub const GBP: Currency = Currency(*b"GBP");
+    /// Canadian dollar.
+    pub const CAD: Currency = Currency(*b"CAD");
+    /// Euro.
+    pub const EUR: Currency = Currency(*b"EUR");
+
     /// Checks a currency code.
     ///
     /// # Errors
@@ -93,6 +105,8 @@ impl fmt::Display for Money {
         write!(f, "{} {}", self.amount, self.currency)
     }
 }
+
+crate::text_form::serde_via_text!(Currency);
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 
 /// A UN M49 geographic region (`001` World, `150` Europe, …).
 ///
@@ -24,8 +23,7 @@ use serde::{Deserialize, Serialize};
 /// assert!("999".parse::<Region>().is_err());
 /// # Ok::<(), investigation_outcomes::RegionError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Region {
     code: u16,
 }
@@ -142,6 +140,8 @@ impl From<Region> for String {
         r.to_string()
     }
 }
+
+crate::text_form::serde_via_text!(Region);
 
 #[cfg(test)]
 mod tests {

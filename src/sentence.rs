@@ -170,8 +170,7 @@ impl PenaltyKind {
 }
 
 /// How long supervised release lasts: a term, or life.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum ReleaseLength {
     /// For a term.
     Term(Term),
@@ -396,6 +395,8 @@ impl Sentence {
         })
     }
 }
+
+crate::text_form::serde_via_text!(ReleaseLength);
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,6 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
 
 /// A length of time as a court states it: years, months and days.
 ///
@@ -30,8 +29,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(t.checked_add("10m".parse()?), Some("5y 12m".parse()?));
 /// # Ok::<(), investigation_outcomes::TermError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Term {
     years: u32,
     months: u32,
@@ -45,9 +43,10 @@ pub struct TermError {
     text: String,
 }
 
-// A day is 4800 units, so a Gregorian-average year (146097/400 days) and month are
-// whole numbers of units: comparisons stay exact in integers.
-const UNITS_PER_DAY: u64 = 4_800;
+/// How many units of [`Term::length_units`] make a day. A Gregorian-average year
+/// (146097/400 days) and month are then whole numbers of units.
+pub const TERM_UNITS_PER_DAY: u64 = 4_800;
+const UNITS_PER_DAY: u64 = TERM_UNITS_PER_DAY;
 const UNITS_PER_MONTH: u64 = 146_097;
 const UNITS_PER_YEAR: u64 = 12 * UNITS_PER_MONTH;
 
@@ -128,7 +127,9 @@ impl Term {
         self.length_units().div_ceil(UNITS_PER_MONTH)
     }
 
-    fn length_units(&self) -> u64 {
+    /// The exact length in units of 1/4800 of a day, in which a Gregorian-average
+    /// year and month are whole numbers: comparisons and sums stay exact.
+    pub fn length_units(&self) -> u64 {
         u64::from(self.years) * UNITS_PER_YEAR
             + u64::from(self.months) * UNITS_PER_MONTH
             + u64::from(self.days) * UNITS_PER_DAY
@@ -240,6 +241,8 @@ impl From<Term> for String {
         t.to_string()
     }
 }
+
+crate::text_form::serde_via_text!(Term);
 
 #[cfg(test)]
 pub(crate) mod tests {

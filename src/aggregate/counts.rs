@@ -1,0 +1,440 @@
+//! Counts of cases, people, charges and counts of charges, by outcome, in groups.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use std::collections::hash_map::Entry;
+
+use super::{MergeError, PrincipalOffenceRule};
+use super::fx::FxHashMap;
+use crate::code_list::code_list;
+use crate::{Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId, Outcome};
+
+code_list! {
+    /// A dated event of a case, for grouping by year.
+    pub enum EventKind : "event" {
+        /// The arrest.
+        Arrest = "arrest",
+        /// The first charge.
+        Charge = "charge",
+        /// The verdict.
+        Verdict = "verdict",
+        /// The sentence.
+        Sentence = "sentence",
+    }
+}
+
+impl EventKind {
+    fn year(self, case: &Case) -> Option<u16> {
+        let e = &case.events;
+        match self {
+            EventKind::Arrest => e.arrested,
+            EventKind::Charge => e.charged,
+            EventKind::Verdict => e.verdict,
+            EventKind::Sentence => e.sentenced,
+        }
+        .map(|d| d.calendar_year())
+    }
+}
+
+/// How far to roll jurisdictions up when grouping.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JurisdictionLevel {
+    /// As recorded: a state stays a state.
+    AsRecorded,
+    /// Subdivisions roll up into their country.
+    Country,
+}
+
+/// The dimensions to group counts by; any combination, including none (one group).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupBy {
+    /// Group by operation.
+    #[serde(default)]
+    pub operation: bool,
+    /// Group by jurisdiction, at this level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<JurisdictionLevel>,
+    /// Group by offence kind.
+    #[serde(default)]
+    pub offence_kind: bool,
+    /// Group by ICCS code, rolled up to this level (codes above it stay as they are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iccs: Option<IccsLevel>,
+    /// Group by the calendar year of this event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<EventKind>,
+}
+
+impl GroupBy {
+    /// The grouping of the standard summary: by country and offence kind.
+    pub fn standard() -> Self {
+        Self {
+            jurisdiction: Some(JurisdictionLevel::Country),
+            offence_kind: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// The values of the grouping dimensions for one group; a dimension not grouped by
+/// is `None`. A year is `None` also when the case has no such event, and offence
+/// dimensions are `None` for a case without charges.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupKey {
+    /// The operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<OperationId>,
+    /// The jurisdiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<Jurisdiction>,
+    /// The offence kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offence_kind: Option<OffenceKind>,
+    /// The ICCS code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iccs: Option<IccsCode>,
+    /// The calendar year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+}
+
+// The key within one operation: everything but the operation, all `Copy`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+struct LocalKey {
+    jurisdiction: Option<Jurisdiction>,
+    offence_kind: Option<OffenceKind>,
+    iccs: Option<IccsCode>,
+    year: Option<u16>,
+}
+
+/// Tallies by outcome: one slot per [`Outcome`], and one for cases without charges.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "OutcomeFields", into = "OutcomeFields")]
+pub struct ByOutcome {
+    slots: [u64; 9],
+}
+
+const NOT_CHARGED: usize = 8;
+
+impl ByOutcome {
+    fn slot(outcome: Option<Outcome>) -> usize {
+        outcome.map_or(NOT_CHARGED, |o| o as usize)
+    }
+
+    /// Adds `n` with the given outcome (`None`: not charged).
+    pub fn add(&mut self, outcome: Option<Outcome>, n: u64) {
+        if let Some(slot) = self.slots.get_mut(Self::slot(outcome)) {
+            *slot += n;
+        }
+    }
+
+    /// The tally for an outcome (`None`: not charged).
+    pub fn get(&self, outcome: Option<Outcome>) -> u64 {
+        self.slots.get(Self::slot(outcome)).copied().unwrap_or(0)
+    }
+
+    /// The tally over every outcome.
+    pub fn total(&self) -> u64 {
+        self.slots.iter().sum()
+    }
+
+    /// Adds every tally of `other`.
+    pub fn merge(&mut self, other: &ByOutcome) {
+        for (mine, theirs) in self.slots.iter_mut().zip(other.slots) {
+            *mine += theirs;
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct OutcomeFields {
+    pending: u64,
+    convicted: u64,
+    acquitted: u64,
+    withdrawn: u64,
+    dismissed: u64,
+    discharged_without_conviction: u64,
+    diverted: u64,
+    unknown: u64,
+    not_charged: u64,
+}
+
+impl From<OutcomeFields> for ByOutcome {
+    fn from(f: OutcomeFields) -> Self {
+        Self {
+            slots: [
+                f.pending,
+                f.convicted,
+                f.acquitted,
+                f.withdrawn,
+                f.dismissed,
+                f.discharged_without_conviction,
+                f.diverted,
+                f.unknown,
+                f.not_charged,
+            ],
+        }
+    }
+}
+
+impl From<ByOutcome> for OutcomeFields {
+    fn from(b: ByOutcome) -> Self {
+        let [pending, convicted, acquitted, withdrawn, dismissed, discharged_without_conviction, diverted, unknown, not_charged] =
+            b.slots;
+        Self {
+            pending,
+            convicted,
+            acquitted,
+            withdrawn,
+            dismissed,
+            discharged_without_conviction,
+            diverted,
+            unknown,
+            not_charged,
+        }
+    }
+}
+
+/// The counts of one group, each in its own unit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// Cases (unit: case), by the outcome of the principal charge; filed under the
+    /// principal charge's offence.
+    pub cases: ByOutcome,
+    /// People (unit: person), each counted once per group within an operation, by the
+    /// outcome of the principal charge of their first case in the group.
+    pub persons: ByOutcome,
+    /// Charges (unit: charge), by their own outcome and filed under their own offence.
+    pub charges: ByOutcome,
+    /// Counts of charges (unit: count), likewise.
+    pub counts: ByOutcome,
+}
+
+impl Tally {
+    /// Adds every tally of `other`.
+    pub fn merge(&mut self, other: &Tally) {
+        self.cases.merge(&other.cases);
+        self.persons.merge(&other.persons);
+        self.charges.merge(&other.charges);
+        self.counts.merge(&other.counts);
+    }
+
+    /// Each tally with its counting unit.
+    pub fn by_unit(&self) -> [(CountingUnit, &ByOutcome); 4] {
+        [
+            (CountingUnit::Case, &self.cases),
+            (CountingUnit::Person, &self.persons),
+            (CountingUnit::Charge, &self.charges),
+            (CountingUnit::Count, &self.counts),
+        ]
+    }
+}
+
+/// Counts of cases, people, charges and counts, by outcome, in the groups of a
+/// [`GroupBy`], under a principal-offence rule.
+///
+/// People are identified by their defendant identifier *within an operation*, so
+/// split a dataset by operation when summarising it in parts.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    group_by: GroupBy,
+    rule: String,
+    #[serde(with = "super::entries")]
+    groups: BTreeMap<GroupKey, Tally>,
+}
+
+impl Counts {
+    /// No counts yet, for the given grouping and rule name.
+    pub fn empty(group_by: GroupBy, rule: &str) -> Self {
+        Self {
+            group_by,
+            rule: rule.to_owned(),
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// The grouping.
+    pub fn group_by(&self) -> GroupBy {
+        self.group_by
+    }
+
+    /// The name of the principal-offence rule the counts were made under.
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// The groups, in key order.
+    pub fn groups(&self) -> impl Iterator<Item = (&GroupKey, &Tally)> {
+        self.groups.iter()
+    }
+
+    /// The tally of one group.
+    pub fn get(&self, key: &GroupKey) -> Option<&Tally> {
+        self.groups.get(key)
+    }
+
+    /// The tally over all groups.
+    pub fn total(&self) -> Tally {
+        let mut total = Tally::default();
+        self.groups.values().for_each(|t| total.merge(t));
+        total
+    }
+
+    /// Adds the counts of `other`. Associative and commutative.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the two were grouped differently or under different rules.
+    pub fn merge(&mut self, other: &Counts) -> Result<(), MergeError> {
+        if self.group_by != other.group_by {
+            return Err(MergeError::new("counts grouped by different dimensions"));
+        }
+        if self.rule != other.rule {
+            return Err(MergeError::new("counts made under different principal-offence rules"));
+        }
+        for (key, tally) in &other.groups {
+            self.groups.entry(key.clone()).or_default().merge(tally);
+        }
+        Ok(())
+    }
+
+    fn local_key(&self, case: &Case, principal: Option<&crate::Charge>) -> LocalKey {
+        let g = &self.group_by;
+        LocalKey {
+            jurisdiction: g.jurisdiction.map(|level| match level {
+                JurisdictionLevel::AsRecorded => case.jurisdiction,
+                JurisdictionLevel::Country => case.jurisdiction.country(),
+            }),
+            offence_kind: if g.offence_kind {
+                principal.map(|c| c.offence.kind)
+            } else {
+                None
+            },
+            iccs: g
+                .iccs
+                .and_then(|level| principal.map(|c| roll_up(c.offence.iccs, level))),
+            year: g.year.and_then(|event| event.year(case)),
+        }
+    }
+
+    /// Whether two charges would be filed differently: another outcome, or another
+    /// offence in a grouped dimension.
+    fn differ(&self, a: &crate::Charge, b: &crate::Charge) -> bool {
+        a.disposition.outcome != b.disposition.outcome
+            || (self.group_by.offence_kind && a.offence.kind != b.offence.kind)
+            || self
+                .group_by
+                .iccs
+                .is_some_and(|level| roll_up(a.offence.iccs, level) != roll_up(b.offence.iccs, level))
+    }
+
+    /// Adds one operation's cases, choosing principal charges with `rule`.
+    ///
+    /// The rule is consulted only for a case whose charges would be filed differently
+    /// (by outcome or a grouped offence dimension): otherwise every charge gives the
+    /// same group and outcome, and the first stands for all.
+    pub(crate) fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+        let by_offence = self.group_by.offence_kind || self.group_by.iccs.is_some();
+        let mut local: FxHashMap<LocalKey, Tally> = FxHashMap::default();
+        let mut first_group: FxHashMap<&str, LocalKey> =
+            FxHashMap::with_capacity_and_hasher(operation.cases.len(), Default::default());
+        let mut further_groups: FxHashMap<(&str, LocalKey), ()> = FxHashMap::default();
+
+        for case in &operation.cases {
+            let principal_charge = match case.charges.split_first() {
+                None => None,
+                Some((first, rest)) if rest.iter().all(|c| !self.differ(first, c)) => Some(first),
+                Some(_) => rule.principal(case).and_then(|i| case.charges.get(i)),
+            };
+            let outcome = principal_charge.map(|c| c.disposition.outcome);
+            let key = self.local_key(case, principal_charge);
+            let new_person = match first_group.entry(case.defendant.id.as_str()) {
+                Entry::Vacant(slot) => {
+                    slot.insert(key);
+                    true
+                }
+                Entry::Occupied(first) => {
+                    *first.get() != key && further_groups.insert((case.defendant.id.as_str(), key), ()).is_none()
+                }
+            };
+            let tally = local.entry(key).or_default();
+            tally.cases.add(outcome, 1);
+            if new_person {
+                tally.persons.add(outcome, 1);
+            }
+            // Charges filed under the case's own group first, with no further lookup.
+            let same_group = |charge: &crate::Charge| {
+                !by_offence || principal_charge.is_some_and(|p| self.local_key(case, Some(charge)) == self.local_key(case, Some(p)))
+            };
+            let mut elsewhere = false;
+            for charge in &case.charges {
+                if same_group(charge) {
+                    let outcome = Some(charge.disposition.outcome);
+                    tally.charges.add(outcome, 1);
+                    tally.counts.add(outcome, u64::from(charge.counts.get()));
+                } else {
+                    elsewhere = true;
+                }
+            }
+            if elsewhere {
+                for charge in case.charges.iter().filter(|c| !same_group(c)) {
+                    let tally = local.entry(self.local_key(case, Some(charge))).or_default();
+                    let outcome = Some(charge.disposition.outcome);
+                    tally.charges.add(outcome, 1);
+                    tally.counts.add(outcome, u64::from(charge.counts.get()));
+                }
+            }
+        }
+
+        let operation_id = self.group_by.operation.then(|| operation.id.clone());
+        for (key, tally) in local {
+            let key = GroupKey {
+                operation: operation_id.clone(),
+                jurisdiction: key.jurisdiction,
+                offence_kind: key.offence_kind,
+                iccs: key.iccs,
+                year: key.year,
+            };
+            self.groups.entry(key).or_default().merge(&tally);
+        }
+    }
+}
+
+/// The ICCS code at `level`, or the code itself when it is already at or above it.
+fn roll_up(code: IccsCode, level: IccsLevel) -> IccsCode {
+    code.ancestry().find(|c| c.level() <= level).unwrap_or(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iccs_codes_roll_up_to_the_requested_level() {
+        let code: IccsCode = "030221".parse().unwrap();
+        assert_eq!(roll_up(code, IccsLevel::Division).to_string(), "0302");
+        assert_eq!(roll_up(code, IccsLevel::Class).to_string(), "030221");
+        let section: IccsCode = "03".parse().unwrap();
+        assert_eq!(roll_up(section, IccsLevel::Group).to_string(), "03");
+    }
+
+    #[test]
+    fn by_outcome_serialises_with_named_fields() {
+        let mut b = ByOutcome::default();
+        b.add(Some(Outcome::Convicted), 3);
+        b.add(None, 1);
+        let json = serde_json::to_value(b).unwrap();
+        assert_eq!(json["convicted"], 3);
+        assert_eq!(json["not_charged"], 1);
+        assert_eq!(serde_json::from_value::<ByOutcome>(json).unwrap(), b);
+        assert_eq!(b.total(), 4);
+    }
+}

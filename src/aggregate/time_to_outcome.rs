@@ -1,0 +1,60 @@
+//! Days from arrest to verdict and to sentence.
+
+use serde::{Deserialize, Serialize};
+
+use super::Distribution;
+use crate::{DatePrecision, Operation, PartialDate};
+
+/// Days from arrest to verdict and from arrest to sentence, as exact distributions
+/// (unit: person, one case each).
+///
+/// Only cases whose two dates are known to the day are measured; the others are
+/// counted in `not_to_the_day`. A pair whose later event comes first (a validation
+/// error) is counted in `out_of_order` and left out.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeToOutcome {
+    /// Days from arrest to verdict.
+    pub arrest_to_verdict: Distribution,
+    /// Days from arrest to sentence.
+    pub arrest_to_sentence: Distribution,
+    /// Pairs of dates not both known to the day.
+    pub not_to_the_day: u64,
+    /// Pairs in the wrong order.
+    pub out_of_order: u64,
+}
+
+impl TimeToOutcome {
+    /// Adds every count of `other`. Associative and commutative.
+    pub fn merge(&mut self, other: &TimeToOutcome) {
+        self.arrest_to_verdict.merge(&other.arrest_to_verdict);
+        self.arrest_to_sentence.merge(&other.arrest_to_sentence);
+        self.not_to_the_day += other.not_to_the_day;
+        self.out_of_order += other.out_of_order;
+    }
+
+    fn measure(&mut self, from: PartialDate, to: PartialDate, into_verdict: bool) {
+        if from.precision() != DatePrecision::Day || to.precision() != DatePrecision::Day {
+            self.not_to_the_day += 1;
+            return;
+        }
+        match u64::try_from(to.first_day_number() - from.first_day_number()) {
+            Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
+            Ok(days) => self.arrest_to_sentence.add(days),
+            Err(_) => self.out_of_order += 1,
+        }
+    }
+
+    pub(crate) fn add_operation(&mut self, operation: &Operation) {
+        for case in &operation.cases {
+            let e = &case.events;
+            let Some(arrested) = e.arrested else { continue };
+            if let Some(verdict) = e.verdict {
+                self.measure(arrested, verdict, true);
+            }
+            if let Some(sentenced) = e.sentenced {
+                self.measure(arrested, sentenced, false);
+            }
+        }
+    }
+}
