@@ -105,7 +105,7 @@ pub struct GroupKey {
 
 // The key within one operation: everything but the operation, all `Copy`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-struct LocalKey {
+pub(crate) struct LocalKey {
     jurisdiction: Option<Jurisdiction>,
     offence_kind: Option<OffenceKind>,
     iccs: Option<IccsCode>,
@@ -336,65 +336,19 @@ impl Counts {
                 .is_some_and(|level| roll_up(a.offence.iccs, level) != roll_up(b.offence.iccs, level))
     }
 
-    /// Adds one operation's cases, choosing principal charges with `rule`.
-    ///
-    /// The rule is consulted only for a case whose charges would be filed differently
-    /// (by outcome or a grouped offence dimension): otherwise every charge gives the
-    /// same group and outcome, and the first stands for all.
-    pub(crate) fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
-        let by_offence = self.group_by.offence_kind || self.group_by.iccs.is_some();
-        let mut local: FxHashMap<LocalKey, Tally> = FxHashMap::default();
-        let mut first_group: FxHashMap<&str, LocalKey> =
-            FxHashMap::with_capacity_and_hasher(operation.cases.len(), Default::default());
-        let mut further_groups: FxHashMap<(&str, LocalKey), ()> = FxHashMap::default();
-
-        for case in &operation.cases {
-            let principal_charge = match case.charges.split_first() {
-                None => None,
-                Some((first, rest)) if rest.iter().all(|c| !self.differ(first, c)) => Some(first),
-                Some(_) => rule.principal(case).and_then(|i| case.charges.get(i)),
-            };
-            let outcome = principal_charge.map(|c| c.disposition.outcome);
-            let key = self.local_key(case, principal_charge);
-            let new_person = match first_group.entry(case.defendant.id.as_str()) {
-                Entry::Vacant(slot) => {
-                    slot.insert(key);
-                    true
-                }
-                Entry::Occupied(first) => {
-                    *first.get() != key && further_groups.insert((case.defendant.id.as_str(), key), ()).is_none()
-                }
-            };
-            let tally = local.entry(key).or_default();
-            tally.cases.add(outcome, 1);
-            if new_person {
-                tally.persons.add(outcome, 1);
-            }
-            // Charges filed under the case's own group first, with no further lookup.
-            let same_group = |charge: &crate::Charge| {
-                !by_offence || principal_charge.is_some_and(|p| self.local_key(case, Some(charge)) == self.local_key(case, Some(p)))
-            };
-            let mut elsewhere = false;
-            for charge in &case.charges {
-                if same_group(charge) {
-                    let outcome = Some(charge.disposition.outcome);
-                    tally.charges.add(outcome, 1);
-                    tally.counts.add(outcome, u64::from(charge.counts.get()));
-                } else {
-                    elsewhere = true;
-                }
-            }
-            if elsewhere {
-                for charge in case.charges.iter().filter(|c| !same_group(c)) {
-                    let tally = local.entry(self.local_key(case, Some(charge))).or_default();
-                    let outcome = Some(charge.disposition.outcome);
-                    tally.charges.add(outcome, 1);
-                    tally.counts.add(outcome, u64::from(charge.counts.get()));
-                }
-            }
+    /// Starts adding one operation's cases.
+    pub(crate) fn operation<'a>(&'a self, capacity: usize) -> OperationCounts<'a> {
+        OperationCounts {
+            counts: self,
+            local: FxHashMap::default(),
+            first_group: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
+            further_groups: FxHashMap::default(),
         }
+    }
 
-        let operation_id = self.group_by.operation.then(|| operation.id.clone());
+    /// Adds the tallies of one operation, as gathered by [`OperationCounts`].
+    pub(crate) fn finish_operation(&mut self, operation: &OperationId, local: FxHashMap<LocalKey, Tally>) {
+        let operation_id = self.group_by.operation.then(|| operation.clone());
         for (key, tally) in local {
             let key = GroupKey {
                 operation: operation_id.clone(),
@@ -405,6 +359,93 @@ impl Counts {
             };
             self.groups.entry(key).or_default().merge(&tally);
         }
+    }
+
+    /// Adds one operation's cases, choosing principal charges with `rule`.
+    pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+        let mut local = self.operation(operation.cases.len());
+        for case in &operation.cases {
+            local.add_case(case, rule);
+        }
+        let tallies = local.into_tallies();
+        self.finish_operation(&operation.id, tallies);
+    }
+}
+
+/// The counts of one operation while its cases are added: tallies by the key
+/// without the operation, and who has been counted where.
+pub(crate) struct OperationCounts<'a> {
+    counts: &'a Counts,
+    local: FxHashMap<LocalKey, Tally>,
+    first_group: FxHashMap<&'a str, LocalKey>,
+    further_groups: FxHashMap<(&'a str, LocalKey), ()>,
+}
+
+impl<'a> OperationCounts<'a> {
+    /// Adds one case.
+    ///
+    /// The rule is consulted only for a case whose charges would be filed differently
+    /// (by outcome or a grouped offence dimension): otherwise every charge gives the
+    /// same group and outcome, and the first stands for all.
+    pub(crate) fn add_case(&mut self, case: &'a Case, rule: &dyn PrincipalOffenceRule) {
+        let counts = self.counts;
+        let by_offence = counts.group_by.offence_kind || counts.group_by.iccs.is_some();
+        let principal_charge = match case.charges.split_first() {
+            None => None,
+            Some((first, rest)) if rest.iter().all(|c| !counts.differ(first, c)) => Some(first),
+            Some(_) => rule.principal(case).and_then(|i| case.charges.get(i)),
+        };
+        let outcome = principal_charge.map(|c| c.disposition.outcome);
+        let key = counts.local_key(case, principal_charge);
+        let defendant = case.defendant.id.as_str();
+        let new_person = match self.first_group.entry(defendant) {
+            Entry::Vacant(slot) => {
+                slot.insert(key);
+                true
+            }
+            Entry::Occupied(first) => {
+                *first.get() != key && self.further_groups.insert((defendant, key), ()).is_none()
+            }
+        };
+        let tally = self.local.entry(key).or_default();
+        tally.cases.add(outcome, 1);
+        if new_person {
+            tally.persons.add(outcome, 1);
+        }
+        // Charges in the case's own group need no further lookup.
+        let charge_key = |charge: &crate::Charge| {
+            if by_offence {
+                counts.local_key(case, Some(charge))
+            } else {
+                key
+            }
+        };
+        let mut elsewhere = false;
+        for charge in &case.charges {
+            if charge_key(charge) == key {
+                let outcome = Some(charge.disposition.outcome);
+                tally.charges.add(outcome, 1);
+                tally.counts.add(outcome, u64::from(charge.counts.get()));
+            } else {
+                elsewhere = true;
+            }
+        }
+        if elsewhere {
+            for charge in &case.charges {
+                let other = charge_key(charge);
+                if other != key {
+                    let tally = self.local.entry(other).or_default();
+                    let outcome = Some(charge.disposition.outcome);
+                    tally.charges.add(outcome, 1);
+                    tally.counts.add(outcome, u64::from(charge.counts.get()));
+                }
+            }
+        }
+    }
+
+    /// The tallies gathered.
+    pub(crate) fn into_tallies(self) -> FxHashMap<LocalKey, Tally> {
+        self.local
     }
 }
 

@@ -160,6 +160,25 @@ impl Distribution {
     }
 }
 
+/// Observations gathered in a hash map, cheaper per observation than the ordered
+/// map, then added to a [`Distribution`] in one go.
+#[derive(Default)]
+pub(crate) struct DistributionBuilder {
+    counts: super::fx::FxHashMap<u64, u64>,
+}
+
+impl DistributionBuilder {
+    pub(crate) fn add(&mut self, value: u64) {
+        *self.counts.entry(value).or_insert(0) += 1;
+    }
+
+    pub(crate) fn finish(self, into: &mut Distribution) {
+        for (value, times) in self.counts {
+            into.add_many(value, times);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

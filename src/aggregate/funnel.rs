@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::fx::FxHashMap;
-use crate::{CustodialTerm, Jurisdiction, Operation, OperationId, SentenceError};
+use crate::{Case, CustodialTerm, Jurisdiction, Operation, OperationId, SentenceError};
 
 /// How many cases (one defendant each; unit: person) reached each stage.
 ///
@@ -140,23 +140,39 @@ impl Funnel {
         }
     }
 
-    pub(crate) fn add_operation(&mut self, operation: &Operation, terms: &[Result<CustodialTerm, SentenceError>]) {
-        let mut local: FxHashMap<Jurisdiction, Stages> = FxHashMap::default();
-        for (case, term) in operation.cases.iter().zip(terms) {
-            let stages = local.entry(case.jurisdiction).or_default();
-            stages.identified += 1;
-            stages.arrested += u64::from(case.events.arrested.is_some());
-            stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
-            stages.convicted += u64::from(case.charges.iter().any(|c| c.disposition.outcome.is_conviction()));
-            let custody = matches!(
-                term,
-                Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. })
-            ) || matches!(term, Ok(CustodialTerm::Determinate(t)) if !t.is_zero());
-            stages.sentenced_to_custody += u64::from(custody);
+    /// Adds one operation's cases.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let mut local = OperationFunnel::default();
+        for case in &operation.cases {
+            let term = case.sentence.as_ref().map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            local.add_case(case, &term);
         }
-        for (jurisdiction, stages) in local {
-            self.rows
-                .entry((operation.id.clone(), jurisdiction))
+        local.finish(self, &operation.id);
+    }
+}
+
+/// The funnel of one operation while its cases are added.
+#[derive(Default)]
+pub(crate) struct OperationFunnel {
+    local: FxHashMap<Jurisdiction, Stages>,
+}
+
+impl OperationFunnel {
+    pub(crate) fn add_case(&mut self, case: &Case, term: &Result<CustodialTerm, SentenceError>) {
+        let stages = self.local.entry(case.jurisdiction).or_default();
+        stages.identified += 1;
+        stages.arrested += u64::from(case.events.arrested.is_some());
+        stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
+        stages.convicted += u64::from(case.charges.iter().any(|c| c.disposition.outcome.is_conviction()));
+        let custody = matches!(term, Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }))
+            || matches!(term, Ok(CustodialTerm::Determinate(t)) if !t.is_zero());
+        stages.sentenced_to_custody += u64::from(custody);
+    }
+
+    pub(crate) fn finish(self, into: &mut Funnel, operation: &OperationId) {
+        for (jurisdiction, stages) in self.local {
+            into.rows
+                .entry((operation.clone(), jurisdiction))
                 .or_default()
                 .merge(&stages);
         }

@@ -65,7 +65,7 @@ pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
 pub use sentences::SentenceStats;
 pub use time_to_outcome::TimeToOutcome;
 
-use crate::{CustodialTerm, Dataset, Operation, SentenceError};
+use crate::{CustodialTerm, Dataset, Operation};
 
 /// Two summaries cannot be merged because they were made differently.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -118,21 +118,28 @@ impl Summary {
     /// Adds one operation, for summarising a stream of operations (JSON Lines)
     /// without holding them all. `rule` must be the rule the summary was made with.
     pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
-        let terms: Vec<Result<CustodialTerm, SentenceError>> = operation
-            .cases
-            .iter()
-            .map(|c| {
-                c.sentence
-                    .as_ref()
-                    .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term())
-            })
-            .collect();
+        // One pass over the cases feeds every summary, so each case is read once.
+        let mut counts = self.counts.operation(operation.cases.len());
+        let mut funnel = funnel::OperationFunnel::default();
+        let mut sentences = sentences::SentenceStatsBuilder::default();
+        let mut time_to_outcome = time_to_outcome::TimeToOutcomeBuilder::default();
+        for case in &operation.cases {
+            let term = case
+                .sentence
+                .as_ref()
+                .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            counts.add_case(case, rule);
+            funnel.add_case(case, &term);
+            sentences.add_case(case, &term);
+            time_to_outcome.add_case(case);
+        }
+        let tallies = counts.into_tallies();
+        self.counts.finish_operation(&operation.id, tallies);
+        funnel.finish(&mut self.funnel, &operation.id);
+        sentences.finish(&mut self.sentences);
+        time_to_outcome.finish(&mut self.time_to_outcome);
         self.operations += 1;
         self.cases += operation.cases.len() as u64;
-        self.counts.add_operation(operation, rule);
-        self.funnel.add_operation(operation, &terms);
-        self.sentences.add_operation(operation, &terms);
-        self.time_to_outcome.add_operation(operation);
     }
 
     /// Adds `other` into this summary. Associative and commutative.

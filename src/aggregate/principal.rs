@@ -112,22 +112,30 @@ impl PrincipalOffenceRule for HeaviestSentence {
         if case.charges.len() <= 1 {
             return (!case.charges.is_empty()).then_some(0);
         }
-        let components = case.sentence.as_ref().map_or(&[][..], |s| &s.components[..]);
-        let sentence_and_outcome = |charge: &Charge| {
-            let heaviest = components
-                .iter()
-                .filter(|c| c.charges.contains(&charge.id))
-                .map(|c| severity(&c.penalty))
-                .max();
-            (heaviest, outcome_rank(charge.disposition.outcome))
+        // The heaviest component per charge, found in one pass over the components.
+        let mut heaviest = vec![None; case.charges.len()];
+        for component in case.sentence.iter().flat_map(|s| &s.components) {
+            let weight = severity(&component.penalty);
+            for id in &component.charges {
+                if let Some(slot) = case
+                    .charges
+                    .iter()
+                    .position(|c| c.id == *id)
+                    .and_then(|i| heaviest.get_mut(i))
+                {
+                    *slot = (*slot).max(Some(weight));
+                }
+            }
+        }
+        let rank = |index: usize, charge: &Charge| {
+            (
+                heaviest.get(index).copied().flatten(),
+                outcome_rank(charge.disposition.outcome),
+            )
         };
+        let best = case.charges.iter().enumerate().map(|(i, c)| rank(i, c)).max()?;
         // The statutory maximum is looked up only to break a tie.
-        let best = case.charges.iter().map(sentence_and_outcome).max()?;
-        let mut tied = case
-            .charges
-            .iter()
-            .enumerate()
-            .filter(|(_, charge)| sentence_and_outcome(charge) == best);
+        let mut tied = case.charges.iter().enumerate().filter(|&(i, c)| rank(i, c) == best);
         let first = tied.next()?;
         Some(
             std::iter::once(first)

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::distribution::DistributionBuilder;
 use super::{Bin, Distribution};
-use crate::{CustodialTerm, Operation, PenaltyKind, SentenceError, TERM_UNITS_PER_DAY, Term};
+use crate::{Case, CustodialTerm, Operation, PenaltyKind, SentenceError, TERM_UNITS_PER_DAY, Term};
 
 /// Statistics of the sentences of a set of cases (unit: person, one sentence each).
 ///
@@ -88,26 +89,50 @@ impl SentenceStats {
         self.concurrency_unstated += other.concurrency_unstated;
     }
 
-    pub(crate) fn add_operation(&mut self, operation: &Operation, terms: &[Result<CustodialTerm, SentenceError>]) {
-        for (case, term) in operation.cases.iter().zip(terms) {
-            let Some(sentence) = &case.sentence else {
-                continue;
-            };
-            match term {
-                Ok(CustodialTerm::Determinate(t)) => self.custodial.add(t.length_units()),
-                Ok(CustodialTerm::Life { .. }) => self.life += 1,
-                Ok(CustodialTerm::Indefinite { .. }) => self.indefinite += 1,
-                Ok(CustodialTerm::None) => {
-                    let mut kinds: Vec<PenaltyKind> = sentence.components.iter().map(|c| c.penalty.kind()).collect();
-                    kinds.sort_unstable();
-                    kinds.dedup();
-                    for kind in kinds {
-                        *self.non_custodial.entry(kind).or_insert(0) += 1;
-                    }
-                }
-                Err(_) => self.concurrency_unstated += 1,
-            }
+    /// Adds the sentences of one operation's cases.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let mut local = SentenceStatsBuilder::default();
+        for case in &operation.cases {
+            let term = case.sentence.as_ref().map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            local.add_case(case, &term);
         }
+        local.finish(self);
+    }
+}
+
+/// Sentence statistics gathered cheaply, then added to [`SentenceStats`].
+#[derive(Default)]
+pub(crate) struct SentenceStatsBuilder {
+    custodial: DistributionBuilder,
+    stats: SentenceStats,
+}
+
+impl SentenceStatsBuilder {
+    pub(crate) fn add_case(&mut self, case: &Case, term: &Result<CustodialTerm, SentenceError>) {
+        let Some(sentence) = &case.sentence else {
+            return;
+        };
+        let stats = &mut self.stats;
+        match term {
+            Ok(CustodialTerm::Determinate(t)) => self.custodial.add(t.length_units()),
+            Ok(CustodialTerm::Life { .. }) => stats.life += 1,
+            Ok(CustodialTerm::Indefinite { .. }) => stats.indefinite += 1,
+            Ok(CustodialTerm::None) => {
+                let mut kinds: Vec<PenaltyKind> = sentence.components.iter().map(|c| c.penalty.kind()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                for kind in kinds {
+                    *stats.non_custodial.entry(kind).or_insert(0) += 1;
+                }
+            }
+            Err(_) => stats.concurrency_unstated += 1,
+        }
+    }
+
+    pub(crate) fn finish(self, into: &mut SentenceStats) {
+        let mut stats = self.stats;
+        self.custodial.finish(&mut stats.custodial);
+        into.merge(&stats);
     }
 }
 

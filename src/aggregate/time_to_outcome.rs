@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::Distribution;
-use crate::{DatePrecision, Operation, PartialDate};
+use super::distribution::DistributionBuilder;
+use crate::{Case, DatePrecision, Operation, PartialDate};
 
 /// Days from arrest to verdict and from arrest to sentence, as exact distributions
 /// (unit: person, one case each).
@@ -33,6 +34,26 @@ impl TimeToOutcome {
         self.out_of_order += other.out_of_order;
     }
 
+    /// Adds the cases of one operation.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let mut local = TimeToOutcomeBuilder::default();
+        for case in &operation.cases {
+            local.add_case(case);
+        }
+        local.finish(self);
+    }
+}
+
+/// Time to outcome gathered cheaply, then added to [`TimeToOutcome`].
+#[derive(Default)]
+pub(crate) struct TimeToOutcomeBuilder {
+    arrest_to_verdict: DistributionBuilder,
+    arrest_to_sentence: DistributionBuilder,
+    not_to_the_day: u64,
+    out_of_order: u64,
+}
+
+impl TimeToOutcomeBuilder {
     fn measure(&mut self, from: PartialDate, to: PartialDate, into_verdict: bool) {
         if from.precision() != DatePrecision::Day || to.precision() != DatePrecision::Day {
             self.not_to_the_day += 1;
@@ -45,16 +66,21 @@ impl TimeToOutcome {
         }
     }
 
-    pub(crate) fn add_operation(&mut self, operation: &Operation) {
-        for case in &operation.cases {
-            let e = &case.events;
-            let Some(arrested) = e.arrested else { continue };
-            if let Some(verdict) = e.verdict {
-                self.measure(arrested, verdict, true);
-            }
-            if let Some(sentenced) = e.sentenced {
-                self.measure(arrested, sentenced, false);
-            }
+    pub(crate) fn add_case(&mut self, case: &Case) {
+        let e = &case.events;
+        let Some(arrested) = e.arrested else { return };
+        if let Some(verdict) = e.verdict {
+            self.measure(arrested, verdict, true);
         }
+        if let Some(sentenced) = e.sentenced {
+            self.measure(arrested, sentenced, false);
+        }
+    }
+
+    pub(crate) fn finish(self, into: &mut TimeToOutcome) {
+        self.arrest_to_verdict.finish(&mut into.arrest_to_verdict);
+        self.arrest_to_sentence.finish(&mut into.arrest_to_sentence);
+        into.not_to_the_day += self.not_to_the_day;
+        into.out_of_order += self.out_of_order;
     }
 }
