@@ -9,7 +9,7 @@ use crate::{AgencyId, Area, Citation, ClaimId, Metric, PartialDate, Quantity};
 /// The default is the whole operation. A scope may narrow to an area (a country, a
 /// state, a region or a remainder) and to the work of one agency ("NCA officers have
 /// also safeguarded 79 children").
-#[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// The place the figure covers; `None` for the whole operation.

@@ -86,6 +86,13 @@ impl Metric {
         }
     }
 
+    /// Whether the figure can only grow as an operation goes on (arrests so far,
+    /// the longest sentence so far), so that a later figure below an earlier one is a
+    /// contradiction. Investigations *in progress* can fall.
+    pub fn is_cumulative(self) -> bool {
+        self != Metric::InvestigationsInProgress
+    }
+
     /// Whether parts of the figure add up to the whole (a count), as opposed to a
     /// figure such as the longest sentence, whose parts do not add.
     pub fn is_additive(self) -> bool {
