@@ -130,6 +130,7 @@ mod text_form;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
 pub mod aggregate;
+pub mod disclosure;
 pub mod reconcile;
 pub mod synthetic;
 pub mod validate;
