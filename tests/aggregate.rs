@@ -1,0 +1,260 @@
+//! Aggregation: exact counts on a small hand-made dataset, and the merge laws and
+//! split-and-merge equality over generated datasets.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use investigation_outcomes::aggregate::{
+    EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel, PrincipalOffenceRule, Summary,
+};
+use investigation_outcomes::{Dataset, IccsLevel, Jurisdiction, OffenceKind, Outcome, PenaltyKind, Term, arbitrary};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn charge(id: &str, kind: &str, iccs: &str, counts: u32, outcome: &str) -> serde_json::Value {
+    json!({"id": id, "offence": {"kind": kind, "iccs": iccs}, "counts": counts, "disposition": {"outcome": outcome}})
+}
+
+/// Four cases; defendant d1 has two cases in the operation.
+fn small() -> Dataset {
+    let document = json!({"schema_version": 1, "operations": [{
+        "id": "op", "name": "Op", "participants": ["NZ", "AU"],
+        "cases": [
+            {"id": "a", "jurisdiction": "NZ-AUK", "defendant": {"id": "d1"},
+             "events": {"arrested": "2020-01-10", "charged": "2020-01-11", "verdict": "2020-07-08", "sentenced": "2020-09-06"},
+             "charges": [charge("p", "possession", "030221", 3, "convicted"), charge("q", "distribution", "030221", 1, "convicted")],
+             "sentence": {"components": [
+                 {"penalty": {"kind": "imprisonment", "term": "2y"}, "charges": ["p"]},
+                 {"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["q"], "runs": "cumulative"}
+             ], "status": "final"}},
+            {"id": "b", "jurisdiction": "NZ-WGN", "defendant": {"id": "d2"},
+             "events": {"arrested": "2021-03"},
+             "charges": [charge("p", "possession", "030221", 1, "withdrawn")]},
+            {"id": "c", "jurisdiction": "AU-QLD", "defendant": {"id": "d3"},
+             "events": {"arrested": "2021-02-01", "charged": "2021-02-02"},
+             "charges": [charge("g", "grooming", "030223", 2, "pending")]},
+            {"id": "d", "jurisdiction": "NZ", "defendant": {"id": "d1"},
+             "events": {"arrested": "2022-05-01", "verdict": "2022-06-30", "sentenced": "2022-06-30"},
+             "charges": [charge("p", "possession", "030221", 1, "convicted")],
+             "sentence": {"components": [{"penalty": {"kind": "community_work", "hours": 100}, "charges": ["p"]}], "status": "final"}}
+        ]
+    }]});
+    Dataset::from_json_str(&document.to_string()).unwrap()
+}
+
+fn key(jurisdiction: &str, kind: OffenceKind) -> GroupKey {
+    GroupKey {
+        jurisdiction: Some(jurisdiction.parse().unwrap()),
+        offence_kind: Some(kind),
+        ..GroupKey::default()
+    }
+}
+
+#[test]
+fn counts_by_country_and_offence_follow_the_principal_offence() {
+    let summary = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let counts = summary.counts();
+    assert_eq!(counts.rule(), "heaviest_sentence");
+    let convicted = Some(Outcome::Convicted);
+
+    // Case a: the 3-year term on distribution outweighs the 2 years on possession.
+    let nz_distribution = counts.get(&key("NZ", OffenceKind::Distribution)).unwrap();
+    assert_eq!(nz_distribution.cases.get(convicted), 1);
+    assert_eq!(nz_distribution.persons.get(convicted), 1);
+    assert_eq!(nz_distribution.charges.get(convicted), 1);
+
+    // Cases b and d; d1 counts again here, in another group.
+    let nz_possession = counts.get(&key("NZ", OffenceKind::Possession)).unwrap();
+    assert_eq!(nz_possession.cases.total(), 2);
+    assert_eq!(nz_possession.cases.get(Some(Outcome::Withdrawn)), 1);
+    assert_eq!(nz_possession.persons.total(), 2);
+    // Charges are filed under their own offence: a's possession charge is here.
+    assert_eq!(nz_possession.charges.get(convicted), 2);
+    assert_eq!(nz_possession.counts.get(convicted), 4);
+
+    let au = counts.get(&key("AU", OffenceKind::Grooming)).unwrap();
+    assert_eq!(au.cases.get(Some(Outcome::Pending)), 1);
+    assert_eq!(au.counts.get(Some(Outcome::Pending)), 2);
+
+    let total = counts.total();
+    assert_eq!(total.cases.total(), 4);
+    assert_eq!(total.charges.total(), 5);
+    assert_eq!(total.counts.total(), 8);
+}
+
+#[test]
+fn people_count_once_per_group() {
+    let by_nothing = Summary::of(&small(), GroupBy::default(), &HeaviestSentence::default());
+    let total = by_nothing.counts().total();
+    assert_eq!(total.cases.total(), 4);
+    assert_eq!(total.persons.total(), 3, "d1 has two cases but is one person");
+}
+
+#[test]
+fn the_rule_is_a_parameter() {
+    let first = Summary::of(&small(), GroupBy::standard(), &FirstListed);
+    assert_eq!(first.counts().rule(), "first_listed");
+    // Under "first listed", case a is filed under possession, not distribution.
+    assert!(first.counts().get(&key("NZ", OffenceKind::Distribution)).is_none_or(|t| t.cases.total() == 0));
+    let heaviest = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let mut merged = heaviest.clone();
+    assert!(merged.merge(&first).is_err(), "summaries under different rules do not merge");
+    assert_eq!(merged, heaviest, "a failed merge changes nothing");
+}
+
+#[test]
+fn jurisdictions_roll_up_and_iccs_codes_roll_up() {
+    let as_recorded = GroupBy {
+        jurisdiction: Some(JurisdictionLevel::AsRecorded),
+        ..GroupBy::default()
+    };
+    let summary = Summary::of(&small(), as_recorded, &HeaviestSentence::default());
+    let jurisdictions: Vec<String> = summary
+        .counts()
+        .groups()
+        .map(|(k, _)| k.jurisdiction.unwrap().to_string())
+        .collect();
+    assert_eq!(jurisdictions, ["AU-QLD", "NZ", "NZ-AUK", "NZ-WGN"]);
+
+    let by_division = GroupBy {
+        iccs: Some(IccsLevel::Division),
+        ..GroupBy::default()
+    };
+    let summary = Summary::of(&small(), by_division, &HeaviestSentence::default());
+    let codes: Vec<String> = summary.counts().groups().map(|(k, _)| k.iccs.unwrap().to_string()).collect();
+    assert_eq!(codes, ["0302"]);
+    assert_eq!(summary.counts().total().charges.total(), 5);
+}
+
+#[test]
+fn counts_group_by_event_year_and_operation() {
+    let by_year = GroupBy {
+        operation: true,
+        year: Some(EventKind::Arrest),
+        ..GroupBy::default()
+    };
+    let summary = Summary::of(&small(), by_year, &HeaviestSentence::default());
+    let years: Vec<(Option<u16>, u64)> = summary.counts().groups().map(|(k, t)| (k.year, t.cases.total())).collect();
+    assert_eq!(years, [(Some(2020), 1), (Some(2021), 2), (Some(2022), 1)]);
+    assert!(summary.counts().groups().all(|(k, _)| k.operation.as_ref().unwrap().as_str() == "op"));
+}
+
+#[test]
+fn funnel_counts_each_stage() {
+    let summary = Summary::of(&small(), GroupBy::default(), &HeaviestSentence::default());
+    let total = summary.funnel().total();
+    assert_eq!(total.as_array(), [4, 4, 4, 2, 1]);
+    let conversion = total.conversion();
+    assert_eq!(conversion, [Some(1.0), Some(1.0), Some(0.5), Some(0.5)]);
+    let nz = summary.funnel().by_country()[&"NZ".parse::<Jurisdiction>().unwrap()];
+    assert_eq!(nz.as_array(), [3, 3, 3, 2, 1]);
+}
+
+#[test]
+fn sentence_statistics_and_time_to_outcome() {
+    let summary = Summary::of(&small(), GroupBy::default(), &HeaviestSentence::default());
+    let sentences = summary.sentences();
+    assert_eq!(sentences.custodial().count(), 1);
+    assert_eq!(sentences.range_days(), Some((Term::years(5).average_days(), Term::years(5).average_days())));
+    assert_eq!(sentences.non_custodial()[&PenaltyKind::CommunityWork], 1);
+    assert_eq!((sentences.life(), sentences.indefinite()), (0, 0));
+    let bins: Vec<u64> = sentences.histogram(&[Term::years(1), Term::years(5)]).iter().map(|b| b.count).collect();
+    assert_eq!(bins, [0, 0, 1]);
+
+    let time = summary.time_to_outcome();
+    // Case a: 10 January to 8 July 2020 (180 days) and to 6 September (240 days);
+    // case d: 1 May to 30 June 2022 (60 days) for both.
+    assert_eq!(time.arrest_to_verdict.iter().collect::<Vec<_>>(), [(60, 1), (180, 1)]);
+    assert_eq!(time.arrest_to_sentence.median(), Some(150.0));
+    assert_eq!(time.not_to_the_day, 0);
+}
+
+#[test]
+fn summaries_serialise_and_read_back() {
+    let summary = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let json = serde_json::to_string(&summary).unwrap();
+    assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), summary);
+}
+
+fn group_by() -> impl Strategy<Value = GroupBy> {
+    (
+        any::<bool>(),
+        prop::option::of(prop::sample::select(vec![JurisdictionLevel::AsRecorded, JurisdictionLevel::Country])),
+        any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            IccsLevel::Section,
+            IccsLevel::Division,
+            IccsLevel::Group,
+            IccsLevel::Class,
+        ])),
+        prop::option::of(prop::sample::select(EventKind::ALL.to_vec())),
+    )
+        .prop_map(|(operation, jurisdiction, offence_kind, iccs, year)| GroupBy {
+            operation,
+            jurisdiction,
+            offence_kind,
+            iccs,
+            year,
+        })
+}
+
+fn summary_of(operations: &[investigation_outcomes::Operation], group_by: GroupBy, rule: &dyn PrincipalOffenceRule) -> Summary {
+    Summary::of(&Dataset::new(operations.to_vec()), group_by, rule)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn summarising_a_split_and_merging_equals_summarising_the_whole(
+        dataset in arbitrary::dataset(), group_by in group_by(), cut in any::<prop::sample::Index>()
+    ) {
+        let rule = HeaviestSentence::default();
+        let whole = Summary::of(&dataset, group_by, &rule);
+        let at = cut.index(dataset.operations.len() + 1);
+        let (left, right) = dataset.operations.split_at(at);
+        let mut merged = summary_of(left, group_by, &rule);
+        merged.merge(&summary_of(right, group_by, &rule)).unwrap();
+        prop_assert_eq!(&merged, &whole);
+        // And it survives JSON.
+        let json = serde_json::to_string(&whole).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), whole);
+    }
+
+    #[test]
+    fn merge_is_associative_and_commutative_with_an_identity(
+        a in arbitrary::dataset(), b in arbitrary::dataset(), c in arbitrary::dataset(), group_by in group_by()
+    ) {
+        let rule = HeaviestSentence::default();
+        let [sa, sb, sc] = [&a, &b, &c].map(|d| Summary::of(d, group_by, &rule));
+
+        let mut ab = sa.clone();
+        ab.merge(&sb).unwrap();
+        let mut ba = sb.clone();
+        ba.merge(&sa).unwrap();
+        prop_assert_eq!(&ab, &ba);
+
+        let mut ab_c = ab.clone();
+        ab_c.merge(&sc).unwrap();
+        let mut bc = sb.clone();
+        bc.merge(&sc).unwrap();
+        let mut a_bc = sa.clone();
+        a_bc.merge(&bc).unwrap();
+        prop_assert_eq!(&ab_c, &a_bc);
+
+        let mut with_empty = Summary::empty(group_by, &rule);
+        with_empty.merge(&sa).unwrap();
+        prop_assert_eq!(&with_empty, &sa);
+    }
+
+    #[test]
+    fn totals_do_not_depend_on_the_grouping(dataset in arbitrary::dataset(), group_by in group_by()) {
+        let rule = HeaviestSentence::default();
+        let grouped = Summary::of(&dataset, group_by, &rule).counts().total();
+        let ungrouped = Summary::of(&dataset, GroupBy::default(), &rule).counts().total();
+        prop_assert_eq!(grouped.cases, ungrouped.cases);
+        prop_assert_eq!(grouped.charges, ungrouped.charges);
+        prop_assert_eq!(grouped.counts, ungrouped.counts);
+        let cases: usize = dataset.operations.iter().map(|o| o.cases.len()).sum();
+        prop_assert_eq!(grouped.cases.total(), cases as u64);
+    }
+}
