@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-
 use crate::{Jurisdiction, JurisdictionError, Region};
 
 /// Where a reported figure applies.

@@ -170,14 +170,30 @@ impl PartialDate {
     /// The first day as a count of days since 1970-01-01 (negative before), computed
     /// without a calendar lookup: cheap enough for hot loops.
     pub fn first_day_number(&self) -> i64 {
-        days_from_civil(i64::from(self.year), i64::from(self.month.max(1)), i64::from(self.day.max(1)))
+        days_from_civil(
+            i64::from(self.year),
+            i64::from(self.month.max(1)),
+            i64::from(self.day.max(1)),
+        )
+    }
+
+    /// The last day as a count of days since 1970-01-01, like
+    /// [`first_day_number`](Self::first_day_number).
+    pub fn last_day_number(&self) -> i64 {
+        let year = i64::from(self.year);
+        match self.precision() {
+            DatePrecision::Year => days_from_civil(year + 1, 1, 1) - 1,
+            DatePrecision::Month if self.month == 12 => days_from_civil(year + 1, 1, 1) - 1,
+            DatePrecision::Month => days_from_civil(year, i64::from(self.month) + 1, 1) - 1,
+            DatePrecision::Day => self.first_day_number(),
+        }
     }
 
     /// How this date's interval lies relative to `other`'s.
     pub fn relation(&self, other: &PartialDate) -> DateRelation {
-        if self.last_day() < other.first_day() {
+        if self.last_day_number() < other.first_day_number() {
             DateRelation::Before
-        } else if self.first_day() > other.last_day() {
+        } else if self.first_day_number() > other.last_day_number() {
             DateRelation::After
         } else {
             DateRelation::Overlapping
@@ -220,7 +236,8 @@ impl TryFrom<NaiveDate> for PartialDate {
 
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.first_day(), self.last_day()).cmp(&(other.first_day(), other.last_day()))
+        (self.first_day_number(), self.last_day_number())
+            .cmp(&(other.first_day_number(), other.last_day_number()))
     }
 }
 
@@ -396,6 +413,7 @@ mod tests {
         fn day_numbers_agree_with_the_calendar(d in arb_partial_date()) {
             let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
             prop_assert_eq!(d.first_day_number(), (d.first_day() - epoch).num_days());
+            prop_assert_eq!(d.last_day_number(), (d.last_day() - epoch).num_days());
         }
 
         #[test]

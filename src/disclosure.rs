@@ -85,7 +85,11 @@ impl CountTable {
     ///
     /// [`TableError`] when the number of rows or of cells in a row does not match the
     /// labels.
-    pub fn new(rows: Vec<String>, columns: Vec<String>, cells: Vec<Vec<u64>>) -> Result<Self, TableError> {
+    pub fn new(
+        rows: Vec<String>,
+        columns: Vec<String>,
+        cells: Vec<Vec<u64>>,
+    ) -> Result<Self, TableError> {
         if cells.len() != rows.len() {
             return Err(TableError(format!(
                 "{} row labels but {} rows of cells",
@@ -93,7 +97,11 @@ impl CountTable {
                 cells.len()
             )));
         }
-        if let Some((i, row)) = cells.iter().enumerate().find(|(_, r)| r.len() != columns.len()) {
+        if let Some((i, row)) = cells
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.len() != columns.len())
+        {
             return Err(TableError(format!(
                 "row {i} ({:?}) has {} cells but there are {} columns",
                 rows.get(i).map_or("", String::as_str),
@@ -101,12 +109,17 @@ impl CountTable {
                 columns.len()
             )));
         }
-        Ok(Self { rows, columns, cells })
+        Ok(Self {
+            rows,
+            columns,
+            cells,
+        })
     }
 
     /// A one-column table from labelled counts.
     pub fn column(label: &str, counts: impl IntoIterator<Item = (String, u64)>) -> Self {
-        let (rows, cells): (Vec<String>, Vec<Vec<u64>>) = counts.into_iter().map(|(l, v)| (l, vec![v])).unzip();
+        let (rows, cells): (Vec<String>, Vec<Vec<u64>>) =
+            counts.into_iter().map(|(l, v)| (l, vec![v])).unzip();
         Self {
             rows,
             columns: vec![label.to_owned()],
@@ -126,7 +139,11 @@ impl CountTable {
 
     /// The count in a cell; 0 outside the table.
     pub fn get(&self, row: usize, column: usize) -> u64 {
-        self.cells.get(row).and_then(|r| r.get(column)).copied().unwrap_or(0)
+        self.cells
+            .get(row)
+            .and_then(|r| r.get(column))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -180,7 +197,11 @@ impl fmt::Display for Protection {
         if let Some(t) = self.suppress_below {
             parts.push(format!(
                 "counts below {t}{} suppressed{}",
-                if self.suppress_zeros { " (zeros included)" } else { "" },
+                if self.suppress_zeros {
+                    " (zeros included)"
+                } else {
+                    ""
+                },
                 if self.secondary_suppression {
                     ", with secondary suppression"
                 } else {
@@ -191,7 +212,9 @@ impl fmt::Display for Protection {
         match self.rounding {
             Rounding::None => {}
             Rounding::Rr3 => parts.push(format!("randomly rounded to base 3 (seed {})", self.seed)),
-            Rounding::Graduated => parts.push(format!("graduated random rounding (seed {})", self.seed)),
+            Rounding::Graduated => {
+                parts.push(format!("graduated random rounding (seed {})", self.seed))
+            }
         }
         if parts.is_empty() {
             f.write_str("no disclosure control applied")
@@ -297,9 +320,7 @@ fn round_cell(value: u64, cell: &str, protection: &Protection) -> u64 {
     let rounded = random_round(value, base, cell, protection.seed);
     match protection.suppress_below {
         // Never round a publishable count below the threshold.
-        Some(threshold) if value >= threshold && rounded < threshold => {
-            value - value % base + base
-        }
+        Some(threshold) if value >= threshold && rounded < threshold => value - value % base + base,
         _ => rounded,
     }
 }
@@ -318,15 +339,30 @@ pub fn protect(table: &CountTable, protection: &Protection) -> ProtectedTable {
     };
     let row_sums: Vec<u64> = table.cells.iter().map(|r| r.iter().sum()).collect();
     let column_sums: Vec<u64> = (0..table.columns.len())
-        .map(|c| table.cells.iter().map(|r| r.get(c).copied().unwrap_or(0)).sum())
+        .map(|c| {
+            table
+                .cells
+                .iter()
+                .map(|r| r.get(c).copied().unwrap_or(0))
+                .sum()
+        })
         .collect();
     let grand: u64 = row_sums.iter().sum();
 
-    let mut hidden: Vec<Vec<bool>> = table.cells.iter().map(|r| r.iter().map(|&v| small(v)).collect()).collect();
+    let mut hidden: Vec<Vec<bool>> = table
+        .cells
+        .iter()
+        .map(|r| r.iter().map(|&v| small(v)).collect())
+        .collect();
     let mut row_total_hidden: Vec<bool> = row_sums.iter().map(|&v| small(v)).collect();
     let mut column_total_hidden: Vec<bool> = column_sums.iter().map(|&v| small(v)).collect();
     if protection.secondary_suppression {
-        secondary_suppression(table, &mut hidden, &mut row_total_hidden, &mut column_total_hidden);
+        secondary_suppression(
+            table,
+            &mut hidden,
+            &mut row_total_hidden,
+            &mut column_total_hidden,
+        );
     }
 
     let publish = |value: u64, hidden: bool, key: String| {
@@ -400,12 +436,21 @@ fn secondary_suppression(
 }
 
 fn is_hidden(hidden: &[Vec<bool>], (r, c): (usize, usize)) -> bool {
-    hidden.get(r).and_then(|row| row.get(c)).copied().unwrap_or(false)
+    hidden
+        .get(r)
+        .and_then(|row| row.get(c))
+        .copied()
+        .unwrap_or(false)
 }
 
 /// For one row or column: if its total is published and exactly one of its cells is
 /// withheld, withhold another (smallest non-zero first) or else the total.
-fn fix_line(table: &CountTable, hidden: &mut [Vec<bool>], line: &[(usize, usize)], total_hidden: Option<&mut bool>) -> bool {
+fn fix_line(
+    table: &CountTable,
+    hidden: &mut [Vec<bool>],
+    line: &[(usize, usize)],
+    total_hidden: Option<&mut bool>,
+) -> bool {
     let Some(total_hidden) = total_hidden else {
         return false;
     };
@@ -445,33 +490,57 @@ mod tests {
 
     #[test]
     fn graduated_bases_follow_the_stats_nz_table() {
-        let bases: Vec<u64> = [0, 18, 19, 20, 99, 100, 999, 1000, 50_000].map(graduated_base).to_vec();
+        let bases: Vec<u64> = [0, 18, 19, 20, 99, 100, 999, 1000, 50_000]
+            .map(graduated_base)
+            .to_vec();
         assert_eq!(bases, [3, 3, 2, 5, 5, 10, 10, 100, 100]);
     }
 
     #[test]
     fn seventeen_rounds_to_fifteen_a_third_of_the_time() {
-        let fifteen = (0..30_000).filter(|&seed| rr3(17, "cell", seed) == 15).count();
+        let fifteen = (0..30_000)
+            .filter(|&seed| rr3(17, "cell", seed) == 15)
+            .count();
         let share = fifteen as f64 / 30_000.0;
         assert!((share - 1.0 / 3.0).abs() < 0.02, "{share}");
     }
 
     #[test]
     fn tables_must_be_rectangular() {
-        let err = CountTable::new(vec!["a".into()], vec!["x".into(), "y".into()], vec![vec![1]]).unwrap_err();
-        assert_eq!(err.to_string(), "invalid table: row 0 (\"a\") has 1 cells but there are 2 columns");
+        let err = CountTable::new(
+            vec!["a".into()],
+            vec!["x".into(), "y".into()],
+            vec![vec![1]],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid table: row 0 (\"a\") has 1 cells but there are 2 columns"
+        );
         assert!(CountTable::new(vec![], vec![], vec![vec![]]).is_err());
     }
 
     #[test]
     fn a_lone_small_row_hides_its_total() {
         let table = CountTable::column("children", [("NZ".to_owned(), 6), ("AU".to_owned(), 44)]);
-        let p = protect(&table, &Protection { suppress_below: Some(10), ..Protection::default() });
+        let p = protect(
+            &table,
+            &Protection {
+                suppress_below: Some(10),
+                ..Protection::default()
+            },
+        );
         // NZ is withheld; in a one-column table AU is the only other cell.
         assert_eq!(p.cells, [[Cell::Suppressed], [Cell::Suppressed]]);
         assert_eq!(p.column_totals, [Cell::Value(50)]);
         let single = CountTable::column("children", [("NZ".to_owned(), 6)]);
-        let p = protect(&single, &Protection { suppress_below: Some(10), ..Protection::default() });
+        let p = protect(
+            &single,
+            &Protection {
+                suppress_below: Some(10),
+                ..Protection::default()
+            },
+        );
         assert_eq!(p.column_totals, [Cell::Suppressed]);
     }
 
@@ -487,19 +556,24 @@ mod tests {
             protection.to_string(),
             "counts below 6 suppressed, with secondary suppression; graduated random rounding (seed 9); totals protected separately"
         );
-        assert_eq!(Protection::default().to_string(), "no disclosure control applied");
+        assert_eq!(
+            Protection::default().to_string(),
+            "no disclosure control applied"
+        );
     }
 
     fn arb_table() -> impl Strategy<Value = CountTable> {
         (1usize..5, 1usize..5).prop_flat_map(|(rows, columns)| {
-            prop::collection::vec(prop::collection::vec(0u64..40, columns), rows).prop_map(move |cells| {
-                CountTable::new(
-                    (0..rows).map(|r| format!("r{r}")).collect(),
-                    (0..columns).map(|c| format!("c{c}")).collect(),
-                    cells,
-                )
-                .unwrap()
-            })
+            prop::collection::vec(prop::collection::vec(0u64..40, columns), rows).prop_map(
+                move |cells| {
+                    CountTable::new(
+                        (0..rows).map(|r| format!("r{r}")).collect(),
+                        (0..columns).map(|c| format!("c{c}")).collect(),
+                        cells,
+                    )
+                    .unwrap()
+                },
+            )
         })
     }
 

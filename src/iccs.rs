@@ -216,9 +216,18 @@ mod tests {
     #[test]
     fn constants_are_the_codes_they_name() {
         assert_eq!(IccsCode::CHILD_PORNOGRAPHY, "030221".parse().unwrap());
-        assert_eq!(IccsCode::SEXUAL_GROOMING_OF_CHILDREN, "030223".parse().unwrap());
-        assert_eq!(IccsCode::OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN, "030229".parse().unwrap());
-        assert_eq!(IccsCode::OTHER_SEXUAL_EXPLOITATION, "03029".parse().unwrap());
+        assert_eq!(
+            IccsCode::SEXUAL_GROOMING_OF_CHILDREN,
+            "030223".parse().unwrap()
+        );
+        assert_eq!(
+            IccsCode::OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN,
+            "030229".parse().unwrap()
+        );
+        assert_eq!(
+            IccsCode::OTHER_SEXUAL_EXPLOITATION,
+            "03029".parse().unwrap()
+        );
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-
 /// A country or one of its subdivisions, by its ISO 3166 code.
 ///
 /// A `Jurisdiction` that exists names a real entry of the ISO 3166-1 alpha-2

@@ -108,6 +108,7 @@ mod dataset;
 mod date;
 mod defendant;
 mod error;
+mod fx;
 mod iccs;
 mod id;
 mod interval;
@@ -127,9 +128,9 @@ mod statute;
 mod term;
 mod text_form;
 
+pub mod aggregate;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
-pub mod aggregate;
 pub mod disclosure;
 pub mod reconcile;
 pub mod synthetic;

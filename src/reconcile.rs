@@ -57,8 +57,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::{
-    Case, Claim, ClaimId, CustodialTerm, Dataset, DateRelation, Interval, Metric, Operation, OperationId,
-    PartialDate, Quantity, Region, Scope, SourceId,
+    Case, Claim, ClaimId, CustodialTerm, Dataset, DateRelation, Interval, Metric, Operation,
+    OperationId, PartialDate, Quantity, Region, Scope, SourceId,
 };
 
 /// A claim as reconciliation reports it: enough to cite it.
@@ -85,7 +85,10 @@ fn serialize_interval<S: serde::Serializer>(interval: &Interval, s: S) -> Result
     s.collect_str(interval)
 }
 
-fn serialize_option_interval<S: serde::Serializer>(interval: &Option<Interval>, s: S) -> Result<S::Ok, S::Error> {
+fn serialize_option_interval<S: serde::Serializer>(
+    interval: &Option<Interval>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match interval {
         Some(i) => s.collect_str(i),
         None => s.serialize_none(),
@@ -219,7 +222,9 @@ pub struct Reconciliation {
 impl Reconciliation {
     /// Every conflict, with its group.
     pub fn conflicts(&self) -> impl Iterator<Item = (&FigureGroup, &Conflict)> {
-        self.groups.iter().flat_map(|g| g.conflicts.iter().map(move |c| (g, c)))
+        self.groups
+            .iter()
+            .flat_map(|g| g.conflicts.iter().map(move |c| (g, c)))
     }
 }
 
@@ -259,11 +264,26 @@ fn figure_groups(operation: &Operation, into: &mut Reconciliation) {
         for (i, a) in claims.iter().enumerate() {
             for b in claims.iter().skip(i + 1) {
                 let kind = if certainly_before(a, b) || certainly_before(b, a) {
-                    let (earlier, later) = if certainly_before(a, b) { (a, b) } else { (b, a) };
-                    let fell = later.interval.high().is_some_and(|h| h < earlier.interval.low());
-                    (metric.is_cumulative() && fell).then_some((ConflictKind::Decrease, earlier, later))
+                    let (earlier, later) = if certainly_before(a, b) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    let fell = later
+                        .interval
+                        .high()
+                        .is_some_and(|h| h < earlier.interval.low());
+                    (metric.is_cumulative() && fell).then_some((
+                        ConflictKind::Decrease,
+                        earlier,
+                        later,
+                    ))
                 } else {
-                    (!a.interval.overlaps(&b.interval)).then_some((ConflictKind::Disagreement, a, b))
+                    (!a.interval.overlaps(&b.interval)).then_some((
+                        ConflictKind::Disagreement,
+                        a,
+                        b,
+                    ))
                 };
                 if let Some((kind, first, second)) = kind {
                     conflicts.push(Conflict {
@@ -274,10 +294,12 @@ fn figure_groups(operation: &Operation, into: &mut Reconciliation) {
                 }
             }
         }
-        let latest = claims
+        let mut latest = claims
             .iter()
             .filter(|c| !claims.iter().any(|other| certainly_before(c, other)));
-        let agreed = latest.fold(Some(Interval::at_least(0)), |acc, c| acc.and_then(|a| a.intersection(&c.interval)));
+        let agreed = latest.try_fold(Interval::at_least(0), |acc, c| {
+            acc.intersection(&c.interval)
+        });
         into.groups.push(FigureGroup {
             operation: operation.id.clone(),
             metric,
@@ -294,7 +316,11 @@ fn breakdowns(operation: &Operation, into: &mut Reconciliation) {
         let parts: Vec<&Claim> = operation
             .claims
             .iter()
-            .filter(|c| c.part_of.as_ref() == Some(&total.id) && c.id != total.id && c.metric == total.metric)
+            .filter(|c| {
+                c.part_of.as_ref() == Some(&total.id)
+                    && c.id != total.id
+                    && c.metric == total.metric
+            })
             .collect();
         if parts.is_empty() || !total.metric.is_additive() {
             continue;
@@ -303,7 +329,9 @@ fn breakdowns(operation: &Operation, into: &mut Reconciliation) {
         let parts_sum = Interval::checked_sum(parts.iter().map(|p| p.quantity.interval()));
         let (residual, status) = match parts_sum {
             Some(sum) if total_interval.high().is_none_or(|h| sum.low() <= h) => {
-                let low = sum.high().map_or(0, |h| total_interval.low().saturating_sub(h));
+                let low = sum
+                    .high()
+                    .map_or(0, |h| total_interval.low().saturating_sub(h));
                 let high = total_interval.high().map(|h| h - sum.low());
                 let residual = Interval::new(low, high).ok();
                 let status = if high == Some(0) {
@@ -339,9 +367,9 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
     Some(match metric {
         Metric::Suspects => count(&|_| true),
         Metric::Arrests => count(&|c| c.events.arrested.is_some_and(|d| by(Some(d), as_of))),
-        Metric::PersonsCharged => {
-            count(&|c| (!c.charges.is_empty() || c.events.charged.is_some()) && by(c.events.charged, as_of))
-        }
+        Metric::PersonsCharged => count(&|c| {
+            (!c.charges.is_empty() || c.events.charged.is_some()) && by(c.events.charged, as_of)
+        }),
         Metric::ChargesLaid => cases
             .iter()
             .filter(|c| by(c.events.charged, as_of))
@@ -376,7 +404,11 @@ fn case_checks(operation: &Operation, into: &mut Reconciliation) {
             None => operation.cases.iter().collect(),
             Some(area) if area.is_remainder() => continue,
             Some(area) => match (area.jurisdiction(), area.region()) {
-                (Some(j), _) => operation.cases.iter().filter(|c| j.contains(c.jurisdiction)).collect(),
+                (Some(j), _) => operation
+                    .cases
+                    .iter()
+                    .filter(|c| j.contains(c.jurisdiction))
+                    .collect(),
                 (None, Some(r)) if r == Region::WORLD => operation.cases.iter().collect(),
                 _ => continue,
             },

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-
 /// A UN M49 geographic region (`001` World, `150` Europe, …).
 ///
 /// Reports scope figures to regions as well as countries ("one child in Europe").

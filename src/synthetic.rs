@@ -27,10 +27,11 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::rng::SplitMix64;
 use crate::{
-    AgeBand, Agency, AgencyId, AgencyKind, Case, CaseId, Charge, ChargeId, Citation, Claim, ClaimId, Currency,
-    Dataset, Defendant, DefendantId, Disposition, Events, IccsCode, Jurisdiction, Metric, NZ_FVPCA, Offence,
-    OffenceKind, Operation, OperationId, Outcome, PartialDate, Penalty, Quantity, Referral, ReferralKind, Runs, Scope,
-    Sentence, SentenceComponent, SentenceStatus, Source, SourceId, StatuteRef, Term,
+    AgeBand, Agency, AgencyId, AgencyKind, Case, CaseId, Charge, ChargeId, Citation, Claim,
+    ClaimId, Currency, Dataset, Defendant, DefendantId, Disposition, Events, IccsCode,
+    Jurisdiction, Metric, NZ_FVPCA, Offence, OffenceKind, Operation, OperationId, Outcome,
+    PartialDate, Penalty, Quantity, Referral, ReferralKind, Runs, Scope, Sentence,
+    SentenceComponent, SentenceStatus, Source, SourceId, StatuteRef, Term,
 };
 
 /// What to generate.
@@ -159,19 +160,22 @@ impl Generator {
         }
         // Now and then, a country from outside the usual list.
         let mut extra = Vec::new();
-        if self.rng.chance(0.2) {
-            if let Some(country) = self
+        if self.rng.chance(0.2)
+            && let Some(country) = self
                 .rng
                 .pick(rust_iso3166::ALL)
                 .and_then(|c| Jurisdiction::new(c.alpha2).ok())
-            {
-                extra.push(country);
-            }
+        {
+            extra.push(country);
         }
 
         let start_year = i32::try_from(self.rng.between(2010, 2023)).unwrap_or(2015);
-        let start = NaiveDate::from_ymd_opt(start_year, u32::try_from(self.rng.between(1, 12)).unwrap_or(1), 1)
-            .unwrap_or(NaiveDate::MIN);
+        let start = NaiveDate::from_ymd_opt(
+            start_year,
+            u32::try_from(self.rng.between(1, 12)).unwrap_or(1),
+            1,
+        )
+        .unwrap_or(NaiveDate::MIN);
         let mut participant_codes: Vec<Jurisdiction> = participants
             .iter()
             .filter_map(|&p| self.countries.get(p).map(|c| c.country))
@@ -217,7 +221,9 @@ impl Generator {
             })
             .collect();
         let claims = match (&source_id, published) {
-            (Some(source), Some(as_of)) => self.claims(&participant_codes, &case_records, source, as_of),
+            (Some(source), Some(as_of)) => {
+                self.claims(&participant_codes, &case_records, source, as_of)
+            }
             _ => Vec::new(),
         };
 
@@ -315,7 +321,10 @@ impl Generator {
                 scope: Scope::whole(),
                 quantity,
                 as_of: Some(as_of),
-                citation: citation(format!("about {} children were safeguarded", children.next_multiple_of(10))),
+                citation: citation(format!(
+                    "about {} children were safeguarded",
+                    children.next_multiple_of(10)
+                )),
                 part_of: None,
             });
         }
@@ -324,7 +333,10 @@ impl Generator {
 
     fn case(&mut self, operation: &str, n: usize, country: &Country, start: NaiveDate) -> Case {
         let jurisdiction = if !country.subdivisions.is_empty() && self.rng.chance(0.5) {
-            *self.rng.pick(&country.subdivisions).unwrap_or(&country.country)
+            *self
+                .rng
+                .pick(&country.subdivisions)
+                .unwrap_or(&country.country)
         } else {
             country.country
         };
@@ -362,7 +374,10 @@ impl Generator {
                 charges.push(self.charge(c, nz, stage, arrested, verdict));
             }
         }
-        let convicted: Vec<&Charge> = charges.iter().filter(|c| c.disposition.outcome.is_conviction()).collect();
+        let convicted: Vec<&Charge> = charges
+            .iter()
+            .filter(|c| c.disposition.outcome.is_conviction())
+            .collect();
         let sentence = if stage >= 3 && !convicted.is_empty() {
             events.sentenced = self.date(sentenced);
             Some(self.sentence(&convicted, is_nz))
@@ -384,7 +399,14 @@ impl Generator {
         }
     }
 
-    fn charge(&mut self, index: usize, nz: Option<Jurisdiction>, stage: usize, arrested: NaiveDate, verdict: NaiveDate) -> Charge {
+    fn charge(
+        &mut self,
+        index: usize,
+        nz: Option<Jurisdiction>,
+        stage: usize,
+        arrested: NaiveDate,
+        verdict: NaiveDate,
+    ) -> Charge {
         const CP: IccsCode = IccsCode::CHILD_PORNOGRAPHY;
         const KINDS: [(OffenceKind, IccsCode, u32, &str); 9] = [
             (OffenceKind::Possession, CP, 35, "131A"),
@@ -392,22 +414,41 @@ impl Generator {
             (OffenceKind::Distribution, CP, 25, "124"),
             (OffenceKind::Production, CP, 8, "124"),
             (OffenceKind::Advertising, CP, 3, "124"),
-            (OffenceKind::Grooming, IccsCode::SEXUAL_GROOMING_OF_CHILDREN, 6, ""),
-            (OffenceKind::LiveStreamedAbuse, IccsCode::OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN, 3, ""),
+            (
+                OffenceKind::Grooming,
+                IccsCode::SEXUAL_GROOMING_OF_CHILDREN,
+                6,
+                "",
+            ),
+            (
+                OffenceKind::LiveStreamedAbuse,
+                IccsCode::OTHER_SEXUAL_EXPLOITATION_OF_CHILDREN,
+                3,
+                "",
+            ),
             (OffenceKind::Administering, CP, 2, "124"),
-            (OffenceKind::Other, IccsCode::OTHER_SEXUAL_EXPLOITATION, 3, ""),
+            (
+                OffenceKind::Other,
+                IccsCode::OTHER_SEXUAL_EXPLOITATION,
+                3,
+                "",
+            ),
         ];
         let is_nz = nz.is_some();
         let weights: Vec<u32> = KINDS.iter().map(|k| k.2).collect();
-        let (kind, iccs, _, section) = KINDS
-            .get(self.rng.weighted(&weights))
-            .copied()
-            .unwrap_or((OffenceKind::Other, IccsCode::OTHER_SEXUAL_EXPLOITATION, 1, ""));
-        let statute = nz.filter(|_| !section.is_empty()).map(|jurisdiction| StatuteRef {
-            jurisdiction,
-            act: NZ_FVPCA.to_owned(),
-            section: section.to_owned(),
-        });
+        let (kind, iccs, _, section) = KINDS.get(self.rng.weighted(&weights)).copied().unwrap_or((
+            OffenceKind::Other,
+            IccsCode::OTHER_SEXUAL_EXPLOITATION,
+            1,
+            "",
+        ));
+        let statute = nz
+            .filter(|_| !section.is_empty())
+            .map(|jurisdiction| StatuteRef {
+                jurisdiction,
+                act: NZ_FVPCA.to_owned(),
+                section: section.to_owned(),
+            });
         let offence_day = arrested
             .checked_sub_days(Days::new(self.rng.between(1, 700)))
             .unwrap_or(arrested);
@@ -429,11 +470,16 @@ impl Generator {
                 .copied()
                 .unwrap_or(Outcome::Unknown)
         };
-        let counts = NonZeroU32::new(u32::try_from(1 + self.rng.below(4) * self.rng.below(6)).unwrap_or(1))
-            .unwrap_or(NonZeroU32::MIN);
+        let counts =
+            NonZeroU32::new(u32::try_from(1 + self.rng.below(4) * self.rng.below(6)).unwrap_or(1))
+                .unwrap_or(NonZeroU32::MIN);
         Charge {
             id: ChargeId::from_trusted(format!("ch{}", index + 1)),
-            offence: Offence { kind, iccs, statute },
+            offence: Offence {
+                kind,
+                iccs,
+                statute,
+            },
             counts,
             offence_date: self.date(offence_day),
             disposition: Disposition {
@@ -448,10 +494,12 @@ impl Generator {
     fn sentence(&mut self, convicted: &[&Charge], is_nz: bool) -> Sentence {
         let mut components = Vec::new();
         let custodial = self.rng.chance(0.6);
-        if self.rng.chance(0.002) {
+        if !is_nz && self.rng.chance(0.002) {
             components.push(component(
                 Penalty::IndefiniteDetention {
-                    minimum: Some(Term::years(u32::try_from(self.rng.between(5, 10)).unwrap_or(5))),
+                    minimum: Some(Term::years(
+                        u32::try_from(self.rng.between(5, 10)).unwrap_or(5),
+                    )),
                 },
                 convicted.first().map(|c| c.id.clone()),
                 None,
@@ -472,7 +520,11 @@ impl Generator {
                         Runs::Cumulative
                     }
                 });
-                components.push(component(Penalty::Imprisonment { term }, Some(charge.id.clone()), runs));
+                components.push(component(
+                    Penalty::Imprisonment { term },
+                    Some(charge.id.clone()),
+                    runs,
+                ));
             }
         } else {
             let ids = convicted.iter().map(|c| c.id.clone()).collect::<Vec<_>>();

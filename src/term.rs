@@ -4,7 +4,6 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-
 /// A length of time as a court states it: years, months and days.
 ///
 /// Kept as stated (`18m` stays 18 months, not `1y 6m`), because that is how

@@ -51,7 +51,7 @@
 //! # Ok::<(), investigation_outcomes::Error>(())
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use crate::fx::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -187,8 +187,8 @@ impl Report {
         });
     }
 
-    fn error(&mut self, code: FindingCode, location: impl Into<String>, message: String) {
-        self.push(Severity::Error, code, location.into(), message);
+    fn error(&mut self, code: FindingCode, location: impl fmt::Display, message: String) {
+        self.push(Severity::Error, code, location.to_string(), message);
     }
 }
 
@@ -204,6 +204,55 @@ impl fmt::Display for Report {
             errors,
             self.findings.len() - errors
         )
+    }
+}
+
+/// A place in the dataset, built on the stack and written out only for a finding.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    parent: Option<&'a Loc<'a>>,
+    name: &'static str,
+    index: Option<usize>,
+}
+
+impl<'a> Loc<'a> {
+    fn root(name: &'static str, index: usize) -> Self {
+        Loc {
+            parent: None,
+            name,
+            index: Some(index),
+        }
+    }
+
+    /// `self.name`
+    fn field(&'a self, name: &'static str) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            name,
+            index: None,
+        }
+    }
+
+    /// `self.name[index]`
+    fn index(&'a self, name: &'static str, index: usize) -> Loc<'a> {
+        Loc {
+            parent: Some(self),
+            name,
+            index: Some(index),
+        }
+    }
+}
+
+impl fmt::Display for Loc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.name)?;
+        match self.index {
+            Some(i) => write!(f, "[{i}]"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -231,9 +280,9 @@ pub fn validate(dataset: &Dataset) -> Report {
 /// Validates a dataset against the given options.
 pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
     let mut report = Report::default();
-    let mut operation_ids = HashSet::new();
+    let mut operation_ids = HashSet::default();
     for (index, operation) in dataset.operations.iter().enumerate() {
-        let at = format!("operations[{index}]");
+        let at = Loc::root("operations", index);
         if !operation_ids.insert(operation.id.as_str()) {
             report.error(
                 FindingCode::DuplicateId,
@@ -252,9 +301,11 @@ pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
 fn duplicates<'a, I>(ids: I, what: &str, location: impl Fn(usize) -> String, report: &mut Report)
 where
     I: IntoIterator<Item = &'a str>,
+    I::IntoIter: ExactSizeIterator,
 {
-    let mut seen = HashSet::new();
-    for (index, id) in ids.into_iter().enumerate() {
+    let ids = ids.into_iter();
+    let mut seen = HashSet::with_capacity_and_hasher(ids.len(), Default::default());
+    for (index, id) in ids.enumerate() {
         if !seen.insert(id) {
             report.error(
                 FindingCode::DuplicateId,
@@ -265,29 +316,29 @@ where
     }
 }
 
-fn check_operation(operation: &Operation, at: &str, options: &Options, report: &mut Report) {
+fn check_operation(operation: &Operation, at: &Loc<'_>, options: &Options, report: &mut Report) {
     duplicates(
         operation.agencies.iter().map(|a| a.id.as_str()),
         "agency",
-        |i| format!("{at}.agencies[{i}]"),
+        |i| at.index("agencies", i).to_string(),
         report,
     );
     duplicates(
         operation.sources.iter().map(|s| s.id.as_str()),
         "source",
-        |i| format!("{at}.sources[{i}]"),
+        |i| at.index("sources", i).to_string(),
         report,
     );
     duplicates(
         operation.claims.iter().map(|c| c.id.as_str()),
         "claim",
-        |i| format!("{at}.claims[{i}]"),
+        |i| at.index("claims", i).to_string(),
         report,
     );
     duplicates(
         operation.cases.iter().map(|c| c.id.as_str()),
         "case",
-        |i| format!("{at}.cases[{i}]"),
+        |i| at.index("cases", i).to_string(),
         report,
     );
 
@@ -305,13 +356,13 @@ fn check_operation(operation: &Operation, at: &str, options: &Options, report: &
         }
     };
     if let Some(lead) = &operation.lead_agency {
-        unknown_agency(lead, format!("{at}.lead_agency"), report);
+        unknown_agency(lead, at.field("lead_agency").to_string(), report);
     }
     for (i, partner) in operation.partner_agencies.iter().enumerate() {
-        unknown_agency(partner, format!("{at}.partner_agencies[{i}]"), report);
+        unknown_agency(partner, at.index("partner_agencies", i).to_string(), report);
     }
     if let Some(from) = operation.referral.as_ref().and_then(|r| r.from.as_ref()) {
-        unknown_agency(from, format!("{at}.referral.from"), report);
+        unknown_agency(from, at.field("referral").field("from").to_string(), report);
     }
 
     if let (Some(started), Some(ended)) = (&operation.started, &operation.ended)
@@ -326,13 +377,7 @@ fn check_operation(operation: &Operation, at: &str, options: &Options, report: &
 
     check_claims(operation, at, &agencies, report);
     for (index, case) in operation.cases.iter().enumerate() {
-        check_case(
-            operation,
-            case,
-            &format!("{at}.cases[{index}]"),
-            options,
-            report,
-        );
+        check_case(operation, case, &at.index("cases", index), options, report);
     }
 }
 
@@ -354,21 +399,26 @@ fn not_participant(operation: &Operation, jurisdiction: Jurisdiction) -> Option<
     })
 }
 
-fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, report: &mut Report) {
+fn check_claims(
+    operation: &Operation,
+    at: &Loc<'_>,
+    agencies: &HashSet<&str>,
+    report: &mut Report,
+) {
     let claims_by_id: HashMap<&str, (usize, &Claim)> = operation
         .claims
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), (i, c)))
         .collect();
-    let mut parts_of: HashMap<&str, Vec<(usize, &Claim)>> = HashMap::new();
+    let mut parts_of: HashMap<&str, Vec<(usize, &Claim)>> = HashMap::default();
 
     for (index, claim) in operation.claims.iter().enumerate() {
-        let here = format!("{at}.claims[{index}]");
+        let here = at.index("claims", index);
         match operation.source(&claim.citation.source) {
             None => report.error(
                 FindingCode::UnknownReference,
-                format!("{here}.citation.source"),
+                here.field("citation").field("source").to_string(),
                 format!(
                     "source {:?} is not among the operation's sources",
                     claim.citation.source.as_str()
@@ -381,7 +431,7 @@ fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, repor
                     report.push(
                         Severity::Warning,
                         FindingCode::ClaimAfterSource,
-                        format!("{here}.as_of"),
+                        here.field("as_of").to_string(),
                         format!(
                             "the figure is as of {as_of}, after its source was published ({})",
                             source.published
@@ -395,7 +445,7 @@ fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, repor
         {
             report.error(
                 FindingCode::UnknownReference,
-                format!("{here}.scope.agency"),
+                here.field("scope").field("agency").to_string(),
                 format!(
                     "agency {:?} is not among the operation's agencies",
                     agency.as_str()
@@ -410,7 +460,7 @@ fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, repor
         {
             report.error(
                 FindingCode::ClaimNotParticipant,
-                format!("{here}.scope.area"),
+                here.field("scope").field("area").to_string(),
                 message,
             );
         }
@@ -424,12 +474,12 @@ fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, repor
                 }
                 Some(_) => report.error(
                     FindingCode::UnknownReference,
-                    format!("{here}.part_of"),
+                    here.field("part_of").to_string(),
                     "a claim cannot be a part of itself".to_owned(),
                 ),
                 None => report.error(
                     FindingCode::UnknownReference,
-                    format!("{here}.part_of"),
+                    here.field("part_of").to_string(),
                     format!(
                         "claim {:?} is not among the operation's claims",
                         total_id.as_str()
@@ -448,7 +498,7 @@ fn check_claims(operation: &Operation, at: &str, agencies: &HashSet<&str>, repor
 }
 
 fn check_breakdown(
-    at: &str,
+    at: &Loc<'_>,
     total_index: usize,
     total: &Claim,
     parts: &[(usize, &Claim)],
@@ -457,11 +507,11 @@ fn check_breakdown(
     let total_interval = total.quantity.interval();
     let mut comparable = Vec::new();
     for &(index, part) in parts {
-        let here = format!("{at}.claims[{index}]");
+        let here = at.index("claims", index);
         if part.metric != total.metric {
             report.error(
                 FindingCode::BreakdownMetric,
-                format!("{here}.metric"),
+                here.field("metric").to_string(),
                 format!(
                     "a part counting {} cannot break down claim {:?}, which counts {}",
                     part.metric,
@@ -476,7 +526,7 @@ fn check_breakdown(
         {
             report.error(
                 FindingCode::BreakdownOutsideTotal,
-                format!("{here}.scope.area"),
+                here.field("scope").field("area").to_string(),
                 format!(
                     "{part_area} does not lie within {total_area}, the area of claim {:?}",
                     total.id.as_str()
@@ -501,7 +551,7 @@ fn check_breakdown(
                 .collect();
             report.error(
                 FindingCode::BreakdownExceedsTotal,
-                format!("{at}.claims[{total_index}]"),
+                at.index("claims", total_index).to_string(),
                 format!(
                     "its {} parts ({}) add up to at least {}, more than the total {} allows ({})",
                     comparable.len(),
@@ -520,7 +570,7 @@ fn check_breakdown(
             if above(part.quantity.interval()) {
                 report.error(
                     FindingCode::BreakdownExceedsTotal,
-                    format!("{at}.claims[{index}]"),
+                    at.index("claims", index).to_string(),
                     format!(
                         "the part {} is above the total {} of claim {:?}",
                         part.quantity,
@@ -549,14 +599,14 @@ const EVENT_NAMES: [&str; 5] = ["arrested", "charged", "pleaded", "verdict", "se
 fn check_case(
     operation: &Operation,
     case: &Case,
-    at: &str,
+    at: &Loc<'_>,
     options: &Options,
     report: &mut Report,
 ) {
     if let Some(message) = not_participant(operation, case.jurisdiction) {
         report.error(
             FindingCode::CaseNotParticipant,
-            format!("{at}.jurisdiction"),
+            at.field("jurisdiction").to_string(),
             message,
         );
     }
@@ -573,7 +623,7 @@ fn check_case(
             );
             report.error(
                 FindingCode::EventOrder,
-                format!("{at}.events"),
+                at.field("events").to_string(),
                 format!("{name_a} ({a}) is after {name_b} ({b})"),
             );
         }
@@ -583,21 +633,25 @@ fn check_case(
             if let Some(date) = date.filter(|d| started.is_after(d)) {
                 report.error(
                     FindingCode::BeforeOperation,
-                    format!("{at}.events.{name}"),
+                    at.field("events").field(name),
                     format!("{name} ({date}) before the operation started ({started})"),
                 );
             }
         }
     }
 
-    duplicates(
-        case.charges.iter().map(|c| c.id.as_str()),
-        "charge",
-        |i| format!("{at}.charges[{i}]"),
-        report,
-    );
+    // Cases have few charges: comparing pairs beats hashing.
     for (index, charge) in case.charges.iter().enumerate() {
-        let here = format!("{at}.charges[{index}]");
+        if case.charges.iter().take(index).any(|c| c.id == charge.id) {
+            report.error(
+                FindingCode::DuplicateId,
+                at.index("charges", index),
+                format!("charge id {:?} is used twice", charge.id.as_str()),
+            );
+        }
+    }
+    for (index, charge) in case.charges.iter().enumerate() {
+        let here = at.index("charges", index);
         if let Some(offence_date) = &charge.offence_date {
             // Against the earliest event only, so one wrong date gives one finding.
             let later_event = [("arrested", e.arrested), ("charged", e.charged)]
@@ -608,7 +662,7 @@ fn check_case(
             if let Some((name, date)) = later_event {
                 report.error(
                     FindingCode::EventOrder,
-                    format!("{here}.offence_date"),
+                    here.field("offence_date").to_string(),
                     format!("the offence ({offence_date}) is after the case was {name} ({date})"),
                 );
             }
@@ -618,7 +672,7 @@ fn check_case(
         {
             report.error(
                 FindingCode::EventOrder,
-                format!("{here}.disposition.date"),
+                here.field("disposition").field("date").to_string(),
                 format!(
                     "the charge was {} ({decided}) before the case was charged ({charged})",
                     charge.disposition.outcome
@@ -635,33 +689,22 @@ fn check_case(
 fn check_sentence(
     case: &Case,
     sentence: &crate::Sentence,
-    at: &str,
+    at: &Loc<'_>,
     options: &Options,
     report: &mut Report,
 ) {
-    let at = format!("{at}.sentence");
+    let at = at.field("sentence");
     if sentence.components.is_empty() {
         report.error(
             FindingCode::EmptySentence,
-            format!("{at}.components"),
+            at.field("components").to_string(),
             "a sentence needs at least one component".to_owned(),
         );
     }
-    check_component_charges(
-        case,
-        &sentence.components,
-        &format!("{at}.components"),
-        true,
-        report,
-    );
+    check_component_charges(case, &sentence.components, &at, "components", true, report);
     if let crate::SentenceStatus::VariedOnAppeal { original, .. } = &sentence.status {
-        check_component_charges(
-            case,
-            original,
-            &format!("{at}.status.original"),
-            false,
-            report,
-        );
+        let status = at.field("status");
+        check_component_charges(case, original, &status, "original", false, report);
     }
     if let Err(
         SentenceError::ConcurrencyUnstated { component } | SentenceError::Overflow { component },
@@ -669,13 +712,13 @@ fn check_sentence(
     {
         report.error(
             FindingCode::ConcurrencyUnstated,
-            format!("{at}.components[{component}].runs"),
+            at.index("components", component).field("runs"),
             "a custodial part after the first must state whether it runs concurrent or cumulative"
                 .to_owned(),
         );
     }
     for (index, component) in sentence.components.iter().enumerate() {
-        let here = format!("{at}.components[{index}]");
+        let here = at.index("components", index);
         check_statutory_maximum(case, component, &here, options, report);
         if case.jurisdiction.country().as_str() == "NZ" {
             check_nz_limits(&component.penalty, &here, report);
@@ -686,16 +729,17 @@ fn check_sentence(
 fn check_component_charges(
     case: &Case,
     components: &[SentenceComponent],
-    at: &str,
+    at: &Loc<'_>,
+    name: &'static str,
     require_conviction: bool,
     report: &mut Report,
 ) {
     for (index, component) in components.iter().enumerate() {
-        let here = format!("{at}[{index}]");
+        let here = at.index(name, index);
         if component.charges.is_empty() {
             report.error(
                 FindingCode::EmptySentence,
-                format!("{here}.charges"),
+                here.field("charges").to_string(),
                 "a sentence component must name the charges it is for".to_owned(),
             );
         }
@@ -703,7 +747,7 @@ fn check_component_charges(
             match case.charges.iter().find(|c| c.id == *id) {
                 None => report.error(
                     FindingCode::UnknownReference,
-                    format!("{here}.charges[{i}]"),
+                    here.index("charges", i).to_string(),
                     format!("charge {:?} is not among the case's charges", id.as_str()),
                 ),
                 Some(charge)
@@ -711,7 +755,7 @@ fn check_component_charges(
                 {
                     report.error(
                         FindingCode::SentenceUnconvictedCharge,
-                        format!("{here}.charges[{i}]"),
+                        here.index("charges", i).to_string(),
                         format!(
                             "charge {:?} is {}, not convicted, so nothing can be imposed for it",
                             id.as_str(),
@@ -728,7 +772,7 @@ fn check_component_charges(
 fn check_statutory_maximum(
     case: &Case,
     component: &SentenceComponent,
-    at: &str,
+    at: &Loc<'_>,
     options: &Options,
     report: &mut Report,
 ) {
@@ -761,7 +805,7 @@ fn check_statutory_maximum(
         if let Some(problem) = problem {
             report.error(
                 FindingCode::AboveStatutoryMaximum,
-                format!("{at}.penalty"),
+                at.field("penalty").to_string(),
                 format!(
                     "{problem} for charge {:?} under {statute} as in force on the offence date ({date})",
                     id.as_str()
@@ -771,7 +815,7 @@ fn check_statutory_maximum(
     }
 }
 
-fn check_nz_limits(penalty: &Penalty, at: &str, report: &mut Report) {
+fn check_nz_limits(penalty: &Penalty, at: &Loc<'_>, report: &mut Report) {
     let within = |term: &Term, min: Option<Term>, max: Term| {
         min.is_none_or(|m| term.cmp_length(&m).is_ge()) && term.cmp_length(&max).is_le()
     };
@@ -806,7 +850,7 @@ fn check_nz_limits(penalty: &Penalty, at: &str, report: &mut Report) {
     if let Some(problem) = problem {
         report.error(
             FindingCode::NzSentenceLimit,
-            format!("{at}.penalty"),
+            at.field("penalty").to_string(),
             problem,
         );
     }

@@ -1,12 +1,20 @@
 //! Aggregation: exact counts on a small hand-made dataset, and the merge laws and
 //! split-and-merge equality over generated datasets.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use investigation_outcomes::aggregate::{
-    EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel, PrincipalOffenceRule, Summary,
+    EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
+    PrincipalOffenceRule, Summary,
 };
-use investigation_outcomes::{Dataset, IccsLevel, Jurisdiction, OffenceKind, Outcome, PenaltyKind, Term, arbitrary};
+use investigation_outcomes::{
+    Dataset, IccsLevel, Jurisdiction, OffenceKind, Outcome, PenaltyKind, Term, arbitrary,
+};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -86,7 +94,11 @@ fn people_count_once_per_group() {
     let by_nothing = Summary::of(&small(), GroupBy::default(), &HeaviestSentence::default());
     let total = by_nothing.counts().total();
     assert_eq!(total.cases.total(), 4);
-    assert_eq!(total.persons.total(), 3, "d1 has two cases but is one person");
+    assert_eq!(
+        total.persons.total(),
+        3,
+        "d1 has two cases but is one person"
+    );
 }
 
 #[test]
@@ -94,10 +106,18 @@ fn the_rule_is_a_parameter() {
     let first = Summary::of(&small(), GroupBy::standard(), &FirstListed);
     assert_eq!(first.counts().rule(), "first_listed");
     // Under "first listed", case a is filed under possession, not distribution.
-    assert!(first.counts().get(&key("NZ", OffenceKind::Distribution)).is_none_or(|t| t.cases.total() == 0));
+    assert!(
+        first
+            .counts()
+            .get(&key("NZ", OffenceKind::Distribution))
+            .is_none_or(|t| t.cases.total() == 0)
+    );
     let heaviest = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
     let mut merged = heaviest.clone();
-    assert!(merged.merge(&first).is_err(), "summaries under different rules do not merge");
+    assert!(
+        merged.merge(&first).is_err(),
+        "summaries under different rules do not merge"
+    );
     assert_eq!(merged, heaviest, "a failed merge changes nothing");
 }
 
@@ -120,7 +140,11 @@ fn jurisdictions_roll_up_and_iccs_codes_roll_up() {
         ..GroupBy::default()
     };
     let summary = Summary::of(&small(), by_division, &HeaviestSentence::default());
-    let codes: Vec<String> = summary.counts().groups().map(|(k, _)| k.iccs.unwrap().to_string()).collect();
+    let codes: Vec<String> = summary
+        .counts()
+        .groups()
+        .map(|(k, _)| k.iccs.unwrap().to_string())
+        .collect();
     assert_eq!(codes, ["0302"]);
     assert_eq!(summary.counts().total().charges.total(), 5);
 }
@@ -133,9 +157,18 @@ fn counts_group_by_event_year_and_operation() {
         ..GroupBy::default()
     };
     let summary = Summary::of(&small(), by_year, &HeaviestSentence::default());
-    let years: Vec<(Option<u16>, u64)> = summary.counts().groups().map(|(k, t)| (k.year, t.cases.total())).collect();
+    let years: Vec<(Option<u16>, u64)> = summary
+        .counts()
+        .groups()
+        .map(|(k, t)| (k.year, t.cases.total()))
+        .collect();
     assert_eq!(years, [(Some(2020), 1), (Some(2021), 2), (Some(2022), 1)]);
-    assert!(summary.counts().groups().all(|(k, _)| k.operation.as_ref().unwrap().as_str() == "op"));
+    assert!(
+        summary
+            .counts()
+            .groups()
+            .all(|(k, _)| k.operation.as_ref().unwrap().as_str() == "op")
+    );
 }
 
 #[test]
@@ -154,16 +187,26 @@ fn sentence_statistics_and_time_to_outcome() {
     let summary = Summary::of(&small(), GroupBy::default(), &HeaviestSentence::default());
     let sentences = summary.sentences();
     assert_eq!(sentences.custodial().count(), 1);
-    assert_eq!(sentences.range_days(), Some((Term::years(5).average_days(), Term::years(5).average_days())));
+    assert_eq!(
+        sentences.range_days(),
+        Some((Term::years(5).average_days(), Term::years(5).average_days()))
+    );
     assert_eq!(sentences.non_custodial()[&PenaltyKind::CommunityWork], 1);
     assert_eq!((sentences.life(), sentences.indefinite()), (0, 0));
-    let bins: Vec<u64> = sentences.histogram(&[Term::years(1), Term::years(5)]).iter().map(|b| b.count).collect();
+    let bins: Vec<u64> = sentences
+        .histogram(&[Term::years(1), Term::years(5)])
+        .iter()
+        .map(|b| b.count)
+        .collect();
     assert_eq!(bins, [0, 0, 1]);
 
     let time = summary.time_to_outcome();
     // Case a: 10 January to 8 July 2020 (180 days) and to 6 September (240 days);
     // case d: 1 May to 30 June 2022 (60 days) for both.
-    assert_eq!(time.arrest_to_verdict.iter().collect::<Vec<_>>(), [(60, 1), (180, 1)]);
+    assert_eq!(
+        time.arrest_to_verdict.iter().collect::<Vec<_>>(),
+        [(60, 1), (180, 1)]
+    );
     assert_eq!(time.arrest_to_sentence.median(), Some(150.0));
     assert_eq!(time.not_to_the_day, 0);
 }
@@ -178,7 +221,10 @@ fn summaries_serialise_and_read_back() {
 fn group_by() -> impl Strategy<Value = GroupBy> {
     (
         any::<bool>(),
-        prop::option::of(prop::sample::select(vec![JurisdictionLevel::AsRecorded, JurisdictionLevel::Country])),
+        prop::option::of(prop::sample::select(vec![
+            JurisdictionLevel::AsRecorded,
+            JurisdictionLevel::Country,
+        ])),
         any::<bool>(),
         prop::option::of(prop::sample::select(vec![
             IccsLevel::Section,
@@ -188,16 +234,22 @@ fn group_by() -> impl Strategy<Value = GroupBy> {
         ])),
         prop::option::of(prop::sample::select(EventKind::ALL.to_vec())),
     )
-        .prop_map(|(operation, jurisdiction, offence_kind, iccs, year)| GroupBy {
-            operation,
-            jurisdiction,
-            offence_kind,
-            iccs,
-            year,
-        })
+        .prop_map(
+            |(operation, jurisdiction, offence_kind, iccs, year)| GroupBy {
+                operation,
+                jurisdiction,
+                offence_kind,
+                iccs,
+                year,
+            },
+        )
 }
 
-fn summary_of(operations: &[investigation_outcomes::Operation], group_by: GroupBy, rule: &dyn PrincipalOffenceRule) -> Summary {
+fn summary_of(
+    operations: &[investigation_outcomes::Operation],
+    group_by: GroupBy,
+    rule: &dyn PrincipalOffenceRule,
+) -> Summary {
     Summary::of(&Dataset::new(operations.to_vec()), group_by, rule)
 }
 

@@ -1,7 +1,12 @@
 //! Reconciliation on Operation H, where the sources are known to disagree, and on
 //! small made-up operations, one per rule.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use investigation_outcomes::Dataset;
 use investigation_outcomes::reconcile::{
@@ -29,38 +34,69 @@ fn conflict(result: &Reconciliation, a: &str, b: &str) -> Option<ConflictKind> {
 fn finds_the_conflicting_children_counts() {
     let result = operation_h();
     // DIA's 146 (September 2022) after AFP's 153 (March 2022): the count fell.
-    assert_eq!(conflict(&result, "afp-children", "dia-children"), Some(ConflictKind::Decrease));
+    assert_eq!(
+        conflict(&result, "afp-children", "dia-children"),
+        Some(ConflictKind::Decrease)
+    );
     // RNZ's 146 and AFP's 153, the same day.
-    assert_eq!(conflict(&result, "rnz-children", "afp-children"), Some(ConflictKind::Disagreement));
+    assert_eq!(
+        conflict(&result, "rnz-children", "afp-children"),
+        Some(ConflictKind::Disagreement)
+    );
     // Australian children: DIA 44 against AFP 51.
-    assert_eq!(conflict(&result, "afp-children-au", "dia-children-au"), Some(ConflictKind::Decrease));
+    assert_eq!(
+        conflict(&result, "afp-children-au", "dia-children-au"),
+        Some(ConflictKind::Decrease)
+    );
     let (_, c) = result
         .conflicts()
         .find(|(_, c)| c.second.claim.as_str() == "dia-children-au")
         .unwrap();
-    assert_eq!(c.first.publisher.as_deref(), Some("Australian Federal Police"));
-    assert_eq!(c.second.publisher.as_deref(), Some("Department of Internal Affairs (NZ)"));
+    assert_eq!(
+        c.first.publisher.as_deref(),
+        Some("Australian Federal Police")
+    );
+    assert_eq!(
+        c.second.publisher.as_deref(),
+        Some("Department of Internal Affairs (NZ)")
+    );
     assert_eq!(c.second.quote, "and 44 in Australia");
 }
 
 #[test]
 fn finds_the_conflicting_country_and_arrest_counts() {
     let result = operation_h();
-    assert_eq!(conflict(&result, "rnz-countries", "nyt-countries"), Some(ConflictKind::Disagreement));
-    assert_eq!(conflict(&result, "rnz-arrests-nz", "nyt-arrests-nz"), Some(ConflictKind::Disagreement));
+    assert_eq!(
+        conflict(&result, "rnz-countries", "nyt-countries"),
+        Some(ConflictKind::Disagreement)
+    );
+    assert_eq!(
+        conflict(&result, "rnz-arrests-nz", "nyt-arrests-nz"),
+        Some(ConflictKind::Disagreement)
+    );
 }
 
 #[test]
 fn an_interim_count_followed_by_a_higher_one_is_no_conflict() {
     let result = operation_h();
     assert_eq!(conflict(&result, "afp2020-men-au", "afp-charged-au"), None);
-    assert_eq!(conflict(&result, "afp2020-children-au", "afp-children-au"), None);
+    assert_eq!(
+        conflict(&result, "afp2020-children-au", "afp-children-au"),
+        None
+    );
     // "over 450" UK arrests in 2024 after "450" in 2022.
-    assert_eq!(conflict(&result, "nca-arrests-gb", "scoop-arrests-gb"), None);
+    assert_eq!(
+        conflict(&result, "nca-arrests-gb", "scoop-arrests-gb"),
+        None
+    );
     let uk_arrests = result
         .groups
         .iter()
-        .find(|g| g.claims.iter().any(|c| c.claim.as_str() == "scoop-arrests-gb"))
+        .find(|g| {
+            g.claims
+                .iter()
+                .any(|c| c.claim.as_str() == "scoop-arrests-gb")
+        })
         .unwrap();
     assert_eq!(uk_arrests.agreed.unwrap().low(), 451);
 }
@@ -68,8 +104,16 @@ fn an_interim_count_followed_by_a_higher_one_is_no_conflict() {
 #[test]
 fn the_interim_state_breakdown_leaves_three_men_eight_charges_and_one_child() {
     let result = operation_h();
-    for (total, residual) in [("afp2020-men-au", 3), ("afp2020-charges-au", 8), ("afp2020-children-au", 1)] {
-        let breakdown = result.breakdowns.iter().find(|b| b.total.claim.as_str() == total).unwrap();
+    for (total, residual) in [
+        ("afp2020-men-au", 3),
+        ("afp2020-charges-au", 8),
+        ("afp2020-children-au", 1),
+    ] {
+        let breakdown = result
+            .breakdowns
+            .iter()
+            .find(|b| b.total.claim.as_str() == total)
+            .unwrap();
         assert_eq!(breakdown.parts.len(), 5, "{total}");
         assert_eq!(breakdown.status, BreakdownStatus::Residual, "{total}");
         let r = breakdown.residual.unwrap();
@@ -80,8 +124,16 @@ fn the_interim_state_breakdown_leaves_three_men_eight_charges_and_one_child() {
 #[test]
 fn the_2022_state_breakdowns_sum_exactly() {
     let result = operation_h();
-    for (total, sum, parts) in [("afp-charged-au", 121, 8), ("afp-children-au", 51, 6), ("afp-children", 153, 6)] {
-        let breakdown = result.breakdowns.iter().find(|b| b.total.claim.as_str() == total).unwrap();
+    for (total, sum, parts) in [
+        ("afp-charged-au", 121, 8),
+        ("afp-children-au", 51, 6),
+        ("afp-children", 153, 6),
+    ] {
+        let breakdown = result
+            .breakdowns
+            .iter()
+            .find(|b| b.total.claim.as_str() == total)
+            .unwrap();
         assert_eq!(breakdown.parts.len(), parts, "{total}");
         let s = breakdown.parts_sum.unwrap();
         assert_eq!((s.low(), s.high()), (sum, Some(sum)), "{total}");
@@ -100,13 +152,24 @@ fn case_records_fall_below_the_reported_figures() {
             .unwrap_or_else(|| panic!("{claim}"))
     };
     let nz_arrests = check("rnz-arrests-nz");
-    assert_eq!((nz_arrests.from_cases, nz_arrests.status), (0, CaseCheckStatus::Below));
+    assert_eq!(
+        (nz_arrests.from_cases, nz_arrests.status),
+        (0, CaseCheckStatus::Below)
+    );
     let longest = check("rnz-longest-sentence-nz");
     assert_eq!(longest.status, CaseCheckStatus::Below);
     let au_charged = check("afp-charged-au");
-    assert_eq!((au_charged.from_cases, au_charged.status), (2, CaseCheckStatus::Below));
+    assert_eq!(
+        (au_charged.from_cases, au_charged.status),
+        (2, CaseCheckStatus::Below)
+    );
     // Agency-scoped figures are not compared with case records, which have no agency.
-    assert!(result.case_checks.iter().all(|c| c.claim.claim.as_str() != "nca-charged"));
+    assert!(
+        result
+            .case_checks
+            .iter()
+            .all(|c| c.claim.claim.as_str() != "nca-charged")
+    );
 }
 
 fn one_operation(claims: serde_json::Value, cases: serde_json::Value) -> Reconciliation {
@@ -157,7 +220,10 @@ fn parts_above_their_total_are_a_contradiction() {
     let mut part = claim("part", "arrests", json!("more than 10"), "a");
     part["part_of"] = json!("total");
     part["scope"] = json!({"area": "NZ"});
-    let result = one_operation(json!([claim("total", "arrests", json!(10), "a"), part]), json!([]));
+    let result = one_operation(
+        json!([claim("total", "arrests", json!(10), "a"), part]),
+        json!([]),
+    );
     let breakdown = &result.breakdowns[0];
     assert_eq!(breakdown.status, BreakdownStatus::Contradiction);
     assert_eq!(breakdown.residual, None);
@@ -165,14 +231,22 @@ fn parts_above_their_total_are_a_contradiction() {
 
 #[test]
 fn case_records_can_be_consistent_or_contradict() {
-    let case = |id: &str| {
-        json!({"id": id, "jurisdiction": "NZ-AUK", "defendant": {"id": id}, "events": {"arrested": "2019-05"}})
-    };
+    let case = |id: &str| json!({"id": id, "jurisdiction": "NZ-AUK", "defendant": {"id": id}, "events": {"arrested": "2019-05"}});
     let mut nz = claim("nz", "arrests", json!(2), "a");
     nz["scope"] = json!({"area": "NZ"});
     let mut few = claim("few", "arrests", json!("fewer than 2"), "a");
     few["scope"] = json!({"area": "NZ"});
     let result = one_operation(json!([nz, few]), json!([case("c1"), case("c2")]));
-    let statuses: Vec<_> = result.case_checks.iter().map(|c| (c.claim.claim.as_str(), c.status)).collect();
-    assert_eq!(statuses, [("nz", CaseCheckStatus::Consistent), ("few", CaseCheckStatus::Contradicting)]);
+    let statuses: Vec<_> = result
+        .case_checks
+        .iter()
+        .map(|c| (c.claim.claim.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("nz", CaseCheckStatus::Consistent),
+            ("few", CaseCheckStatus::Contradicting)
+        ]
+    );
 }

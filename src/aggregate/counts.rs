@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
 
 use super::{MergeError, PrincipalOffenceRule};
-use super::fx::FxHashMap;
 use crate::code_list::code_list;
-use crate::{Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId, Outcome};
+use crate::fx::FxHashMap;
+use crate::{
+    Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId,
+    Outcome,
+};
 
 code_list! {
     /// A dated event of a case, for grouping by year.
@@ -185,8 +188,17 @@ impl From<OutcomeFields> for ByOutcome {
 
 impl From<ByOutcome> for OutcomeFields {
     fn from(b: ByOutcome) -> Self {
-        let [pending, convicted, acquitted, withdrawn, dismissed, discharged_without_conviction, diverted, unknown, not_charged] =
-            b.slots;
+        let [
+            pending,
+            convicted,
+            acquitted,
+            withdrawn,
+            dismissed,
+            discharged_without_conviction,
+            diverted,
+            unknown,
+            not_charged,
+        ] = b.slots;
         Self {
             pending,
             convicted,
@@ -298,7 +310,9 @@ impl Counts {
             return Err(MergeError::new("counts grouped by different dimensions"));
         }
         if self.rule != other.rule {
-            return Err(MergeError::new("counts made under different principal-offence rules"));
+            return Err(MergeError::new(
+                "counts made under different principal-offence rules",
+            ));
         }
         for (key, tally) in &other.groups {
             self.groups.entry(key.clone()).or_default().merge(tally);
@@ -330,10 +344,9 @@ impl Counts {
     fn differ(&self, a: &crate::Charge, b: &crate::Charge) -> bool {
         a.disposition.outcome != b.disposition.outcome
             || (self.group_by.offence_kind && a.offence.kind != b.offence.kind)
-            || self
-                .group_by
-                .iccs
-                .is_some_and(|level| roll_up(a.offence.iccs, level) != roll_up(b.offence.iccs, level))
+            || self.group_by.iccs.is_some_and(|level| {
+                roll_up(a.offence.iccs, level) != roll_up(b.offence.iccs, level)
+            })
     }
 
     /// Starts adding one operation's cases.
@@ -347,7 +360,11 @@ impl Counts {
     }
 
     /// Adds the tallies of one operation, as gathered by [`OperationCounts`].
-    pub(crate) fn finish_operation(&mut self, operation: &OperationId, local: FxHashMap<LocalKey, Tally>) {
+    pub(crate) fn finish_operation(
+        &mut self,
+        operation: &OperationId,
+        local: FxHashMap<LocalKey, Tally>,
+    ) {
         let operation_id = self.group_by.operation.then(|| operation.clone());
         for (key, tally) in local {
             let key = GroupKey {

@@ -143,7 +143,11 @@ impl Distribution {
         let mut bins: Vec<Bin> = std::iter::once(0)
             .chain(edges.iter().copied())
             .zip(edges.iter().copied().map(Some).chain(std::iter::once(None)))
-            .map(|(low, high)| Bin { low, high, count: 0 })
+            .map(|(low, high)| Bin {
+                low,
+                high,
+                count: 0,
+            })
             .collect();
         for (&value, &times) in &self.counts {
             let index = edges.partition_point(|&edge| edge <= value);
@@ -164,7 +168,7 @@ impl Distribution {
 /// map, then added to a [`Distribution`] in one go.
 #[derive(Default)]
 pub(crate) struct DistributionBuilder {
-    counts: super::fx::FxHashMap<u64, u64>,
+    counts: crate::fx::FxHashMap<u64, u64>,
 }
 
 impl DistributionBuilder {
@@ -220,8 +224,22 @@ mod tests {
         let bins = d.histogram(&[100, 10]);
         let counts: Vec<u64> = bins.iter().map(|b| b.count).collect();
         assert_eq!(counts, [2, 3, 2]);
-        assert_eq!(bins[2], Bin { low: 100, high: None, count: 2 });
-        assert_eq!(d.histogram(&[]), [Bin { low: 0, high: None, count: 7 }]);
+        assert_eq!(
+            bins[2],
+            Bin {
+                low: 100,
+                high: None,
+                count: 2
+            }
+        );
+        assert_eq!(
+            d.histogram(&[]),
+            [Bin {
+                low: 0,
+                high: None,
+                count: 7
+            }]
+        );
     }
 
     proptest! {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fx::FxHashMap;
+use crate::fx::FxHashMap;
 use crate::{Case, CustodialTerm, Jurisdiction, Operation, OperationId, SentenceError};
 
 /// How many cases (one defendant each; unit: person) reached each stage.
@@ -41,7 +41,13 @@ impl Stages {
     }
 
     /// The names of the stages, in funnel order.
-    pub const NAMES: [&'static str; 5] = ["identified", "arrested", "charged", "convicted", "sentenced_to_custody"];
+    pub const NAMES: [&'static str; 5] = [
+        "identified",
+        "arrested",
+        "charged",
+        "convicted",
+        "sentenced_to_custody",
+    ];
 
     /// The share of each stage that reached the next: arrested/identified,
     /// charged/arrested, convicted/charged, custody/convicted; `None` where the
@@ -144,7 +150,10 @@ impl Funnel {
     pub fn add_operation(&mut self, operation: &Operation) {
         let mut local = OperationFunnel::default();
         for case in &operation.cases {
-            let term = case.sentence.as_ref().map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            let term = case
+                .sentence
+                .as_ref()
+                .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
             local.add_case(case, &term);
         }
         local.finish(self, &operation.id);
@@ -163,9 +172,15 @@ impl OperationFunnel {
         stages.identified += 1;
         stages.arrested += u64::from(case.events.arrested.is_some());
         stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
-        stages.convicted += u64::from(case.charges.iter().any(|c| c.disposition.outcome.is_conviction()));
-        let custody = matches!(term, Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }))
-            || matches!(term, Ok(CustodialTerm::Determinate(t)) if !t.is_zero());
+        stages.convicted += u64::from(
+            case.charges
+                .iter()
+                .any(|c| c.disposition.outcome.is_conviction()),
+        );
+        let custody = matches!(
+            term,
+            Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. })
+        ) || matches!(term, Ok(CustodialTerm::Determinate(t)) if !t.is_zero());
         stages.sentenced_to_custody += u64::from(custody);
     }
 

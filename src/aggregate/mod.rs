@@ -51,7 +51,6 @@
 mod counts;
 mod distribution;
 mod funnel;
-mod fx;
 mod principal;
 mod sentences;
 mod time_to_outcome;

@@ -133,9 +133,18 @@ impl PrincipalOffenceRule for HeaviestSentence {
                 outcome_rank(charge.disposition.outcome),
             )
         };
-        let best = case.charges.iter().enumerate().map(|(i, c)| rank(i, c)).max()?;
+        let best = case
+            .charges
+            .iter()
+            .enumerate()
+            .map(|(i, c)| rank(i, c))
+            .max()?;
         // The statutory maximum is looked up only to break a tie.
-        let mut tied = case.charges.iter().enumerate().filter(|&(i, c)| rank(i, c) == best);
+        let mut tied = case
+            .charges
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| rank(i, c) == best);
         let first = tied.next()?;
         Some(
             std::iter::once(first)
@@ -173,7 +182,8 @@ mod tests {
 
     #[test]
     fn heaviest_sentence_wins() {
-        let c = case(r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"},
+        let c = case(
+            r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"},
             "charges": [
                 {"id": "a", "offence": {"kind": "possession", "iccs": "030221"}, "counts": 1, "disposition": {"outcome": "convicted"}},
                 {"id": "b", "offence": {"kind": "distribution", "iccs": "030221"}, "counts": 1, "disposition": {"outcome": "convicted"}}
@@ -181,7 +191,8 @@ mod tests {
             "sentence": {"components": [
                 {"penalty": {"kind": "imprisonment", "term": "2y"}, "charges": ["a"]},
                 {"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["b"], "runs": "concurrent"}
-            ], "status": "final"}}"#);
+            ], "status": "final"}}"#,
+        );
         assert_eq!(HeaviestSentence::default().principal(&c), Some(1));
         assert_eq!(FirstListed.principal(&c), Some(0));
     }
@@ -189,24 +200,28 @@ mod tests {
     #[test]
     fn equal_sentences_fall_to_the_higher_statutory_maximum() {
         // s131A (10 years from 2015) against s124 (14 years from 2015).
-        let json = format!(r#"{{"id": "c", "jurisdiction": "NZ", "defendant": {{"id": "d"}},
+        let json = format!(
+            r#"{{"id": "c", "jurisdiction": "NZ", "defendant": {{"id": "d"}},
             "charges": [
                 {{"id": "a", "offence": {{"kind": "possession", "iccs": "030221", {STATUTE} "131A"}}}}, "counts": 1, "offence_date": "2020", "disposition": {{"outcome": "convicted"}}}},
                 {{"id": "b", "offence": {{"kind": "distribution", "iccs": "030221", {STATUTE} "124"}}}}, "counts": 1, "offence_date": "2020", "disposition": {{"outcome": "convicted"}}}}
             ],
             "sentence": {{"components": [
                 {{"penalty": {{"kind": "imprisonment", "term": "2y"}}, "charges": ["a", "b"]}}
-            ], "status": "final"}}}}"#);
+            ], "status": "final"}}}}"#
+        );
         assert_eq!(HeaviestSentence::default().principal(&case(&json)), Some(1));
     }
 
     #[test]
     fn unsentenced_cases_prefer_convictions_then_pending_charges() {
-        let c = case(r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"},
+        let c = case(
+            r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"},
             "charges": [
                 {"id": "a", "offence": {"kind": "possession", "iccs": "030221"}, "counts": 1, "disposition": {"outcome": "withdrawn"}},
                 {"id": "b", "offence": {"kind": "possession", "iccs": "030221"}, "counts": 1, "disposition": {"outcome": "pending"}}
-            ]}"#);
+            ]}"#,
+        );
         assert_eq!(HeaviestSentence::default().principal(&c), Some(1));
         let none = case(r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"}}"#);
         assert_eq!(HeaviestSentence::default().principal(&none), None);
@@ -218,10 +233,15 @@ mod tests {
         let term = Term::years(1);
         let ladder = [
             Penalty::Discharge,
-            Penalty::Fine { amount: 100_000, currency: crate::Currency::NZD },
+            Penalty::Fine {
+                amount: 100_000,
+                currency: crate::Currency::NZD,
+            },
             Penalty::CommunityWork { hours: 400 },
             Penalty::HomeDetention { term },
-            Penalty::Imprisonment { term: Term::days(1) },
+            Penalty::Imprisonment {
+                term: Term::days(1),
+            },
             Penalty::IndefiniteDetention { minimum: None },
             Penalty::LifeImprisonment { minimum: None },
         ];

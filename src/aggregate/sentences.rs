@@ -93,7 +93,10 @@ impl SentenceStats {
     pub fn add_operation(&mut self, operation: &Operation) {
         let mut local = SentenceStatsBuilder::default();
         for case in &operation.cases {
-            let term = case.sentence.as_ref().map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            let term = case
+                .sentence
+                .as_ref()
+                .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
             local.add_case(case, &term);
         }
         local.finish(self);
@@ -118,7 +121,11 @@ impl SentenceStatsBuilder {
             Ok(CustodialTerm::Life { .. }) => stats.life += 1,
             Ok(CustodialTerm::Indefinite { .. }) => stats.indefinite += 1,
             Ok(CustodialTerm::None) => {
-                let mut kinds: Vec<PenaltyKind> = sentence.components.iter().map(|c| c.penalty.kind()).collect();
+                let mut kinds: Vec<PenaltyKind> = sentence
+                    .components
+                    .iter()
+                    .map(|c| c.penalty.kind())
+                    .collect();
                 kinds.sort_unstable();
                 kinds.dedup();
                 for kind in kinds {

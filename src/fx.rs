@@ -1,6 +1,6 @@
 //! A fast, non-cryptographic hasher for in-memory grouping (the Fx hash of rustc).
 //! Keys here come from trusted, already-parsed data, and the maps never outlive a
-//! summarising call, so resistance to hash flooding is not needed.
+//! summarising or validating call, so resistance to hash flooding is not needed.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -60,3 +60,4 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
