@@ -286,7 +286,7 @@ pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
         if !operation_ids.insert(operation.id.as_str()) {
             report.error(
                 FindingCode::DuplicateId,
-                &at,
+                at,
                 format!(
                     "operation id {:?} is used by an earlier operation",
                     operation.id.as_str()
