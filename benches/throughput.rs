@@ -1,0 +1,92 @@
+//! Throughput on synthetic datasets of 10 thousand, 100 thousand and 1 million cases:
+//! loading JSON, validation, the standard summary, merging summaries and
+//! reconciliation; and loading and validating the bundled Operation H dataset.
+//!
+//! ```text
+//! cargo bench --bench throughput            # all of it (several minutes)
+//! cargo bench --bench throughput -- summary # one group
+//! cargo bench --bench throughput -- --test  # each benchmark once, untimed
+//! ```
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+use investigation_outcomes::reconcile::reconcile;
+use investigation_outcomes::synthetic::SyntheticConfig;
+use investigation_outcomes::{Dataset, validate};
+
+const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+const SHARDS: usize = 16;
+
+fn synthetic(cases: usize) -> Dataset {
+    SyntheticConfig {
+        seed: 42,
+        operations: (cases / 1_000).max(1),
+        cases,
+    }
+    .dataset()
+}
+
+fn bench_operation_h(c: &mut Criterion) {
+    let text = include_str!("../data/operation-h.json");
+    let mut group = c.benchmark_group("operation_h");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("load", |b| b.iter(|| Dataset::from_json_str(text)));
+    let dataset = Dataset::from_json_str(text).unwrap_or_default();
+    group.bench_function("validate", |b| b.iter(|| validate(&dataset)));
+    group.finish();
+}
+
+fn bench_synthetic(c: &mut Criterion) {
+    let rule = HeaviestSentence::default();
+    for cases in SIZES {
+        let dataset = synthetic(cases);
+        let mut group = c.benchmark_group("synthetic");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(8));
+
+        let text = serde_json::to_string(&dataset).unwrap_or_default();
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("load_json", cases), &text, |b, text| {
+            b.iter(|| Dataset::from_json_str(text))
+        });
+        drop(text);
+
+        group.throughput(Throughput::Elements(cases as u64));
+        group.bench_with_input(BenchmarkId::new("validate", cases), &dataset, |b, d| {
+            b.iter(|| validate(d))
+        });
+        group.bench_with_input(BenchmarkId::new("summary", cases), &dataset, |b, d| {
+            b.iter(|| Summary::of(d, GroupBy::standard(), &rule))
+        });
+
+        let shard_size = dataset.operations.len().div_ceil(SHARDS).max(1);
+        let shards: Vec<Summary> = dataset
+            .operations
+            .chunks(shard_size)
+            .map(|ops| Summary::of(&Dataset::new(ops.to_vec()), GroupBy::standard(), &rule))
+            .collect();
+        group.bench_with_input(
+            BenchmarkId::new("merge_16_shards", cases),
+            &shards,
+            |b, shards| {
+                b.iter(|| {
+                    let mut total = Summary::empty(GroupBy::standard(), &rule);
+                    for shard in shards {
+                        let _ = total.merge(shard);
+                    }
+                    total
+                })
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("reconcile", cases), &dataset, |b, d| {
+            b.iter(|| reconcile(d))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_operation_h, bench_synthetic);
+criterion_main!(benches);
