@@ -50,6 +50,61 @@
 //! sentences within the law, breakdowns within their totals) are checked by
 //! [`validate()`], which reports every finding with a stable code and a location.
 //!
+//! # From records to a published table
+//!
+//! Data flows one way: **load → validate → aggregate / reconcile → disclosure
+//! control → report**, each step a plain function over plain data.
+//!
+//! ```
+//! use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+//! use investigation_outcomes::disclosure::{protect, Cell, CountTable, Protection, Rounding};
+//! use investigation_outcomes::reconcile::reconcile;
+//! use investigation_outcomes::{Dataset, validate};
+//!
+//! let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json"))?;
+//! assert!(!validate(&dataset).has_errors());
+//!
+//! // Where do the sources disagree?
+//! let reconciliation = reconcile(&dataset);
+//! assert!(reconciliation.conflicts().count() >= 4);
+//!
+//! // Statistics from the case records, under a declared counting rule.
+//! let summary = Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default());
+//! let funnel = summary.funnel().by_country();
+//!
+//! // A table of people sentenced to custody per country, protected for publication.
+//! let table = CountTable::column(
+//!     "sentenced to custody",
+//!     funnel.iter().map(|(country, stages)| (country.to_string(), stages.sentenced_to_custody)),
+//! );
+//! let protection = Protection { suppress_below: Some(3), rounding: Rounding::Rr3, seed: 1, ..Protection::default() };
+//! let published = protect(&table, &protection);
+//! assert_eq!(published.cell(0, 0), Cell::Suppressed); // 2 people in Australia: too few to publish
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! | module | what it does |
+//! |---|---|
+//! | [`validate`](mod@validate) | the cross-value rules, every finding with a stable code and a location |
+//! | [`aggregate`] | counts by any grouping with counting units, the funnel, exact sentence statistics and time to outcome, as summaries that merge exactly |
+//! | [`reconcile`] | conflicts between reported figures, what breakdowns leave unattributed, case records against reported figures |
+//! | [`disclosure`] | suppression and random rounding (RR3, graduated) with stable seeds |
+//! | [`synthetic`] | seeded synthetic datasets for tests and benchmarks |
+//!
+//! **Counting units and the principal offence.** Every count says what it counts:
+//! cases, people, charges or counts of charges ([`CountingUnit`]). A person-level
+//! count files each person under one charge chosen by a declared rule; the crate ships
+//! the UK Ministry of Justice rule (heaviest sentence, ties broken by the highest
+//! statutory maximum) as [`aggregate::HeaviestSentence`], and the rule is a parameter.
+//!
+//! **Quantiles** are exact and interpolate linearly between ranks, as numpy, Spark
+//! and DataFusion do by default ([`aggregate::Distribution`]).
+//!
+//! **Conflicts.** Two figures for the same metric and scope conflict when, dated at
+//! overlapping times, their intervals share no value, or when a later figure of a
+//! cumulative metric lies entirely below an earlier one; an interim count followed by
+//! a higher final one is no conflict (see [`reconcile`]).
+//!
 //! # Reported figures are intervals
 //!
 //! Real reports say "about 90,000", "over 450", "just over five years", "thousands".
