@@ -30,16 +30,71 @@ fn check_id(kind: &'static str, text: &str) -> Result<(), IdError> {
     }
 }
 
+/// The text of an identifier, kept inline when short (as most are), so that ids are
+/// compared and hashed without following a pointer and read without allocating.
+#[derive(Clone, PartialEq, Eq)]
+enum IdText {
+    // Bytes beyond `len` are always zero, so derived equality is text equality.
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+const INLINE: usize = 22;
+
+impl IdText {
+    fn new(text: &str) -> Self {
+        match u8::try_from(text.len()) {
+            Ok(len) if text.len() <= INLINE => {
+                let mut bytes = [0u8; INLINE];
+                for (slot, byte) in bytes.iter_mut().zip(text.bytes()) {
+                    *slot = byte;
+                }
+                IdText::Inline { len, bytes }
+            }
+            _ => IdText::Heap(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Inline bytes are copied from a checked ASCII identifier.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    // Hashing and ordering use the bytes, which order as the text does.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            IdText::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            IdText::Heap(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl std::hash::Hash for IdText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialOrd for IdText {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for IdText {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
 macro_rules! identifier {
     ($(#[$meta:meta])* $name:ident, $kind:literal) => {
         $(#[$meta])*
         ///
         /// An identifier is 1 to 64 characters from `A-Z a-z 0-9 - _ . :`; it has no
         /// spaces, so a person's full name cannot be typed in by accident.
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-        #[derive(::serde::Serialize, ::serde::Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(IdText);
 
         impl $name {
             /// Checks and wraps an identifier.
@@ -47,30 +102,38 @@ macro_rules! identifier {
             /// # Errors
             ///
             /// Returns [`IdError`] when the text is not a valid identifier.
-            pub fn new(text: impl Into<String>) -> Result<Self, IdError> {
-                let text = text.into();
-                check_id($kind, &text)?;
-                Ok(Self(text))
+            pub fn new(text: impl AsRef<str>) -> Result<Self, IdError> {
+                let text = text.as_ref();
+                check_id($kind, text)?;
+                Ok(Self(IdText::new(text)))
             }
 
             /// Wraps text the caller has built to the identifier syntax itself.
             #[allow(dead_code)]
             pub(crate) fn from_trusted(text: String) -> Self {
                 debug_assert!(check_id($kind, &text).is_ok(), "{text}");
-                Self(text)
+                Self(IdText::new(&text))
             }
 
             /// The identifier's text.
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
             }
         }
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.as_str())
+            }
+        }
+
+        $crate::text_form::serde_via_text!($name);
 
         impl ::std::str::FromStr for $name {
             type Err = IdError;
@@ -88,7 +151,7 @@ macro_rules! identifier {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.as_str().to_owned()
             }
         }
     };
@@ -132,6 +195,26 @@ mod tests {
         for ok in ["op-h", "AU:VIC:2021-06", "a", "case_1.2"] {
             assert_eq!(CaseId::new(ok).unwrap().as_str(), ok);
         }
+    }
+
+    #[test]
+    fn short_and_long_identifiers_behave_alike() {
+        let short = CaseId::new("abc").unwrap();
+        let long = CaseId::new("a-much-longer-identifier-than-fits-inline").unwrap();
+        assert_eq!(long.as_str(), "a-much-longer-identifier-than-fits-inline");
+        // Ordered as their text is, whether inline or not.
+        assert_eq!(short.cmp(&long), short.as_str().cmp(long.as_str()));
+        assert!(long < short);
+        assert_eq!(CaseId::new("x".repeat(22)).unwrap().as_str().len(), 22);
+        assert_eq!(
+            CaseId::new("x".repeat(23)).unwrap(),
+            CaseId::new("x".repeat(23)).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&long).unwrap(),
+            "\"a-much-longer-identifier-than-fits-inline\""
+        );
+        assert_eq!(format!("{short:?}"), "CaseId(\"abc\")");
     }
 
     #[test]

@@ -10,8 +10,8 @@ use super::{MergeError, PrincipalOffenceRule};
 use crate::code_list::code_list;
 use crate::fx::FxHashMap;
 use crate::{
-    Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId,
-    Outcome,
+    Case, CountingUnit, DefendantId, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation,
+    OperationId, Outcome,
 };
 
 code_list! {
@@ -394,8 +394,8 @@ impl Counts {
 pub(crate) struct OperationCounts<'a> {
     counts: &'a Counts,
     local: FxHashMap<LocalKey, Tally>,
-    first_group: FxHashMap<&'a str, LocalKey>,
-    further_groups: FxHashMap<(&'a str, LocalKey), ()>,
+    first_group: FxHashMap<&'a DefendantId, LocalKey>,
+    further_groups: FxHashMap<(&'a DefendantId, LocalKey), ()>,
 }
 
 impl<'a> OperationCounts<'a> {
@@ -414,7 +414,7 @@ impl<'a> OperationCounts<'a> {
         };
         let outcome = principal_charge.map(|c| c.disposition.outcome);
         let key = counts.local_key(case, principal_charge);
-        let defendant = case.defendant.id.as_str();
+        let defendant = &case.defendant.id;
         let new_person = match self.first_group.entry(defendant) {
             Entry::Vacant(slot) => {
                 slot.insert(key);

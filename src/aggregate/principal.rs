@@ -112,8 +112,17 @@ impl PrincipalOffenceRule for HeaviestSentence {
         if case.charges.len() <= 1 {
             return (!case.charges.is_empty()).then_some(0);
         }
-        // The heaviest component per charge, found in one pass over the components.
-        let mut heaviest = vec![None; case.charges.len()];
+        // The heaviest component per charge, found in one pass over the components;
+        // on the stack for the usual handful of charges.
+        let mut on_stack = [None; 16];
+        let mut on_heap = Vec::new();
+        let heaviest: &mut [Option<(u8, u8, u64)>] = match on_stack.get_mut(..case.charges.len()) {
+            Some(slots) => slots,
+            None => {
+                on_heap.resize(case.charges.len(), None);
+                &mut on_heap
+            }
+        };
         for component in case.sentence.iter().flat_map(|s| &s.components) {
             let weight = severity(&component.penalty);
             for id in &component.charges {

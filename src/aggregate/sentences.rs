@@ -107,6 +107,8 @@ impl SentenceStats {
 #[derive(Default)]
 pub(crate) struct SentenceStatsBuilder {
     custodial: DistributionBuilder,
+    // Non-custodial sentences by penalty kind, indexed by `PenaltyKind as usize`.
+    non_custodial: [u64; PenaltyKind::ALL.len()],
     stats: SentenceStats,
 }
 
@@ -139,6 +141,11 @@ impl SentenceStatsBuilder {
     pub(crate) fn finish(self, into: &mut SentenceStats) {
         let mut stats = self.stats;
         self.custodial.finish(&mut stats.custodial);
+        for (&kind, &n) in PenaltyKind::ALL.iter().zip(&self.non_custodial) {
+            if n > 0 {
+                *stats.non_custodial.entry(kind).or_insert(0) += n;
+            }
+        }
         into.merge(&stats);
     }
 }
