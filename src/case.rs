@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CaseId, Charge, Defendant, Jurisdiction, PartialDate, Sentence};
+use crate::{
+    CaseId, Charge, CustodialTerm, Defendant, Jurisdiction, PartialDate, Sentence, SentenceError,
+};
 
 /// The dated events of a case, each as precisely as known.
 ///
@@ -57,4 +59,18 @@ pub struct Case {
     /// The sentence, once imposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<Sentence>,
+}
+
+impl Case {
+    /// The effective custodial term of the case's sentence; [`CustodialTerm::None`]
+    /// when there is no sentence yet.
+    ///
+    /// # Errors
+    ///
+    /// As [`Sentence::effective_custodial_term`].
+    pub fn effective_custodial_term(&self) -> Result<CustodialTerm, SentenceError> {
+        self.sentence
+            .as_ref()
+            .map_or(Ok(CustodialTerm::None), Sentence::effective_custodial_term)
+    }
 }

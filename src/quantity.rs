@@ -499,7 +499,7 @@ impl<'de> Deserialize<'de> for Quantity {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -586,38 +586,8 @@ pub(crate) mod tests {
         assert!(serde_json::from_str::<Quantity>("1.5").is_err());
     }
 
-    pub(crate) fn arb_quantity() -> impl Strategy<Value = Quantity> {
-        let value = prop_oneof![0u64..200, (0u64..200).prop_map(|v| v * 1000), any::<u64>()];
-        let magnitude =
-            proptest::sample::select(MAGNITUDES.iter().map(|m| m.0).collect::<Vec<_>>());
-        (
-            0u8..10,
-            value.clone(),
-            value,
-            proptest::option::of(1u64..100),
-            magnitude,
-        )
-            .prop_filter_map("valid quantity", |(kind, a, b, precision, m)| {
-                let q = match kind {
-                    0 => Quantity::exact(a),
-                    1 => Quantity::approximately(a).ok()?,
-                    2 => Quantity::at_least(a),
-                    3 => Quantity::more_than(a).ok()?,
-                    4 => Quantity::at_most(a),
-                    5 => Quantity::fewer_than(a).ok()?,
-                    6 => Quantity::almost(a).ok()?,
-                    7 => Quantity::just_over(a).ok()?,
-                    8 => Quantity::between(a, b).ok()?,
-                    _ => Quantity::magnitude(m),
-                };
-                // Check construction first so invalid quantities never exist.
-                q.try_interval()?;
-                match precision {
-                    Some(p) if matches!(kind, 1 | 6 | 7) => q.with_precision(p).ok(),
-                    _ => Some(q),
-                }
-            })
-    }
+    // The crate's own strategies; the tests enable the `proptest` feature.
+    use crate::arbitrary::quantity as arb_quantity;
 
     proptest! {
         #[test]

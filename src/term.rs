@@ -244,7 +244,7 @@ impl From<Term> for String {
 crate::text_form::serde_via_text!(Term);
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -298,9 +298,7 @@ pub(crate) mod tests {
         assert_eq!(t("5y").months_rounded_up(), 60);
     }
 
-    pub(crate) fn arb_term() -> impl Strategy<Value = Term> {
-        (0u32..200, 0u32..36, 0u32..400).prop_map(|(y, m, d)| Term::new(y, m, d))
-    }
+    use crate::arbitrary::term as arb_term;
 
     proptest! {
         #[test]

@@ -64,7 +64,7 @@ pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
 pub use sentences::SentenceStats;
 pub use time_to_outcome::TimeToOutcome;
 
-use crate::{CustodialTerm, Dataset, Operation};
+use crate::{Dataset, Operation};
 
 /// Two summaries cannot be merged because they were made differently.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,10 +123,7 @@ impl Summary {
         let mut sentences = sentences::SentenceStatsBuilder::default();
         let mut time_to_outcome = time_to_outcome::TimeToOutcomeBuilder::default();
         for case in &operation.cases {
-            let term = case
-                .sentence
-                .as_ref()
-                .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            let term = case.effective_custodial_term();
             counts.add_case(case, rule);
             funnel.add_case(case, &term);
             sentences.add_case(case, &term);

@@ -93,10 +93,7 @@ impl SentenceStats {
     pub fn add_operation(&mut self, operation: &Operation) {
         let mut local = SentenceStatsBuilder::default();
         for case in &operation.cases {
-            let term = case
-                .sentence
-                .as_ref()
-                .map_or(Ok(CustodialTerm::None), |s| s.effective_custodial_term());
+            let term = case.effective_custodial_term();
             local.add_case(case, &term);
         }
         local.finish(self);
