@@ -1,0 +1,134 @@
+//! What the example binaries share: reading datasets, reporting failures, exit codes.
+
+#![allow(dead_code, clippy::print_stderr)]
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use investigation_outcomes::{Dataset, Error};
+
+/// Why a binary stops early.
+pub enum Failure {
+    /// Wrong usage: exit code 2.
+    Usage(String),
+    /// Unreadable or invalid data: exit code 1.
+    Data(String),
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(error: lexopt::Error) -> Self {
+        Failure::Usage(error.to_string())
+    }
+}
+
+impl Failure {
+    /// Prints the failure to standard error and gives the exit code.
+    pub fn report(self, program: &str) -> ExitCode {
+        match self {
+            Failure::Usage(message) => {
+                eprintln!("{program}: {message}\ntry '{program} --help'");
+                ExitCode::from(2)
+            }
+            Failure::Data(message) => {
+                eprintln!("{program}: {message}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// Whether text holds JSON Lines of operations rather than one JSON dataset: its
+/// first line is a whole object with an `id` (a dataset starts with its version).
+fn looks_like_json_lines(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    first.starts_with('{')
+        && first.ends_with('}')
+        && serde_json::from_str::<serde_json::Value>(first).is_ok_and(|v| v.get("id").is_some())
+}
+
+fn read_one(path: &str) -> Result<Dataset, Failure> {
+    let (name, text) = if path == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
+        ("<stdin>", text)
+    } else {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Failure::Data(format!("{path}: {e}")))?;
+        (path, text)
+    };
+    let json_lines = path.ends_with(".jsonl")
+        || path.ends_with(".ndjson")
+        || (path == "-" && looks_like_json_lines(&text));
+    let result: Result<Dataset, Error> = if json_lines {
+        Dataset::from_json_lines(text.as_bytes())
+    } else {
+        Dataset::from_json_str(&text)
+    };
+    result.map_err(|e| Failure::Data(format!("{name}: {e}")))
+}
+
+/// Reads every input (JSON, or JSON Lines for `.jsonl`/`.ndjson` and detected on
+/// standard input) into one dataset.
+pub fn read_datasets(paths: &[String]) -> Result<Dataset, Failure> {
+    if paths.is_empty() {
+        return Err(Failure::Usage(
+            "no input: name a dataset file, or - for standard input".to_owned(),
+        ));
+    }
+    let mut operations = Vec::new();
+    for path in paths {
+        operations.extend(read_one(path)?.operations);
+    }
+    Ok(Dataset::new(operations))
+}
+
+/// The output formats the binaries offer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+impl Format {
+    pub fn parse(text: &str, allowed: &[Format]) -> Result<Format, Failure> {
+        let format = match text {
+            "table" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            other => return Err(Failure::Usage(format!("unknown format {other:?}"))),
+        };
+        if allowed.contains(&format) {
+            Ok(format)
+        } else {
+            Err(Failure::Usage(format!(
+                "format {text:?} is not offered here"
+            )))
+        }
+    }
+}
+
+/// A plain table for the terminal.
+pub fn table(header: &[&str]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.set_header(header.iter().copied());
+    table
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly
+/// rather than with a panic.
+pub fn emit(text: impl std::fmt::Display) -> Result<(), Failure> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::Data(format!("<stdout>: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,89 @@
+//! Writes a seeded synthetic dataset as JSON Lines, one operation per line.
+//!
+//! ```text
+//! cargo run --release --example generate -- --operations 1000 --cases 1000000 --seed 7 > big.jsonl
+//! ```
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use common::Failure;
+use investigation_outcomes::synthetic::{Generator, SyntheticConfig};
+
+const HELP: &str = "\
+generate: write a seeded synthetic dataset as JSON Lines (one operation per line)
+
+usage: generate [--operations N] [--cases N] [--seed S]
+
+  --operations N   how many operations (default 10)
+  --cases N        how many cases in all (default 1000)
+  --seed S         the seed; the same seed gives the same bytes (default 0)
+  -h, --help       this help
+
+Progress goes to standard error when it is a terminal.";
+
+/// A write error, except that a closed pipe (`| head`) just ends the output.
+fn written(result: std::io::Result<()>) -> Result<bool, Failure> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(Failure::Data(format!("<stdout>: {e}"))),
+    }
+}
+
+fn run() -> Result<(), Failure> {
+    use lexopt::prelude::*;
+    let mut config = SyntheticConfig {
+        seed: 0,
+        operations: 10,
+        cases: 1_000,
+    };
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("operations") => config.operations = parser.value()?.parse()?,
+            Long("cases") => config.cases = parser.value()?.parse()?,
+            Long("seed") => config.seed = parser.value()?.parse()?,
+            Short('h') | Long("help") => {
+                common::emit(HELP)?;
+                return Ok(());
+            }
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    if config.operations == 0 && config.cases > 0 {
+        return Err(Failure::Usage(
+            "cases need at least one operation".to_owned(),
+        ));
+    }
+
+    let progress = std::io::stderr().is_terminal();
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut written = 0usize;
+    for (index, operation) in Generator::new(config).enumerate() {
+        written += operation.cases.len();
+        serde_json::to_writer(&mut out, &operation).map_err(|e| Failure::Data(e.to_string()))?;
+        out.write_all(b"\n")
+            .map_err(|e| Failure::Data(e.to_string()))?;
+        if progress && (index + 1) % 10 == 0 {
+            eprint!("\r{written} of {} cases", config.cases);
+        }
+    }
+    written(out.flush())?;
+    if progress {
+        eprintln!("\r{written} of {} cases", config.cases);
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report("generate"),
+    }
+}

@@ -1,0 +1,93 @@
+//! Validates datasets and reports every finding, as a table or as JSON.
+//!
+//! ```text
+//! cargo run --example validate -- data/operation-h.json
+//! cargo run --example validate -- --format json big.jsonl
+//! ```
+//!
+//! Exit codes: 0 when no finding is an error, 1 when the data has errors or cannot be
+//! read, 2 on wrong usage.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
+
+use std::process::ExitCode;
+
+use common::{Failure, Format};
+use investigation_outcomes::validate;
+
+const HELP: &str = "\
+validate: check datasets and report every finding
+
+usage: validate [--format table|json] FILE...
+
+  FILE             a dataset: JSON, or JSON Lines (.jsonl, .ndjson); - reads standard input
+  --format F       table (default) or json
+  -h, --help       this help
+
+Exit codes: 0 no errors (warnings allowed), 1 errors in the data or unreadable input, 2 wrong usage.";
+
+fn run() -> Result<bool, Failure> {
+    use lexopt::prelude::*;
+    let mut format = Format::Table;
+    let mut paths = Vec::new();
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") => {
+                format = Format::parse(&parser.value()?.string()?, &[Format::Table, Format::Json])?
+            }
+            Short('h') | Long("help") => {
+                common::emit(HELP)?;
+                return Ok(true);
+            }
+            Value(path) => paths.push(path.string()?),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    let dataset = common::read_datasets(&paths)?;
+    let report = validate(&dataset);
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    match format {
+        Format::Json => {
+            let json =
+                serde_json::to_string_pretty(&report).map_err(|e| Failure::Data(e.to_string()))?;
+            common::emit(json)?;
+        }
+        _ => {
+            if !report.is_clean() {
+                let mut table = common::table(&["severity", "code", "location", "message"]);
+                for finding in report.findings() {
+                    table.add_row(vec![
+                        finding.severity.to_string(),
+                        finding.code.to_string(),
+                        finding.location.clone(),
+                        finding.message.clone(),
+                    ]);
+                }
+                common::emit(table)?;
+            }
+            let cases: usize = dataset.operations.iter().map(|o| o.cases.len()).sum();
+            common::emit(format!(
+                "{errors} errors, {warnings} warnings in {} operations, {} claims and {cases} cases",
+                dataset.operations.len(),
+                dataset
+                    .operations
+                    .iter()
+                    .map(|o| o.claims.len())
+                    .sum::<usize>(),
+            ))?;
+        }
+    }
+    Ok(errors == 0)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(failure) => failure.report("validate"),
+    }
+}
