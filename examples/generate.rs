@@ -64,19 +64,19 @@ fn run() -> Result<(), Failure> {
     let progress = std::io::stderr().is_terminal();
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut written = 0usize;
+    let mut cases_written = 0usize;
     for (index, operation) in Generator::new(config).enumerate() {
-        written += operation.cases.len();
+        cases_written += operation.cases.len();
         serde_json::to_writer(&mut out, &operation).map_err(|e| Failure::Data(e.to_string()))?;
         out.write_all(b"\n")
             .map_err(|e| Failure::Data(e.to_string()))?;
         if progress && (index + 1) % 10 == 0 {
-            eprint!("\r{written} of {} cases", config.cases);
+            eprint!("\r{cases_written} of {} cases", config.cases);
         }
     }
     written(out.flush())?;
     if progress {
-        eprintln!("\r{written} of {} cases", config.cases);
+        eprintln!("\r{cases_written} of {} cases", config.cases);
     }
     Ok(())
 }
