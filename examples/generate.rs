@@ -67,14 +67,17 @@ fn run() -> Result<(), Failure> {
     let mut cases_written = 0usize;
     for (index, operation) in Generator::new(config).enumerate() {
         cases_written += operation.cases.len();
-        serde_json::to_writer(&mut out, &operation).map_err(|e| Failure::Data(e.to_string()))?;
-        out.write_all(b"\n")
-            .map_err(|e| Failure::Data(e.to_string()))?;
+        let line = serde_json::to_vec(&operation).map_err(|e| Failure::Data(e.to_string()))?;
+        if !written(out.write_all(&line).and_then(|()| out.write_all(b"\n")))? {
+            return Ok(());
+        }
         if progress && (index + 1) % 10 == 0 {
             eprint!("\r{cases_written} of {} cases", config.cases);
         }
     }
-    written(out.flush())?;
+    if !written(out.flush())? {
+        return Ok(());
+    }
     if progress {
         eprintln!("\r{cases_written} of {} cases", config.cases);
     }
