@@ -509,11 +509,11 @@ fn csv_field(text: &str) -> String {
 /// An SVG of the funnel and the distribution of custodial terms.
 fn chart(funnel: &Bars, histogram: &Bars, header: &str) -> String {
     let mut svg = String::new();
-    let width = 760;
+    let width = 840;
     let bar_area = 440.0;
     let _ = writeln!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="560" viewBox="0 0 {width} 560" font-family="sans-serif" font-size="13">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="470" viewBox="0 0 {width} 470" font-family="sans-serif" font-size="13">"##
     );
     let _ = writeln!(
         svg,
@@ -542,7 +542,7 @@ fn chart(funnel: &Bars, histogram: &Bars, header: &str) -> String {
                 svg,
                 r##"<text x="170" y="{}" text-anchor="end">{}</text>"##,
                 y + 15,
-                escape(label)
+                escape(&label.replace('_', " "))
             );
             match value {
                 Some(v) => {
@@ -570,11 +570,22 @@ fn chart(funnel: &Bars, histogram: &Bars, header: &str) -> String {
     };
     panel("People at each stage", 30, funnel, "#2f6b9a");
     panel("Determinate custodial terms", 220, histogram, "#b5562c");
+    // The header, two lines: what went in, then how it was protected.
+    let (what, protection) = header
+        .split_once("; disclosure control")
+        .unwrap_or((header, ""));
     let _ = writeln!(
         svg,
-        r##"<text x="20" y="540" fill="#555555" font-size="11">{}</text>"##,
-        escape(header)
+        r##"<text x="20" y="436" fill="#555555" font-size="11">{}</text>"##,
+        escape(what)
     );
+    if !protection.is_empty() {
+        let _ = writeln!(
+            svg,
+            r##"<text x="20" y="452" fill="#555555" font-size="11">disclosure control{}</text>"##,
+            escape(protection)
+        );
+    }
     svg.push_str("</svg>\n");
     svg
 }
