@@ -37,6 +37,9 @@ pub enum Error {
         /// The newest version the crate reads.
         supported: u32,
     },
+    /// A CSV table could not be read or written: see [`CsvError`](crate::csv_tables::CsvError).
+    #[error(transparent)]
+    Csv(#[from] crate::csv_tables::CsvError),
     /// See [`JurisdictionError`].
     #[error(transparent)]
     Jurisdiction(#[from] JurisdictionError),

@@ -186,6 +186,7 @@ mod text_form;
 pub mod aggregate;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
+pub mod csv_tables;
 pub mod disclosure;
 pub mod reconcile;
 pub mod synthetic;
