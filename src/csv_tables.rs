@@ -788,14 +788,13 @@ where
                         ));
                     };
                     if table == Table::Charges {
-                        let statute = match row.optional("statute_jurisdiction")? {
-                            None => None,
-                            Some(jurisdiction) => Some(StatuteRef {
-                                jurisdiction,
-                                act: row.text("statute_act"),
-                                section: row.text("statute_section"),
-                            }),
-                        };
+                        let statute =
+                            row.optional("statute_jurisdiction")?
+                                .map(|jurisdiction| StatuteRef {
+                                    jurisdiction,
+                                    act: row.text("statute_act"),
+                                    section: row.text("statute_section"),
+                                });
                         case.charges.push(Charge {
                             id: row.parse("id")?,
                             offence: Offence {
