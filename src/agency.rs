@@ -26,6 +26,7 @@ code_list! {
 }
 
 /// An agency: a police force, a ministry, an international body, an NGO.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agency {

@@ -10,6 +10,7 @@ use crate::{
 ///
 /// Validation checks that they come in order: arrest, charge, verdict, sentence
 /// (a plea falls between charge and sentence).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Events {
@@ -38,6 +39,7 @@ impl Events {
 }
 
 /// One defendant's prosecution in one jurisdiction, as part of an operation.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {

@@ -37,6 +37,7 @@ impl Outcome {
 }
 
 /// The disposition of a charge: its outcome and when it was reached.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Disposition {
@@ -48,6 +49,7 @@ pub struct Disposition {
 }
 
 /// One charge against a defendant.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Charge {

@@ -9,6 +9,7 @@ use crate::{AgencyId, Area, Citation, ClaimId, Metric, PartialDate, Quantity};
 /// The default is the whole operation. A scope may narrow to an area (a country, a
 /// state, a region or a remainder) and to the work of one agency ("NCA officers have
 /// also safeguarded 79 children").
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
@@ -67,6 +68,7 @@ impl Scope {
 /// assert!(claim.quantity.interval().contains(46));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {

@@ -43,6 +43,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// );
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {

@@ -9,6 +9,7 @@ use crate::DefendantId;
 
 /// A defendant: a pseudonymous identifier and, optionally, an age band. There is no
 /// field for a name or any other identifying detail, by design.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Defendant {

@@ -135,6 +135,21 @@ macro_rules! identifier {
 
         $crate::text_form::serde_via_text!($name);
 
+        #[cfg(feature = "json-schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9._:-]{1,64}$",
+                    "description": concat!("A ", $kind, ": 1 to 64 characters from A-Z a-z 0-9 - _ . :")
+                })
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {

@@ -188,6 +188,8 @@ pub mod aggregate;
 pub mod arbitrary;
 pub mod csv_tables;
 pub mod disclosure;
+#[cfg(feature = "json-schema")]
+pub mod json_schema;
 pub mod reconcile;
 pub mod synthetic;
 pub mod validate;

@@ -31,6 +31,7 @@ code_list! {
 
 /// An offence as charged: its kind, its ICCS classification and, when known, the
 /// statute it was charged under.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offence {

@@ -8,6 +8,7 @@ use crate::{
 };
 
 /// A name an operation is known by in one jurisdiction ("Operation Molto" in AU).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alias {
@@ -22,6 +23,7 @@ pub struct Alias {
 /// An operation is self-contained: the agencies, sources, claims and cases it refers
 /// to are all inside it, so one operation can be read, written or shipped on its own
 /// (one per line in JSON Lines).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {

@@ -25,6 +25,7 @@ code_list! {
 
 /// The referral that started an operation: its kind and metadata only, never the
 /// material it concerned.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {

@@ -12,6 +12,7 @@ use crate::{ChargeId, Currency, Money, PartialDate, Term, TermError};
 ///
 /// In JSON a penalty is an object tagged by `kind`:
 /// `{"kind": "imprisonment", "term": "3y"}`, `{"kind": "community_work", "hours": 200}`.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
@@ -222,6 +223,7 @@ code_list! {
 }
 
 /// One component of a sentence and the charges it was imposed for.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SentenceComponent {
@@ -237,6 +239,7 @@ pub struct SentenceComponent {
 }
 
 /// Whether a sentence is final.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum SentenceStatus {
@@ -276,6 +279,7 @@ pub enum SentenceStatus {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sentence {

@@ -21,6 +21,7 @@ use crate::{PartialDate, SourceId};
 /// assert_eq!(rnz.published.to_string(), "2022-03-02");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -38,6 +39,7 @@ pub struct Source {
 }
 
 /// A reference to a [`Source`] with the verbatim words a figure was taken from.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {

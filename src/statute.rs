@@ -11,6 +11,7 @@ use crate::Jurisdiction;
 /// Sections are written as the act numbers them, with subsections in brackets:
 /// `124`, `131A`, `127(4)`. A penalty table matches a reference by exactly these
 /// three fields.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatuteRef {
