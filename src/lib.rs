@@ -89,6 +89,7 @@
 //! | [`aggregate`] | counts by any grouping with counting units, the funnel, exact sentence statistics and time to outcome, as summaries that merge exactly |
 //! | [`reconcile`] | conflicts between reported figures, what breakdowns leave unattributed, case records against reported figures |
 //! | [`disclosure`] | suppression and random rounding (RR3, graduated) with stable seeds |
+//! | [`csv_tables`] | the dataset as seven flat CSV tables, out and back |
 //! | [`synthetic`] | seeded synthetic datasets for tests and benchmarks |
 //!
 //! **Counting units and the principal offence.** Every count says what it counts:
@@ -109,10 +110,24 @@
 //!
 //! Real reports say "about 90,000", "over 450", "just over five years", "thousands".
 //! A [`Quantity`] keeps the figure as stated and gives the [`Interval`] of true values
-//! it allows; sums of figures are sums of intervals ([`Interval::checked_sum`]). The
-//! rules, including how the precision of "about" and "almost" follows from the
-//! figure's rounding, are tabled on [`Quantity`]. Figures from different sources may
-//! disagree: loading never rejects that.
+//! it allows; sums of figures are sums of intervals ([`Interval::checked_sum`]). With
+//! `p` the figure's rounding precision (stated, or the largest power of ten dividing
+//! it) and `h = max(p / 2, 1)`:
+//!
+//! | reported | interval | example |
+//! |---|---|---|
+//! | `146` | exactly 146 | `[146, 146]` |
+//! | `about 90000` | `[v − h, v + h]` | `[85000, 95000]` |
+//! | `more than 450` | `[v + 1, ∞)` | `[451, ∞)` |
+//! | `fewer than 10` | `[0, v − 1]` | `[0, 9]` |
+//! | `almost 1400` | `[v − h, v − 1]` | `[1350, 1399]` |
+//! | `just over 60 (precision 12)` | `[v + 1, v + h]` | `[61, 66]` months: "just over five years" |
+//! | `between 10 and 20` | `[a, b]` | `[10, 20]` |
+//! | `thousands` | at least two of the unit | `[2000, ∞)` |
+//!
+//! The full table, with `at least`, `at most` and every magnitude word, is on
+//! [`Quantity`]. Figures from different sources may disagree: loading never rejects
+//! that, and [`reconcile`] reports it.
 //!
 //! # The JSON format
 //!
@@ -133,7 +148,9 @@
 //! }]}
 //! ```
 //!
-//! Field by field, the format is the serde form of the types above, documented on
+//! The format is described field by field, with a complete example, in
+//! `docs/format.md` in the repository, and as a JSON Schema in
+//! `schema/dataset.schema.json`. It is the serde form of the types above, documented on
 //! each. It is strict: unknown fields are rejected, every value is checked, and an
 //! error names the line, column and what was wrong. Text forms (jurisdictions,
 //! dates, quantities, terms, code lists) are the types' `Display` forms. Optional
@@ -144,6 +161,8 @@
 //!
 //! - `proptest`: the module `arbitrary`, proptest strategies for every type, for testing code
 //!   that consumes datasets.
+//! - `json-schema`: the module `json_schema`, the JSON Schema of the dataset format
+//!   (also committed as `schema/dataset.schema.json`).
 //!
 //! # Minimum supported Rust version
 //!

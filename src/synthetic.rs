@@ -180,8 +180,11 @@ impl Generator {
             .iter()
             .filter_map(|&p| self.countries.get(p).map(|c| c.country))
             .collect();
-        participant_codes.extend(extra.iter().copied());
-        participant_codes.dedup();
+        for country in extra {
+            if !participant_codes.contains(&country) {
+                participant_codes.push(country);
+            }
+        }
 
         let lead_country = participant_codes.first().copied();
         let agency_id = Some(AgencyId::from_trusted(format!("{id}-lead")));

@@ -363,3 +363,18 @@ fn the_tour_runs_on_the_bundled_dataset() {
             .ends_with("validation: 0 errors, 0 warnings")
     );
 }
+
+#[test]
+fn generated_datasets_validate_cleanly() {
+    // Every seed's operations name each participant once, so their claims are unique.
+    for seed in 0..40 {
+        let dataset = investigation_outcomes::synthetic::SyntheticConfig {
+            seed,
+            operations: 30,
+            cases: 300,
+        }
+        .dataset();
+        let report = investigation_outcomes::validate(&dataset);
+        assert!(!report.has_errors(), "seed {seed}: {report}");
+    }
+}
