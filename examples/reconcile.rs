@@ -41,23 +41,10 @@ fn cite(claim: &ClaimRef) -> String {
 }
 
 fn run() -> Result<(), Failure> {
-    use lexopt::prelude::*;
-    let mut format = Format::Table;
-    let mut paths = Vec::new();
-    let mut parser = lexopt::Parser::from_env();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("format") => {
-                format = Format::parse(&parser.value()?.string()?, &[Format::Table, Format::Json])?
-            }
-            Short('h') | Long("help") => {
-                common::emit(HELP)?;
-                return Ok(());
-            }
-            Value(path) => paths.push(path.string()?),
-            _ => return Err(arg.unexpected().into()),
-        }
-    }
+    let Some((format, paths)) = common::format_and_files(HELP, &[Format::Table, Format::Json])?
+    else {
+        return Ok(());
+    };
     let dataset = common::read_datasets(&paths)?;
     let result = reconcile(&dataset);
     if format == Format::Json {

@@ -29,23 +29,10 @@ usage: validate [--format table|json] FILE...
 Exit codes: 0 no errors (warnings allowed), 1 errors in the data or unreadable input, 2 wrong usage.";
 
 fn run() -> Result<bool, Failure> {
-    use lexopt::prelude::*;
-    let mut format = Format::Table;
-    let mut paths = Vec::new();
-    let mut parser = lexopt::Parser::from_env();
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Long("format") => {
-                format = Format::parse(&parser.value()?.string()?, &[Format::Table, Format::Json])?
-            }
-            Short('h') | Long("help") => {
-                common::emit(HELP)?;
-                return Ok(true);
-            }
-            Value(path) => paths.push(path.string()?),
-            _ => return Err(arg.unexpected().into()),
-        }
-    }
+    let Some((format, paths)) = common::format_and_files(HELP, &[Format::Table, Format::Json])?
+    else {
+        return Ok(true);
+    };
     let dataset = common::read_datasets(&paths)?;
     let report = validate(&dataset);
     let errors = report.errors().count();

@@ -132,3 +132,27 @@ pub fn emit(text: impl std::fmt::Display) -> Result<(), Failure> {
         _ => Ok(()),
     }
 }
+
+/// Parses the arguments `[--format F] FILE...` and `--help` (which prints `help`):
+/// `None` when help was asked for.
+pub fn format_and_files(
+    help: &str,
+    allowed: &[Format],
+) -> Result<Option<(Format, Vec<String>)>, Failure> {
+    use lexopt::prelude::*;
+    let mut format = Format::Table;
+    let mut paths = Vec::new();
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") => format = Format::parse(&parser.value()?.string()?, allowed)?,
+            Short('h') | Long("help") => {
+                emit(help)?;
+                return Ok(None);
+            }
+            Value(path) => paths.push(path.string()?),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    Ok(Some((format, paths)))
+}
