@@ -171,3 +171,14 @@ fn keeps_conflicting_figures_as_data() {
         .collect();
     assert!(worldwide_children.contains(&146) && worldwide_children.contains(&153));
 }
+
+#[test]
+fn the_format_documentation_example_reads_and_validates() {
+    let doc = include_str!("../docs/format.md");
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let dataset = Dataset::from_json_str(&doc[start..end]).unwrap();
+    let report = validate(&dataset);
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(dataset.operations[0].cases[0].charges[0].counts.get(), 4);
+}
