@@ -21,7 +21,9 @@ use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
     PrincipalOffenceRule, Summary,
 };
-use investigation_outcomes::disclosure::{Cell, CountTable, Protection, Rounding, protect};
+use investigation_outcomes::disclosure::{
+    Cell, CountTable, ProtectedTable, Protection, Rounding, protect,
+};
 use investigation_outcomes::{IccsLevel, Outcome, TERM_UNITS_PER_DAY, Term};
 use serde::Serialize;
 
@@ -197,7 +199,7 @@ impl Builder<'_> {
         table: &CountTable,
         row_totals: bool,
         column_totals: bool,
-    ) {
+    ) -> ProtectedTable {
         let published = protect(table, self.protection);
         for (r, row) in table.rows().iter().enumerate() {
             for (c, column) in table.columns().iter().enumerate() {
@@ -215,6 +217,7 @@ impl Builder<'_> {
                 self.push(section, unit, "all", "total", published.grand_total);
             }
         }
+        published
     }
 
     /// Whether a statistic over `n` values may be shown: a mean or median of fewer
@@ -263,8 +266,7 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
     let cells = by_country.values().map(|s| s.as_array().to_vec()).collect();
     let mut funnel_chart = Vec::new();
     if let Ok(table) = CountTable::new(countries, stage_names.clone(), cells) {
-        let published = protect(&table, protection);
-        b.table("funnel", "person", &table, false, true);
+        let published = b.table("funnel", "person", &table, false, true);
         let totals = if table.rows().len() > 1 {
             published.column_totals.clone()
         } else {

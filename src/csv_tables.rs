@@ -637,10 +637,10 @@ fn component(row: &Row<'_>) -> Result<(bool, SentenceComponent), Error> {
 ///
 /// [`Error::Csv`] naming the table, row and column of the first bad cell, or a row that
 /// refers to an operation or case not listed before it.
-pub fn import<'r, I, R>(tables: I) -> Result<Dataset, Error>
+pub fn import<I, R>(tables: I) -> Result<Dataset, Error>
 where
     I: IntoIterator<Item = (Table, R)>,
-    R: Read + 'r,
+    R: Read,
 {
     let mut readers: Vec<(Table, R)> = tables.into_iter().collect();
     readers.sort_by_key(|(t, _)| Table::ALL.iter().position(|x| x == t));

@@ -187,7 +187,7 @@ impl Dataset {
     ///
     /// [`Error::Io`] when writing fails.
     pub fn to_writer<W: Write>(&self, writer: W) -> Result<(), Error> {
-        serde_json::to_writer_pretty(writer, self).map_err(|e| io_error(e, None))
+        serde_json::to_writer_pretty(writer, self).map_err(io_error)
     }
 
     /// The dataset as indented JSON text.
@@ -218,7 +218,7 @@ impl Dataset {
     /// [`Error::Io`] when writing fails.
     pub fn to_json_lines<W: Write>(&self, mut writer: W) -> Result<(), Error> {
         for operation in &self.operations {
-            serde_json::to_writer(&mut writer, operation).map_err(|e| io_error(e, None))?;
+            serde_json::to_writer(&mut writer, operation).map_err(io_error)?;
             writer
                 .write_all(b"\n")
                 .map_err(|source| Error::Io { path: None, source })?;
@@ -249,9 +249,9 @@ impl Dataset {
     }
 }
 
-fn io_error(error: serde_json::Error, path: Option<PathBuf>) -> Error {
+fn io_error(error: serde_json::Error) -> Error {
     Error::Io {
-        path,
+        path: None,
         source: error.into(),
     }
 }

@@ -187,16 +187,13 @@ impl Generator {
         }
 
         let lead_country = participant_codes.first().copied();
-        let agency_id = Some(AgencyId::from_trusted(format!("{id}-lead")));
-        let agencies: Vec<Agency> = agency_id
-            .iter()
-            .map(|agency| Agency {
-                id: agency.clone(),
-                name: format!("Lead agency of {id}"),
-                kind: AgencyKind::Police,
-                jurisdiction: lead_country,
-            })
-            .collect();
+        let agency_id = AgencyId::from_trusted(format!("{id}-lead"));
+        let agencies = vec![Agency {
+            id: agency_id.clone(),
+            name: format!("Lead agency of {id}"),
+            kind: AgencyKind::Police,
+            jurisdiction: lead_country,
+        }];
 
         let mut case_records = Vec::with_capacity(cases);
         for n in 0..cases {
@@ -209,32 +206,28 @@ impl Generator {
             }
         }
 
-        let source_id = Some(SourceId::from_trusted(format!("{id}-release")));
+        let source_id = SourceId::from_trusted(format!("{id}-release"));
         let published = NaiveDate::from_ymd_opt(start_year + 3, 6, 30)
             .and_then(|d| PartialDate::try_from(d).ok());
-        let sources: Vec<Source> = source_id
-            .iter()
-            .zip(published)
-            .map(|(source, published)| Source {
-                id: source.clone(),
-                publisher: format!("Lead agency of {id}"),
-                title: format!("Results of {id}"),
-                url: None,
-                published,
-            })
-            .collect();
-        let claims = match (&source_id, published) {
-            (Some(source), Some(as_of)) => {
-                self.claims(&participant_codes, &case_records, source, as_of)
-            }
-            _ => Vec::new(),
+        let (sources, claims) = match published {
+            Some(published) => (
+                vec![Source {
+                    id: source_id.clone(),
+                    publisher: format!("Lead agency of {id}"),
+                    title: format!("Results of {id}"),
+                    url: None,
+                    published,
+                }],
+                self.claims(&participant_codes, &case_records, &source_id, published),
+            ),
+            None => (Vec::new(), Vec::new()),
         };
 
         Operation {
             id: OperationId::from_trusted(id.clone()),
             name: format!("Synthetic operation {index}"),
             aliases: Vec::new(),
-            lead_agency: agency_id,
+            lead_agency: Some(agency_id),
             partner_agencies: Vec::new(),
             participants: participant_codes,
             started: PartialDate::year_month(
@@ -283,19 +276,17 @@ impl Generator {
                 .filter(|c| j.contains(c.jurisdiction) && c.events.arrested.is_some())
                 .count() as u64
         };
-        let total_id = Some(ClaimId::from_trusted(format!("{source}-arrests")));
+        let total_id = ClaimId::from_trusted(format!("{source}-arrests"));
         let total: u64 = participants.iter().map(|&j| arrested_in(j)).sum();
-        if let Some(total_id) = &total_id {
-            claims.push(Claim {
-                id: total_id.clone(),
-                metric: Metric::Arrests,
-                scope: Scope::whole(),
-                quantity: Quantity::exact(total),
-                as_of: Some(as_of),
-                citation: citation(format!("{total} people were arrested")),
-                part_of: None,
-            });
-        }
+        claims.push(Claim {
+            id: total_id.clone(),
+            metric: Metric::Arrests,
+            scope: Scope::whole(),
+            quantity: Quantity::exact(total),
+            as_of: Some(as_of),
+            citation: citation(format!("{total} people were arrested")),
+            part_of: None,
+        });
         for &j in participants {
             let arrested = arrested_in(j);
             // Some agencies round, and some report late.
@@ -304,17 +295,15 @@ impl Generator {
                 1 => Quantity::at_least(arrested.saturating_sub(self.rng.below(3))),
                 _ => Quantity::exact(arrested.saturating_sub(self.rng.below(2))),
             };
-            {
-                claims.push(Claim {
-                    id: ClaimId::from_trusted(format!("{source}-arrests-{j}")),
-                    metric: Metric::Arrests,
-                    scope: Scope::area(j),
-                    quantity,
-                    as_of: Some(as_of),
-                    citation: citation(format!("{quantity} arrested in {}", j.name())),
-                    part_of: total_id.clone(),
-                });
-            }
+            claims.push(Claim {
+                id: ClaimId::from_trusted(format!("{source}-arrests-{j}")),
+                metric: Metric::Arrests,
+                scope: Scope::area(j),
+                quantity,
+                as_of: Some(as_of),
+                citation: citation(format!("{quantity} arrested in {}", j.name())),
+                part_of: Some(total_id.clone()),
+            });
         }
         let children = (cases.len() as u64) / 4 + self.rng.below(5);
         if let Ok(quantity) = Quantity::approximately(children.next_multiple_of(10)) {
