@@ -4,14 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::hash_map::Entry;
-
-use super::{MergeError, PrincipalOffenceRule};
+use super::{MergeError, PrincipalOffenceRule, SummaryBuilder};
 use crate::code_list::code_list;
 use crate::fx::FxHashMap;
 use crate::{
-    Case, CountingUnit, DefendantId, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation,
-    OperationId, Outcome,
+    Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId,
+    Outcome,
 };
 
 code_list! {
@@ -29,7 +27,7 @@ code_list! {
 }
 
 impl EventKind {
-    fn year(self, case: &Case) -> Option<u16> {
+    pub(crate) fn year(self, case: &Case) -> Option<u16> {
         let e = &case.events;
         match self {
             EventKind::Arrest => e.arrested,
@@ -104,15 +102,6 @@ pub struct GroupKey {
     /// The calendar year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u16>,
-}
-
-// The key within one operation: everything but the operation, all `Copy`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub(crate) struct LocalKey {
-    jurisdiction: Option<Jurisdiction>,
-    offence_kind: Option<OffenceKind>,
-    iccs: Option<IccsCode>,
-    year: Option<u16>,
 }
 
 /// Tallies by outcome: one slot per [`Outcome`], and one for cases without charges.
@@ -314,160 +303,34 @@ impl Counts {
                 "counts made under different principal-offence rules",
             ));
         }
-        for (key, tally) in &other.groups {
-            self.groups.entry(key.clone()).or_default().merge(tally);
-        }
+        self.add_groups_of(other);
         Ok(())
     }
 
-    fn local_key(&self, case: &Case, principal: Option<&crate::Charge>) -> LocalKey {
-        let g = &self.group_by;
-        LocalKey {
-            jurisdiction: g.jurisdiction.map(|level| match level {
-                JurisdictionLevel::AsRecorded => case.jurisdiction,
-                JurisdictionLevel::Country => case.jurisdiction.country(),
-            }),
-            offence_kind: if g.offence_kind {
-                principal.map(|c| c.offence.kind)
-            } else {
-                None
-            },
-            iccs: g
-                .iccs
-                .and_then(|level| principal.map(|c| roll_up(c.offence.iccs, level))),
-            year: g.year.and_then(|event| event.year(case)),
-        }
-    }
-
-    /// Whether two charges would be filed differently: another outcome, or another
-    /// offence in a grouped dimension.
-    fn differ(&self, a: &crate::Charge, b: &crate::Charge) -> bool {
-        a.disposition.outcome != b.disposition.outcome
-            || (self.group_by.offence_kind && a.offence.kind != b.offence.kind)
-            || self.group_by.iccs.is_some_and(|level| {
-                roll_up(a.offence.iccs, level) != roll_up(b.offence.iccs, level)
-            })
-    }
-
-    /// Starts adding one operation's cases.
-    pub(crate) fn operation<'a>(&'a self, capacity: usize) -> OperationCounts<'a> {
-        OperationCounts {
-            counts: self,
-            local: FxHashMap::default(),
-            first_group: FxHashMap::with_capacity_and_hasher(capacity, Default::default()),
-            further_groups: FxHashMap::default(),
-        }
-    }
-
-    /// Adds the tallies of one operation, as gathered by [`OperationCounts`].
-    pub(crate) fn finish_operation(
-        &mut self,
-        operation: &OperationId,
-        local: FxHashMap<LocalKey, Tally>,
-    ) {
-        let operation_id = self.group_by.operation.then(|| operation.clone());
-        for (key, tally) in local {
-            let key = GroupKey {
-                operation: operation_id.clone(),
-                jurisdiction: key.jurisdiction,
-                offence_kind: key.offence_kind,
-                iccs: key.iccs,
-                year: key.year,
-            };
+    /// Adds tallies by group.
+    pub(crate) fn add_groups(&mut self, groups: FxHashMap<GroupKey, Tally>) {
+        for (key, tally) in groups {
             self.groups.entry(key).or_default().merge(&tally);
         }
     }
 
     /// Adds one operation's cases, choosing principal charges with `rule`.
     pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
-        let mut local = self.operation(operation.cases.len());
-        for case in &operation.cases {
-            local.add_case(case, rule);
-        }
-        let tallies = local.into_tallies();
-        self.finish_operation(&operation.id, tallies);
-    }
-}
-
-/// The counts of one operation while its cases are added: tallies by the key
-/// without the operation, and who has been counted where.
-pub(crate) struct OperationCounts<'a> {
-    counts: &'a Counts,
-    local: FxHashMap<LocalKey, Tally>,
-    first_group: FxHashMap<&'a DefendantId, LocalKey>,
-    further_groups: FxHashMap<(&'a DefendantId, LocalKey), ()>,
-}
-
-impl<'a> OperationCounts<'a> {
-    /// Adds one case.
-    ///
-    /// The rule is consulted only for a case whose charges would be filed differently
-    /// (by outcome or a grouped offence dimension): otherwise every charge gives the
-    /// same group and outcome, and the first stands for all.
-    pub(crate) fn add_case(&mut self, case: &'a Case, rule: &dyn PrincipalOffenceRule) {
-        let counts = self.counts;
-        let by_offence = counts.group_by.offence_kind || counts.group_by.iccs.is_some();
-        let principal_charge = match case.charges.split_first() {
-            None => None,
-            Some((first, rest)) if rest.iter().all(|c| !counts.differ(first, c)) => Some(first),
-            Some(_) => rule.principal(case).and_then(|i| case.charges.get(i)),
-        };
-        let outcome = principal_charge.map(|c| c.disposition.outcome);
-        let key = counts.local_key(case, principal_charge);
-        let defendant = &case.defendant.id;
-        let new_person = match self.first_group.entry(defendant) {
-            Entry::Vacant(slot) => {
-                slot.insert(key);
-                true
-            }
-            Entry::Occupied(first) => {
-                *first.get() != key && self.further_groups.insert((defendant, key), ()).is_none()
-            }
-        };
-        let tally = self.local.entry(key).or_default();
-        tally.cases.add(outcome, 1);
-        if new_person {
-            tally.persons.add(outcome, 1);
-        }
-        // Charges in the case's own group need no further lookup.
-        let charge_key = |charge: &crate::Charge| {
-            if by_offence {
-                counts.local_key(case, Some(charge))
-            } else {
-                key
-            }
-        };
-        let mut elsewhere = false;
-        for charge in &case.charges {
-            if charge_key(charge) == key {
-                let outcome = Some(charge.disposition.outcome);
-                tally.charges.add(outcome, 1);
-                tally.counts.add(outcome, u64::from(charge.counts.get()));
-            } else {
-                elsewhere = true;
-            }
-        }
-        if elsewhere {
-            for charge in &case.charges {
-                let other = charge_key(charge);
-                if other != key {
-                    let tally = self.local.entry(other).or_default();
-                    let outcome = Some(charge.disposition.outcome);
-                    tally.charges.add(outcome, 1);
-                    tally.counts.add(outcome, u64::from(charge.counts.get()));
-                }
-            }
-        }
+        let mut builder = SummaryBuilder::new(self.group_by, rule);
+        builder.add_operation(operation);
+        self.add_groups_of(builder.finish().counts());
     }
 
-    /// The tallies gathered.
-    pub(crate) fn into_tallies(self) -> FxHashMap<LocalKey, Tally> {
-        self.local
+    /// Adds the groups of `other`, whatever its rule.
+    pub(crate) fn add_groups_of(&mut self, other: &Counts) {
+        for (key, tally) in &other.groups {
+            self.groups.entry(key.clone()).or_default().merge(tally);
+        }
     }
 }
 
 /// The ICCS code at `level`, or the code itself when it is already at or above it.
-fn roll_up(code: IccsCode, level: IccsLevel) -> IccsCode {
+pub(crate) fn roll_up(code: IccsCode, level: IccsLevel) -> IccsCode {
     code.ancestry().find(|c| c.level() <= level).unwrap_or(code)
 }
 

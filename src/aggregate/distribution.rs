@@ -164,20 +164,51 @@ impl Distribution {
     }
 }
 
-/// Observations gathered in a hash map, cheaper per observation than the ordered
-/// map, then added to a [`Distribution`] in one go.
+/// Observations gathered cheaply, then added to a [`Distribution`] in one go.
+///
+/// Common values (multiples of `step` below `DENSE_STEPS` steps: days up to about
+/// eleven years, or whole months of a term) are counted in an array indexed by value;
+/// the rest in a hash map. Both are cheaper per observation than the ordered map.
 #[derive(Default)]
 pub(crate) struct DistributionBuilder {
-    counts: crate::fx::FxHashMap<u64, u64>,
+    step: u64,
+    dense: Vec<u64>,
+    sparse: crate::fx::FxHashMap<u64, u64>,
 }
 
+// The array grows to the largest common value seen, at most this many entries.
+const DENSE_STEPS: u64 = 4096;
+
 impl DistributionBuilder {
+    /// A builder whose array counts multiples of `step` (at least 1).
+    pub(crate) fn with_step(step: u64) -> Self {
+        Self {
+            step: step.max(1),
+            ..Self::default()
+        }
+    }
+
     pub(crate) fn add(&mut self, value: u64) {
-        *self.counts.entry(value).or_insert(0) += 1;
+        let step = self.step.max(1);
+        if value.is_multiple_of(step) && value / step < DENSE_STEPS {
+            let index = (value / step) as usize;
+            if index >= self.dense.len() {
+                self.dense.resize(index + 1, 0);
+            }
+            if let Some(slot) = self.dense.get_mut(index) {
+                *slot += 1;
+                return;
+            }
+        }
+        *self.sparse.entry(value).or_insert(0) += 1;
     }
 
     pub(crate) fn finish(self, into: &mut Distribution) {
-        for (value, times) in self.counts {
+        let step = self.step.max(1);
+        for (index, &times) in (0u64..).zip(&self.dense) {
+            into.add_many(index * step, times);
+        }
+        for (value, times) in self.sparse {
             into.add_many(value, times);
         }
     }
@@ -243,6 +274,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_builder_counts_as_the_distribution_does(
+            values in prop::collection::vec(prop_oneof![0u64..50_000, any::<u64>()], 0..80),
+            step in prop_oneof![Just(1u64), Just(7), Just(146_097)],
+        ) {
+            let mut builder = DistributionBuilder::with_step(step);
+            values.iter().for_each(|&v| builder.add(v.wrapping_mul(step)));
+            let mut built = Distribution::default();
+            builder.finish(&mut built);
+            let direct: Vec<u64> = values.iter().map(|&v| v.wrapping_mul(step)).collect();
+            prop_assert_eq!(built, of(&direct));
+        }
+
         #[test]
         fn quantiles_match_the_reference(values in prop::collection::vec(0u64..1000, 1..60), p in 0.0f64..=1.0) {
             let d = of(&values);

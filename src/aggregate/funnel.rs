@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fx::FxHashMap;
-use crate::{Case, CustodialTerm, Jurisdiction, Operation, OperationId, SentenceError};
+use super::{FirstListed, GroupBy, SummaryBuilder};
+use crate::{Jurisdiction, Operation, OperationId};
 
 /// How many cases (one defendant each; unit: person) reached each stage.
 ///
@@ -90,16 +90,24 @@ pub struct Funnel {
 }
 
 impl From<Vec<FunnelRow>> for Funnel {
-    fn from(rows: Vec<FunnelRow>) -> Self {
-        let mut funnel = Funnel::default();
+    /// Rows for the same operation and jurisdiction are added together.
+    fn from(mut rows: Vec<FunnelRow>) -> Self {
+        // Sorting first builds the map in one go; rows usually come nearly sorted.
+        rows.sort_by(|a, b| (&a.operation, a.jurisdiction).cmp(&(&b.operation, b.jurisdiction)));
+        let mut merged: Vec<((OperationId, Jurisdiction), Stages)> = Vec::with_capacity(rows.len());
         for row in rows {
-            funnel
-                .rows
-                .entry((row.operation, row.jurisdiction))
-                .or_default()
-                .merge(&row.stages);
+            match merged.last_mut() {
+                Some(((operation, jurisdiction), stages))
+                    if *operation == row.operation && *jurisdiction == row.jurisdiction =>
+                {
+                    stages.merge(&row.stages);
+                }
+                _ => merged.push(((row.operation, row.jurisdiction), row.stages)),
+            }
         }
-        funnel
+        Funnel {
+            rows: merged.into_iter().collect(),
+        }
     }
 }
 
@@ -148,45 +156,9 @@ impl Funnel {
 
     /// Adds one operation's cases.
     pub fn add_operation(&mut self, operation: &Operation) {
-        let mut local = OperationFunnel::default();
-        for case in &operation.cases {
-            let term = case.effective_custodial_term();
-            local.add_case(case, &term);
-        }
-        local.finish(self, &operation.id);
-    }
-}
-
-/// The funnel of one operation while its cases are added.
-#[derive(Default)]
-pub(crate) struct OperationFunnel {
-    local: FxHashMap<Jurisdiction, Stages>,
-}
-
-impl OperationFunnel {
-    pub(crate) fn add_case(&mut self, case: &Case, term: &Result<CustodialTerm, SentenceError>) {
-        let stages = self.local.entry(case.jurisdiction).or_default();
-        stages.identified += 1;
-        stages.arrested += u64::from(case.events.arrested.is_some());
-        stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
-        stages.convicted += u64::from(
-            case.charges
-                .iter()
-                .any(|c| c.disposition.outcome.is_conviction()),
-        );
-        let custody = matches!(
-            term,
-            Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. })
-        ) || matches!(term, Ok(CustodialTerm::Determinate(t)) if !t.is_zero());
-        stages.sentenced_to_custody += u64::from(custody);
-    }
-
-    pub(crate) fn finish(self, into: &mut Funnel, operation: &OperationId) {
-        for (jurisdiction, stages) in self.local {
-            into.rows
-                .entry((operation.clone(), jurisdiction))
-                .or_default()
-                .merge(&stages);
-        }
+        // The funnel does not depend on the grouping or the principal-offence rule.
+        let mut builder = SummaryBuilder::new(GroupBy::default(), &FirstListed);
+        builder.add_operation(operation);
+        self.merge(builder.finish().funnel());
     }
 }

@@ -48,6 +48,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod builder;
 mod counts;
 mod distribution;
 mod funnel;
@@ -57,6 +58,7 @@ mod time_to_outcome;
 
 use serde::{Deserialize, Serialize};
 
+pub use builder::SummaryBuilder;
 pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLevel, Tally};
 pub use distribution::{Bin, Distribution};
 pub use funnel::{Funnel, FunnelRow, Stages};
@@ -107,35 +109,25 @@ impl Summary {
 
     /// The summary of a dataset.
     pub fn of(dataset: &Dataset, group_by: GroupBy, rule: &dyn PrincipalOffenceRule) -> Self {
-        let mut summary = Self::empty(group_by, rule);
+        let mut builder = SummaryBuilder::new(group_by, rule);
         for operation in &dataset.operations {
-            summary.add_operation(operation, rule);
+            builder.add_operation(operation);
         }
-        summary
+        builder.finish()
     }
 
-    /// Adds one operation, for summarising a stream of operations (JSON Lines)
-    /// without holding them all. `rule` must be the rule the summary was made with.
+    /// Adds one operation. `rule` must be the rule the summary was made with. To
+    /// summarise many operations, a [`SummaryBuilder`] is faster.
     pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
-        // One pass over the cases feeds every summary, so each case is read once.
-        let mut counts = self.counts.operation(operation.cases.len());
-        let mut funnel = funnel::OperationFunnel::default();
-        let mut sentences = sentences::SentenceStatsBuilder::default();
-        let mut time_to_outcome = time_to_outcome::TimeToOutcomeBuilder::default();
-        for case in &operation.cases {
-            let term = case.effective_custodial_term();
-            counts.add_case(case, rule);
-            funnel.add_case(case, &term);
-            sentences.add_case(case, &term);
-            time_to_outcome.add_case(case);
-        }
-        let tallies = counts.into_tallies();
-        self.counts.finish_operation(&operation.id, tallies);
-        funnel.finish(&mut self.funnel, &operation.id);
-        sentences.finish(&mut self.sentences);
-        time_to_outcome.finish(&mut self.time_to_outcome);
-        self.operations += 1;
-        self.cases += operation.cases.len() as u64;
+        let mut builder = SummaryBuilder::new(self.counts.group_by(), rule);
+        builder.add_operation(operation);
+        let part = builder.finish();
+        self.counts.add_groups_of(&part.counts);
+        self.operations += part.operations;
+        self.cases += part.cases;
+        self.funnel.merge(&part.funnel);
+        self.sentences.merge(&part.sentences);
+        self.time_to_outcome.merge(&part.time_to_outcome);
     }
 
     /// Adds `other` into this summary. Associative and commutative.

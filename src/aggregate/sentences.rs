@@ -91,22 +91,35 @@ impl SentenceStats {
 
     /// Adds the sentences of one operation's cases.
     pub fn add_operation(&mut self, operation: &Operation) {
-        let mut local = SentenceStatsBuilder::default();
+        let mut builder = SentenceStatsBuilder::default();
         for case in &operation.cases {
-            let term = case.effective_custodial_term();
-            local.add_case(case, &term);
+            builder.add_case(case, &case.effective_custodial_term());
         }
-        local.finish(self);
+        builder.finish(self);
     }
 }
 
 /// Sentence statistics gathered cheaply, then added to [`SentenceStats`].
-#[derive(Default)]
 pub(crate) struct SentenceStatsBuilder {
+    // Terms are mostly whole months, which the builder counts in an array.
     custodial: DistributionBuilder,
+    life: u64,
+    indefinite: u64,
     // Non-custodial sentences by penalty kind, indexed by `PenaltyKind as usize`.
     non_custodial: [u64; PenaltyKind::ALL.len()],
-    stats: SentenceStats,
+    concurrency_unstated: u64,
+}
+
+impl Default for SentenceStatsBuilder {
+    fn default() -> Self {
+        Self {
+            custodial: DistributionBuilder::with_step(Term::months(1).length_units()),
+            life: 0,
+            indefinite: 0,
+            non_custodial: [0; PenaltyKind::ALL.len()],
+            concurrency_unstated: 0,
+        }
+    }
 }
 
 impl SentenceStatsBuilder {
@@ -114,36 +127,34 @@ impl SentenceStatsBuilder {
         let Some(sentence) = &case.sentence else {
             return;
         };
-        let stats = &mut self.stats;
         match term {
             Ok(CustodialTerm::Determinate(t)) => self.custodial.add(t.length_units()),
-            Ok(CustodialTerm::Life { .. }) => stats.life += 1,
-            Ok(CustodialTerm::Indefinite { .. }) => stats.indefinite += 1,
+            Ok(CustodialTerm::Life { .. }) => self.life += 1,
+            Ok(CustodialTerm::Indefinite { .. }) => self.indefinite += 1,
             Ok(CustodialTerm::None) => {
-                let mut kinds: Vec<PenaltyKind> = sentence
+                // Each kind once per sentence, however many components have it.
+                let kinds = sentence
                     .components
                     .iter()
-                    .map(|c| c.penalty.kind())
-                    .collect();
-                kinds.sort_unstable();
-                kinds.dedup();
-                for kind in kinds {
-                    *stats.non_custodial.entry(kind).or_insert(0) += 1;
+                    .fold(0u32, |kinds, c| kinds | 1 << (c.penalty.kind() as u32));
+                for (index, slot) in self.non_custodial.iter_mut().enumerate() {
+                    *slot += u64::from(kinds >> index & 1);
                 }
             }
-            Err(_) => stats.concurrency_unstated += 1,
+            Err(_) => self.concurrency_unstated += 1,
         }
     }
 
     pub(crate) fn finish(self, into: &mut SentenceStats) {
-        let mut stats = self.stats;
-        self.custodial.finish(&mut stats.custodial);
+        self.custodial.finish(&mut into.custodial);
+        into.life += self.life;
+        into.indefinite += self.indefinite;
         for (&kind, &n) in PenaltyKind::ALL.iter().zip(&self.non_custodial) {
             if n > 0 {
-                *stats.non_custodial.entry(kind).or_insert(0) += n;
+                *into.non_custodial.entry(kind).or_insert(0) += n;
             }
         }
-        into.merge(&stats);
+        into.concurrency_unstated += self.concurrency_unstated;
     }
 }
 

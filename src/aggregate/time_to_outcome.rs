@@ -45,12 +45,22 @@ impl TimeToOutcome {
 }
 
 /// Time to outcome gathered cheaply, then added to [`TimeToOutcome`].
-#[derive(Default)]
 pub(crate) struct TimeToOutcomeBuilder {
     arrest_to_verdict: DistributionBuilder,
     arrest_to_sentence: DistributionBuilder,
     not_to_the_day: u64,
     out_of_order: u64,
+}
+
+impl Default for TimeToOutcomeBuilder {
+    fn default() -> Self {
+        Self {
+            arrest_to_verdict: DistributionBuilder::with_step(1),
+            arrest_to_sentence: DistributionBuilder::with_step(1),
+            not_to_the_day: 0,
+            out_of_order: 0,
+        }
+    }
 }
 
 impl TimeToOutcomeBuilder {
