@@ -26,11 +26,19 @@ use serde::{Deserialize, Serialize};
 /// assert!("0302".parse::<IccsCode>()?.is_ancestor_of(&code));
 /// # Ok::<(), investigation_outcomes::IccsError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IccsCode {
     // ASCII digits, padded with zeros after `len`.
     digits: [u8; 6],
     len: u8,
+}
+
+impl std::hash::Hash for IccsCode {
+    // One word: charges are grouped by code, so it is hashed for every charge.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let [a, b, c, d, e, f] = self.digits;
+        state.write_u64(u64::from_le_bytes([a, b, c, d, e, f, self.len, 0]));
+    }
 }
 
 /// The level of an [`IccsCode`] in the classification.

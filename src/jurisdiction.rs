@@ -26,11 +26,19 @@ use std::str::FromStr;
 /// assert!("XX".parse::<Jurisdiction>().is_err());
 /// # Ok::<(), investigation_outcomes::JurisdictionError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Jurisdiction {
     // The code as ASCII bytes, padded with zeros: "AU-QLD" is at most six bytes
     // ("CC-XXX"), so the type stays `Copy` and cheap to group by.
     code: [u8; 6],
+}
+
+impl std::hash::Hash for Jurisdiction {
+    // One word: cases are grouped by jurisdiction, so it is hashed for every case.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let [a, b, c, d, e, f] = self.code;
+        state.write_u64(u64::from_le_bytes([a, b, c, d, e, f, 0, 0]));
+    }
 }
 
 /// The code given for a [`Jurisdiction`] is malformed or not in the ISO 3166 lists.

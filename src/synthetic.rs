@@ -361,6 +361,8 @@ impl Generator {
         let mut charges = Vec::new();
         if stage >= 1 {
             let how_many = 1 + self.rng.weighted(&[40, 25, 15, 10, 10]);
+            // Exactly as long as needed: compact in memory, like the other vectors here.
+            charges.reserve_exact(how_many);
             for c in 0..how_many {
                 let nz = is_nz.then_some(country.country);
                 charges.push(self.charge(c, nz, stage, arrested, verdict));
@@ -484,7 +486,7 @@ impl Generator {
     }
 
     fn sentence(&mut self, convicted: &[&Charge], is_nz: bool) -> Sentence {
-        let mut components = Vec::new();
+        let mut components = Vec::with_capacity(convicted.len());
         let custodial = self.rng.chance(0.6);
         if !is_nz && self.rng.chance(0.002) {
             components.push(component(

@@ -330,8 +330,11 @@ impl<'a> OperationPass<'a> {
 
     /// Adds the operation's funnel rows and tallies to the builder.
     fn finish(self, into: &mut SummaryBuilder<'_>, operation: &Operation) {
+        // In order, so that the rows of a dataset in operation order need no sorting.
+        let mut places = self.place_list;
+        places.sort_unstable_by_key(|place| place.jurisdiction);
         into.funnel_rows
-            .extend(self.place_list.iter().map(|place| FunnelRow {
+            .extend(places.iter().map(|place| FunnelRow {
                 operation: operation.id.clone(),
                 jurisdiction: place.jurisdiction,
                 stages: place.stages,

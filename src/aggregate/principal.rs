@@ -109,30 +109,35 @@ impl PrincipalOffenceRule for HeaviestSentence {
     }
 
     fn principal(&self, case: &Case) -> Option<usize> {
-        if case.charges.len() <= 1 {
-            return (!case.charges.is_empty()).then_some(0);
+        let charges = &case.charges;
+        if charges.len() <= 1 {
+            return (!charges.is_empty()).then_some(0);
         }
         // The heaviest component per charge, found in one pass over the components;
         // on the stack for the usual handful of charges.
         let mut on_stack = [None; 16];
         let mut on_heap = Vec::new();
-        let heaviest: &mut [Option<(u8, u8, u64)>] = match on_stack.get_mut(..case.charges.len()) {
+        let heaviest: &mut [Option<(u8, u8, u64)>] = match on_stack.get_mut(..charges.len()) {
             Some(slots) => slots,
             None => {
-                on_heap.resize(case.charges.len(), None);
+                on_heap.resize(charges.len(), None);
                 &mut on_heap
             }
         };
+        // Components usually name the charges in order: try the next one first.
+        let mut next = 0;
         for component in case.sentence.iter().flat_map(|s| &s.components) {
             let weight = severity(&component.penalty);
             for id in &component.charges {
-                if let Some(slot) = case
-                    .charges
-                    .iter()
-                    .position(|c| c.id == *id)
-                    .and_then(|i| heaviest.get_mut(i))
-                {
-                    *slot = (*slot).max(Some(weight));
+                let index = match charges.get(next) {
+                    Some(charge) if charge.id == *id => Some(next),
+                    _ => charges.iter().position(|c| c.id == *id),
+                };
+                if let Some(index) = index {
+                    next = index + 1;
+                    if let Some(slot) = heaviest.get_mut(index) {
+                        *slot = (*slot).max(Some(weight));
+                    }
                 }
             }
         }
@@ -142,25 +147,30 @@ impl PrincipalOffenceRule for HeaviestSentence {
                 outcome_rank(charge.disposition.outcome),
             )
         };
-        let best = case
-            .charges
-            .iter()
-            .enumerate()
-            .map(|(i, c)| rank(i, c))
-            .max()?;
+        let mut best = None;
+        let mut tied = false;
+        for (index, charge) in charges.iter().enumerate() {
+            let r = rank(index, charge);
+            match best {
+                Some((_, top)) if r < top => {}
+                Some((_, top)) if r == top => tied = true,
+                _ => {
+                    best = Some((index, r));
+                    tied = false;
+                }
+            }
+        }
+        let (first, top) = best?;
+        if !tied {
+            return Some(first);
+        }
         // The statutory maximum is looked up only to break a tie.
-        let mut tied = case
-            .charges
+        charges
             .iter()
             .enumerate()
-            .filter(|&(i, c)| rank(i, c) == best);
-        let first = tied.next()?;
-        Some(
-            std::iter::once(first)
-                .chain(tied)
-                .max_by_key(|(index, charge)| (self.statutory_maximum(charge), Reverse(*index)))
-                .map_or(first.0, |(index, _)| index),
-        )
+            .filter(|&(i, c)| rank(i, c) == top)
+            .max_by_key(|&(index, charge)| (self.statutory_maximum(charge), Reverse(index)))
+            .map(|(index, _)| index)
     }
 }
 
