@@ -214,13 +214,16 @@ impl PartialDate {
 // Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian
 // calendar.
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
+    // Shifted by whole 400-year eras so that every division is of a non-negative
+    // number, which compiles to a multiplication (years here are 1 to 10000).
+    const SHIFT_ERAS: i64 = 100;
+    let y = if month <= 2 { year - 1 } else { year } + SHIFT_ERAS * 400;
+    let era = y / 400;
     let year_of_era = y - era * 400;
     let shifted_month = (month + 9) % 12;
     let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    (era - SHIFT_ERAS) * 146_097 + day_of_era - 719_468
 }
 
 impl TryFrom<NaiveDate> for PartialDate {

@@ -75,15 +75,15 @@ impl std::hash::Hash for IdText {
             // Three whole words, without a loop: identifiers are hashed for every case
             // when people are counted. Unused bytes are zero, so equal texts hash alike.
             IdText::Inline { len, bytes } => {
-                let mut words = [0u8; 24];
-                for (slot, byte) in words.iter_mut().zip(bytes.iter().chain([len])) {
+                let (first, rest) = bytes.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
+                let (second, rest) = rest.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
+                let mut third = [0u8; 8];
+                for (slot, byte) in third.iter_mut().zip(rest.iter().chain([len])) {
                     *slot = *byte;
                 }
-                for word in words.chunks_exact(8) {
-                    let mut w = [0u8; 8];
-                    w.copy_from_slice(word);
-                    state.write_u64(u64::from_le_bytes(w));
-                }
+                state.write_u64(u64::from_le_bytes(*first));
+                state.write_u64(u64::from_le_bytes(*second));
+                state.write_u64(u64::from_le_bytes(third));
             }
             IdText::Heap(text) => text.as_bytes().hash(state),
         }

@@ -26,18 +26,39 @@ use std::str::FromStr;
 /// assert!("XX".parse::<Jurisdiction>().is_err());
 /// # Ok::<(), investigation_outcomes::JurisdictionError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Jurisdiction {
     // The code as ASCII bytes, padded with zeros: "AU-QLD" is at most six bytes
     // ("CC-XXX"), so the type stays `Copy` and cheap to group by.
     code: [u8; 6],
 }
 
+impl Jurisdiction {
+    // The code as one number that orders as the text does ("AT" < "AU" < "AU-QLD"),
+    // for hashing and comparing cheaply.
+    fn word(&self) -> u64 {
+        let [a, b, c, d, e, f] = self.code;
+        u64::from_be_bytes([a, b, c, d, e, f, 0, 0])
+    }
+}
+
 impl std::hash::Hash for Jurisdiction {
     // One word: cases are grouped by jurisdiction, so it is hashed for every case.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let [a, b, c, d, e, f] = self.code;
-        state.write_u64(u64::from_le_bytes([a, b, c, d, e, f, 0, 0]));
+        state.write_u64(self.word());
+    }
+}
+
+impl PartialOrd for Jurisdiction {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Jurisdiction {
+    /// By code, as text.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.word().cmp(&other.word())
     }
 }
 

@@ -46,7 +46,7 @@ pub struct TermError {
 /// (146097/400 days) and month are then whole numbers of units.
 pub const TERM_UNITS_PER_DAY: u64 = 4_800;
 const UNITS_PER_DAY: u64 = TERM_UNITS_PER_DAY;
-const UNITS_PER_MONTH: u64 = 146_097;
+pub(crate) const UNITS_PER_MONTH: u64 = 146_097;
 const UNITS_PER_YEAR: u64 = 12 * UNITS_PER_MONTH;
 
 impl Term {

@@ -68,8 +68,9 @@ impl<'r> SummaryBuilder<'r> {
         for case in &operation.cases {
             let term = case.effective_custodial_term();
             let place = pass.place(case.jurisdiction);
-            pass.add_to_funnel(place, case, &term);
-            pass.add_to_counts(place, case, self.rule);
+            let charges = pass.scan_charges(case);
+            pass.add_to_funnel(place, case, &charges, &term);
+            pass.add_to_counts(place, case, &charges, self.rule);
             self.sentences.add_case(case, &term);
             self.time_to_outcome.add_case(case);
         }
@@ -123,10 +124,18 @@ impl Hash for TallyKey {
     }
 }
 
+/// What a case's charges have in common, from [`OperationPass::scan_charges`].
+struct ChargeScan {
+    // The offence (as numbered by `OperationPass::offence`) and outcome of the first.
+    first: Option<(u32, Outcome)>,
+    // Whether every charge has the first one's offence and outcome.
+    all_alike: bool,
+    any_convicted: bool,
+}
+
 /// The state of one operation while its cases are added.
 struct OperationPass<'a> {
     group_by: GroupBy,
-    by_offence: bool,
     places: FxHashMap<Jurisdiction, u32>,
     place_list: Vec<Place>,
     // The jurisdictions at the grouping level, in order of first sight.
@@ -145,7 +154,6 @@ impl<'a> OperationPass<'a> {
     fn new(group_by: GroupBy, cases: usize) -> Self {
         Self {
             group_by,
-            by_offence: group_by.offence_kind || group_by.iccs.is_some(),
             places: FxHashMap::default(),
             place_list: Vec::new(),
             grouped: Vec::new(),
@@ -190,6 +198,7 @@ impl<'a> OperationPass<'a> {
         &mut self,
         place: usize,
         case: &Case,
+        charges: &ChargeScan,
         term: &Result<CustodialTerm, crate::SentenceError>,
     ) {
         let Some(Place { stages, .. }) = self.place_list.get_mut(place) else {
@@ -198,11 +207,7 @@ impl<'a> OperationPass<'a> {
         stages.identified += 1;
         stages.arrested += u64::from(case.events.arrested.is_some());
         stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
-        stages.convicted += u64::from(
-            case.charges
-                .iter()
-                .any(|c| c.disposition.outcome.is_conviction()),
-        );
+        stages.convicted += u64::from(charges.any_convicted);
         let custody = match term {
             Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
             Ok(CustodialTerm::Determinate(t)) => !t.is_zero(),
@@ -250,37 +255,55 @@ impl<'a> OperationPass<'a> {
         index as usize
     }
 
+    /// What the funnel and the counts need of a case's charges, in one pass with
+    /// no early exit (data-dependent branches are what cost most here).
+    fn scan_charges(&mut self, case: &Case) -> ChargeScan {
+        let Some((first, rest)) = case.charges.split_first() else {
+            return ChargeScan {
+                first: None,
+                all_alike: true,
+                any_convicted: false,
+            };
+        };
+        let offence = self.offence(first);
+        let outcome = first.disposition.outcome;
+        let mut all_alike = true;
+        let mut any_convicted = outcome.is_conviction();
+        for charge in rest {
+            let charge_outcome = charge.disposition.outcome;
+            any_convicted |= charge_outcome.is_conviction();
+            all_alike &= (charge_outcome == outcome) & (self.offence(charge) == offence);
+        }
+        ChargeScan {
+            first: Some((offence, outcome)),
+            all_alike,
+            any_convicted,
+        }
+    }
+
     /// Adds a case to the counts.
     ///
     /// The rule is consulted only for a case whose charges would be filed differently
     /// (by outcome or a grouped offence dimension): otherwise every charge gives the
     /// same group and outcome, and the first stands for all.
-    fn add_to_counts(&mut self, place: usize, case: &'a Case, rule: &dyn PrincipalOffenceRule) {
+    fn add_to_counts(
+        &mut self,
+        place: usize,
+        case: &'a Case,
+        charges: &ChargeScan,
+        rule: &dyn PrincipalOffenceRule,
+    ) {
         let jurisdiction = self.place_list.get(place).map_or(0, |p| p.group);
         let year = self.group_by.year.and_then(|event| event.year(case));
-        let (offence, outcome) = match case.charges.split_first() {
+        let (offence, outcome) = match charges.first {
             None => (0, None),
-            Some((first, rest)) => {
-                let first_offence = self.offence(first);
-                let outcome = first.disposition.outcome;
-                let mut same = true;
-                for charge in rest {
-                    if charge.disposition.outcome != outcome
-                        || (self.by_offence && self.offence(charge) != first_offence)
-                    {
-                        same = false;
-                        break;
+            Some((offence, outcome)) if charges.all_alike => (offence, Some(outcome)),
+            Some((offence, outcome)) => {
+                match rule.principal(case).and_then(|i| case.charges.get(i)) {
+                    Some(principal) => {
+                        (self.offence(principal), Some(principal.disposition.outcome))
                     }
-                }
-                if same {
-                    (first_offence, Some(outcome))
-                } else {
-                    match rule.principal(case).and_then(|i| case.charges.get(i)) {
-                        Some(principal) => {
-                            (self.offence(principal), Some(principal.disposition.outcome))
-                        }
-                        None => (first_offence, Some(outcome)),
-                    }
+                    None => (offence, Some(outcome)),
                 }
             }
         };
@@ -306,21 +329,23 @@ impl<'a> OperationPass<'a> {
             if new_person {
                 tally.persons.add(outcome, 1);
             }
+            if charges.all_alike {
+                case.charges
+                    .iter()
+                    .for_each(|charge| add_charge(tally, charge));
+                return;
+            }
         }
+        // Charges filed under other offences than the case go to other groups.
         for charge in &case.charges {
-            // Charges in the case's own group need no further lookup.
-            let charge_offence = if self.by_offence {
-                self.offence(charge)
-            } else {
-                offence
+            let charge_key = TallyKey {
+                offence: self.offence(charge),
+                ..key
             };
-            let index = if charge_offence == offence {
+            let index = if charge_key == key {
                 index
             } else {
-                self.tally(TallyKey {
-                    offence: charge_offence,
-                    ..key
-                })
+                self.tally(charge_key)
             };
             if let Some((_, tally)) = self.tallies.get_mut(index) {
                 add_charge(tally, charge);

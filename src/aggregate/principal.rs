@@ -113,21 +113,22 @@ impl PrincipalOffenceRule for HeaviestSentence {
         if charges.len() <= 1 {
             return (!charges.is_empty()).then_some(0);
         }
-        // The heaviest component per charge, found in one pass over the components;
-        // on the stack for the usual handful of charges.
-        let mut on_stack = [None; 16];
+        // Each charge's rank as one number, compared in one instruction: its heaviest
+        // component (0 for none), then its outcome. On the stack for the usual handful
+        // of charges.
+        let mut on_stack = [0u128; 8];
         let mut on_heap = Vec::new();
-        let heaviest: &mut [Option<(u8, u8, u64)>] = match on_stack.get_mut(..charges.len()) {
+        let ranks: &mut [u128] = match on_stack.get_mut(..charges.len()) {
             Some(slots) => slots,
             None => {
-                on_heap.resize(charges.len(), None);
+                on_heap.resize(charges.len(), 0);
                 &mut on_heap
             }
         };
         // Components usually name the charges in order: try the next one first.
         let mut next = 0;
         for component in case.sentence.iter().flat_map(|s| &s.components) {
-            let weight = severity(&component.penalty);
+            let weight = packed_severity(&component.penalty);
             for id in &component.charges {
                 let index = match charges.get(next) {
                     Some(charge) if charge.id == *id => Some(next),
@@ -135,43 +136,37 @@ impl PrincipalOffenceRule for HeaviestSentence {
                 };
                 if let Some(index) = index {
                     next = index + 1;
-                    if let Some(slot) = heaviest.get_mut(index) {
-                        *slot = (*slot).max(Some(weight));
+                    if let Some(slot) = ranks.get_mut(index) {
+                        *slot = (*slot).max(weight);
                     }
                 }
             }
         }
-        let rank = |index: usize, charge: &Charge| {
-            (
-                heaviest.get(index).copied().flatten(),
-                outcome_rank(charge.disposition.outcome),
-            )
-        };
-        let mut best = None;
-        let mut tied = false;
-        for (index, charge) in charges.iter().enumerate() {
-            let r = rank(index, charge);
-            match best {
-                Some((_, top)) if r < top => {}
-                Some((_, top)) if r == top => tied = true,
-                _ => {
-                    best = Some((index, r));
-                    tied = false;
-                }
-            }
+        for (rank, charge) in ranks.iter_mut().zip(charges) {
+            *rank |= u128::from(outcome_rank(charge.disposition.outcome));
         }
-        let (first, top) = best?;
-        if !tied {
+        let top = ranks.iter().copied().max()?;
+        let mut tied = ranks.iter().enumerate().filter(|&(_, &r)| r == top);
+        let (first, _) = tied.next()?;
+        if tied.next().is_none() {
             return Some(first);
         }
         // The statutory maximum is looked up only to break a tie.
         charges
             .iter()
+            .zip(ranks.iter())
             .enumerate()
-            .filter(|&(i, c)| rank(i, c) == top)
-            .max_by_key(|&(index, charge)| (self.statutory_maximum(charge), Reverse(index)))
+            .filter(|&(_, (_, &r))| r == top)
+            .max_by_key(|&(index, (charge, _))| (self.statutory_maximum(charge), Reverse(index)))
             .map(|(index, _)| index)
     }
+}
+
+/// [`severity`] as one number, above the two bits of the outcome rank: a component
+/// always outranks none, and ranks compare as the tuples do.
+fn packed_severity(penalty: &Penalty) -> u128 {
+    let (place, tie_break, length) = severity(penalty);
+    (u128::from(place) * 2 + u128::from(tie_break) + 1) << 66 | u128::from(length) << 2
 }
 
 /// The first charge listed is the principal one: a simple rule for data whose charges

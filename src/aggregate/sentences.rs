@@ -102,7 +102,7 @@ impl SentenceStats {
 /// Sentence statistics gathered cheaply, then added to [`SentenceStats`].
 pub(crate) struct SentenceStatsBuilder {
     // Terms are mostly whole months, which the builder counts in an array.
-    custodial: DistributionBuilder,
+    custodial: DistributionBuilder<{ crate::term::UNITS_PER_MONTH }>,
     life: u64,
     indefinite: u64,
     // Non-custodial sentences by penalty kind, indexed by `PenaltyKind as usize`.
@@ -113,7 +113,7 @@ pub(crate) struct SentenceStatsBuilder {
 impl Default for SentenceStatsBuilder {
     fn default() -> Self {
         Self {
-            custodial: DistributionBuilder::with_step(Term::months(1).length_units()),
+            custodial: DistributionBuilder::default(),
             life: 0,
             indefinite: 0,
             non_custodial: [0; PenaltyKind::ALL.len()],

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Distribution;
 use super::distribution::DistributionBuilder;
-use crate::{Case, DatePrecision, Operation, PartialDate};
+use crate::{Case, DatePrecision, Operation};
 
 /// Days from arrest to verdict and from arrest to sentence, as exact distributions
 /// (unit: person, one case each).
@@ -45,45 +45,39 @@ impl TimeToOutcome {
 }
 
 /// Time to outcome gathered cheaply, then added to [`TimeToOutcome`].
+#[derive(Default)]
 pub(crate) struct TimeToOutcomeBuilder {
-    arrest_to_verdict: DistributionBuilder,
-    arrest_to_sentence: DistributionBuilder,
+    arrest_to_verdict: DistributionBuilder<1>,
+    arrest_to_sentence: DistributionBuilder<1>,
     not_to_the_day: u64,
     out_of_order: u64,
 }
 
-impl Default for TimeToOutcomeBuilder {
-    fn default() -> Self {
-        Self {
-            arrest_to_verdict: DistributionBuilder::with_step(1),
-            arrest_to_sentence: DistributionBuilder::with_step(1),
-            not_to_the_day: 0,
-            out_of_order: 0,
-        }
-    }
-}
-
 impl TimeToOutcomeBuilder {
-    fn measure(&mut self, from: PartialDate, to: PartialDate, into_verdict: bool) {
-        if from.precision() != DatePrecision::Day || to.precision() != DatePrecision::Day {
-            self.not_to_the_day += 1;
-            return;
-        }
-        match u64::try_from(to.first_day_number() - from.first_day_number()) {
-            Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
-            Ok(days) => self.arrest_to_sentence.add(days),
-            Err(_) => self.out_of_order += 1,
-        }
-    }
-
     pub(crate) fn add_case(&mut self, case: &Case) {
         let e = &case.events;
         let Some(arrested) = e.arrested else { return };
-        if let Some(verdict) = e.verdict {
-            self.measure(arrested, verdict, true);
+        let measured = [(e.verdict, true), (e.sentenced, false)];
+        if measured.iter().all(|(to, _)| to.is_none()) {
+            return;
         }
-        if let Some(sentenced) = e.sentenced {
-            self.measure(arrested, sentenced, false);
+        // The arrest's day number is worked out once for both measures.
+        let from =
+            (arrested.precision() == DatePrecision::Day).then(|| arrested.first_day_number());
+        for (to, into_verdict) in measured {
+            let Some(to) = to else { continue };
+            let from = match from {
+                Some(from) if to.precision() == DatePrecision::Day => from,
+                _ => {
+                    self.not_to_the_day += 1;
+                    continue;
+                }
+            };
+            match u64::try_from(to.first_day_number() - from) {
+                Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
+                Ok(days) => self.arrest_to_sentence.add(days),
+                Err(_) => self.out_of_order += 1,
+            }
         }
     }
 
