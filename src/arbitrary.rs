@@ -145,7 +145,8 @@ fn statute() -> impl Strategy<Value = StatuteRef> {
     )
 }
 
-fn penalty() -> impl Strategy<Value = Penalty> {
+/// Any penalty, of every kind.
+pub fn penalty() -> impl Strategy<Value = Penalty> {
     prop_oneof![
         term().prop_map(|term| Penalty::Imprisonment { term }),
         option::of(term()).prop_map(|minimum| Penalty::LifeImprisonment { minimum }),

@@ -223,6 +223,20 @@ crate::text_form::serde_via_text!(Jurisdiction);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn jurisdictions_order_and_hash_as_their_codes(
+            a in crate::arbitrary::jurisdiction(),
+            b in crate::arbitrary::jurisdiction(),
+        ) {
+            use std::hash::BuildHasher;
+            prop_assert_eq!(a.cmp(&b), a.as_str().cmp(b.as_str()));
+            let hasher = std::collections::hash_map::RandomState::new();
+            prop_assert_eq!(a == b, hasher.hash_one(a) == hasher.hash_one(b));
+        }
+    }
 
     #[test]
     fn parses_countries_and_subdivisions() {

@@ -8,12 +8,15 @@
     clippy::indexing_slicing
 )]
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
-    PrincipalOffenceRule, Summary,
+    PrincipalOffenceRule, Stages, Summary, SummaryBuilder, Tally,
 };
 use investigation_outcomes::{
-    Dataset, IccsLevel, Jurisdiction, OffenceKind, Outcome, PenaltyKind, Term, arbitrary,
+    Charge, CustodialTerm, Dataset, DefendantId, IccsLevel, Jurisdiction, OffenceKind, Outcome,
+    PenaltyKind, Term, arbitrary,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -245,6 +248,103 @@ fn group_by() -> impl Strategy<Value = GroupBy> {
         )
 }
 
+/// A dataset whose people have several cases, in one group or in several: one
+/// person in every case of the first operation, two taking turns in the next, and
+/// so on; and cases prosecuted in turn in AU, NZ, NZ-AUK and NZ again.
+fn with_repeat_defendants(mut dataset: Dataset) -> Dataset {
+    let places: Vec<Jurisdiction> = ["AU", "NZ", "NZ-AUK", "NZ"]
+        .iter()
+        .map(|code| code.parse().unwrap())
+        .collect();
+    for (pool, operation) in (1..).zip(&mut dataset.operations) {
+        for (n, case) in operation.cases.iter_mut().enumerate() {
+            case.defendant.id = DefendantId::new(format!("d{}", n % pool)).unwrap();
+            case.jurisdiction = places[n % places.len()];
+        }
+    }
+    dataset
+}
+
+/// The counts as documented, with ordered maps and no shortcuts: the rule consulted
+/// for every case, every person looked up in a set of (person, group) pairs.
+fn reference_counts(
+    dataset: &Dataset,
+    group_by: GroupBy,
+    rule: &dyn PrincipalOffenceRule,
+) -> BTreeMap<GroupKey, Tally> {
+    let mut groups: BTreeMap<GroupKey, Tally> = BTreeMap::new();
+    for operation in &dataset.operations {
+        let mut counted: BTreeSet<(String, GroupKey)> = BTreeSet::new();
+        for case in &operation.cases {
+            let events = &case.events;
+            let key = |charge: Option<&Charge>| GroupKey {
+                operation: group_by.operation.then(|| operation.id.clone()),
+                jurisdiction: group_by.jurisdiction.map(|level| match level {
+                    JurisdictionLevel::AsRecorded => case.jurisdiction,
+                    JurisdictionLevel::Country => case.jurisdiction.country(),
+                }),
+                offence_kind: charge
+                    .filter(|_| group_by.offence_kind)
+                    .map(|c| c.offence.kind),
+                iccs: group_by.iccs.and_then(|level| {
+                    let code = charge?.offence.iccs;
+                    Some(code.ancestry().find(|c| c.level() <= level).unwrap_or(code))
+                }),
+                year: group_by.year.and_then(|event| {
+                    match event {
+                        EventKind::Arrest => events.arrested,
+                        EventKind::Charge => events.charged,
+                        EventKind::Verdict => events.verdict,
+                        EventKind::Sentence => events.sentenced,
+                    }
+                    .map(|d| d.calendar_year())
+                }),
+            };
+            let principal = rule.principal(case).map(|i| &case.charges[i]);
+            let outcome = principal.map(|c| c.disposition.outcome);
+            let case_key = key(principal);
+            let tally = groups.entry(case_key.clone()).or_default();
+            tally.cases.add(outcome, 1);
+            if counted.insert((case.defendant.id.to_string(), case_key)) {
+                tally.persons.add(outcome, 1);
+            }
+            for charge in &case.charges {
+                let tally = groups.entry(key(Some(charge))).or_default();
+                let outcome = Some(charge.disposition.outcome);
+                tally.charges.add(outcome, 1);
+                tally.counts.add(outcome, u64::from(charge.counts.get()));
+            }
+        }
+    }
+    groups
+}
+
+/// The funnel as documented, stage by stage.
+fn reference_funnel(dataset: &Dataset) -> BTreeMap<(String, Jurisdiction), Stages> {
+    let mut rows: BTreeMap<(String, Jurisdiction), Stages> = BTreeMap::new();
+    for operation in &dataset.operations {
+        for case in &operation.cases {
+            let stages = rows
+                .entry((operation.id.to_string(), case.jurisdiction))
+                .or_default();
+            stages.identified += 1;
+            stages.arrested += u64::from(case.events.arrested.is_some());
+            stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
+            stages.convicted += u64::from(
+                case.charges
+                    .iter()
+                    .any(|c| c.disposition.outcome == Outcome::Convicted),
+            );
+            stages.sentenced_to_custody += u64::from(match case.effective_custodial_term() {
+                Ok(CustodialTerm::Determinate(term)) => !term.is_zero(),
+                Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
+                Ok(CustodialTerm::None) | Err(_) => false,
+            });
+        }
+    }
+    rows
+}
+
 fn summary_of(
     operations: &[investigation_outcomes::Operation],
     group_by: GroupBy,
@@ -255,6 +355,42 @@ fn summary_of(
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn counts_and_funnel_match_their_definitions(
+        dataset in arbitrary::dataset().prop_map(with_repeat_defendants),
+        group_by in group_by(),
+        first_listed in any::<bool>(),
+    ) {
+        let heaviest = HeaviestSentence::default();
+        let rule: &dyn PrincipalOffenceRule = if first_listed { &FirstListed } else { &heaviest };
+        let summary = Summary::of(&dataset, group_by, rule);
+        let counts: BTreeMap<GroupKey, Tally> =
+            summary.counts().groups().map(|(k, t)| (k.clone(), *t)).collect();
+        prop_assert_eq!(counts, reference_counts(&dataset, group_by, rule));
+        let funnel: BTreeMap<(String, Jurisdiction), Stages> = summary
+            .funnel()
+            .rows()
+            .map(|(operation, jurisdiction, stages)| ((operation.to_string(), jurisdiction), *stages))
+            .collect();
+        prop_assert_eq!(funnel, reference_funnel(&dataset));
+    }
+
+    #[test]
+    fn a_builder_fed_one_operation_at_a_time_gives_the_summary(
+        dataset in arbitrary::dataset().prop_map(with_repeat_defendants), group_by in group_by()
+    ) {
+        let rule = HeaviestSentence::default();
+        let mut builder = SummaryBuilder::new(group_by, &rule);
+        let mut added = Summary::empty(group_by, &rule);
+        for operation in &dataset.operations {
+            builder.add_operation(operation);
+            added.add_operation(operation, &rule);
+        }
+        let whole = Summary::of(&dataset, group_by, &rule);
+        prop_assert_eq!(&builder.finish(), &whole);
+        prop_assert_eq!(&added, &whole);
+    }
 
     #[test]
     fn summarising_a_split_and_merging_equals_summarising_the_whole(

@@ -125,20 +125,16 @@ impl PrincipalOffenceRule for HeaviestSentence {
                 &mut on_heap
             }
         };
-        // Components usually name the charges in order: try the next one first.
-        let mut next = 0;
+        // A component's charge reference names the first charge with that identifier.
         for component in case.sentence.iter().flat_map(|s| &s.components) {
             let weight = packed_severity(&component.penalty);
             for id in &component.charges {
-                let index = match charges.get(next) {
-                    Some(charge) if charge.id == *id => Some(next),
-                    _ => charges.iter().position(|c| c.id == *id),
-                };
-                if let Some(index) = index {
-                    next = index + 1;
-                    if let Some(slot) = ranks.get_mut(index) {
-                        *slot = (*slot).max(weight);
-                    }
+                if let Some(slot) = charges
+                    .iter()
+                    .position(|c| c.id == *id)
+                    .and_then(|index| ranks.get_mut(index))
+                {
+                    *slot = (*slot).max(weight);
                 }
             }
         }
@@ -240,6 +236,49 @@ mod tests {
         let none = case(r#"{"id": "c", "jurisdiction": "NZ", "defendant": {"id": "d"}}"#);
         assert_eq!(HeaviestSentence::default().principal(&none), None);
         assert_eq!(FirstListed.principal(&none), None);
+    }
+
+    /// The rule as documented, written out with tuples and no shortcuts.
+    fn reference(rule: &HeaviestSentence, case: &Case) -> Option<usize> {
+        let first_with_id = |id: &crate::ChargeId| case.charges.iter().position(|c| c.id == *id);
+        let heaviest = |index: usize| {
+            case.sentence
+                .iter()
+                .flat_map(|s| &s.components)
+                .filter(|c| c.charges.iter().any(|id| first_with_id(id) == Some(index)))
+                .map(|c| severity(&c.penalty))
+                .max()
+        };
+        (0..case.charges.len()).max_by_key(|&index| {
+            let charge = &case.charges[index];
+            (
+                heaviest(index),
+                outcome_rank(charge.disposition.outcome),
+                rule.statutory_maximum(charge),
+                Reverse(index),
+            )
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heaviest_sentence_matches_its_definition(case in crate::arbitrary::case()) {
+            let rule = HeaviestSentence::default();
+            proptest::prop_assert_eq!(rule.principal(&case), reference(&rule, &case));
+        }
+
+        #[test]
+        fn packed_severities_order_as_the_tuples(
+            a in crate::arbitrary::penalty(),
+            b in crate::arbitrary::penalty(),
+            outcomes in (0u8..3, 0u8..3),
+        ) {
+            let pack = |p: &Penalty, o: u8| packed_severity(p) | u128::from(o);
+            proptest::prop_assert_eq!(
+                pack(&a, outcomes.0).cmp(&pack(&b, outcomes.1)),
+                (severity(&a), outcomes.0).cmp(&(severity(&b), outcomes.1))
+            );
+        }
     }
 
     #[test]
