@@ -11,14 +11,15 @@ use super::{Counts, Funnel, GroupBy, PrincipalOffenceRule, SentenceStats, Summar
 use crate::fx::{FxHashMap, FxHashSet};
 use crate::{
     Case, Charge, CustodialTerm, DefendantId, IccsCode, Jurisdiction, OffenceKind, Operation,
-    Outcome,
+    OperationId, Outcome, SentenceError,
 };
 
 /// Builds a [`Summary`] from operations added one at a time, reading each case once.
 ///
 /// [`Summary::of`] uses it. Use it directly to summarise a stream of operations (JSON
-/// Lines, say) without holding them all: work shared between operations (ordering the
-/// groups and the distributions) is done once, in [`finish`](Self::finish).
+/// Lines, say) without holding them all: work shared between operations (numbering
+/// the groups, ordering them and the distributions) is done once, in
+/// [`finish`](Self::finish).
 ///
 /// # Example
 ///
@@ -41,7 +42,7 @@ pub struct SummaryBuilder<'r> {
     rule: &'r dyn PrincipalOffenceRule,
     operations: u64,
     cases: u64,
-    groups: FxHashMap<GroupKey, Tally>,
+    groups: Groups,
     funnel_rows: Vec<FunnelRow>,
     sentences: SentenceStatsBuilder,
     time_to_outcome: TimeToOutcomeBuilder,
@@ -55,7 +56,7 @@ impl<'r> SummaryBuilder<'r> {
             rule,
             operations: 0,
             cases: 0,
-            groups: FxHashMap::default(),
+            groups: Groups::new(group_by),
             funnel_rows: Vec::new(),
             sentences: SentenceStatsBuilder::default(),
             time_to_outcome: TimeToOutcomeBuilder::default(),
@@ -64,17 +65,19 @@ impl<'r> SummaryBuilder<'r> {
 
     /// Adds one operation's cases.
     pub fn add_operation(&mut self, operation: &Operation) {
-        let mut pass = OperationPass::new(self.group_by, operation.cases.len());
+        let groups = &mut self.groups;
+        groups.start_operation(&operation.id);
+        let mut people = People::with_capacity(operation.cases.len());
         for case in &operation.cases {
             let term = case.effective_custodial_term();
-            let place = pass.place(case.jurisdiction);
-            let charges = pass.scan_charges(case);
-            pass.add_to_funnel(place, case, &charges, &term);
-            pass.add_to_counts(place, case, &charges, self.rule);
+            let place = groups.place(case.jurisdiction);
+            let charges = groups.scan_charges(case);
+            groups.add_to_funnel(place, case, &charges, &term);
+            groups.add_to_counts(place, case, &charges, self.rule, &mut people);
             self.sentences.add_case(case, &term);
             self.time_to_outcome.add_case(case);
         }
-        pass.finish(self, operation);
+        groups.finish_operation(&operation.id, &mut self.funnel_rows);
         self.operations += 1;
         self.cases += operation.cases.len() as u64;
     }
@@ -82,7 +85,7 @@ impl<'r> SummaryBuilder<'r> {
     /// The summary of every operation added.
     pub fn finish(self) -> Summary {
         let mut counts = Counts::empty(self.group_by, self.rule.name());
-        counts.add_groups(self.groups);
+        counts.add_groups(self.groups.into_group_keys());
         let mut sentences = SentenceStats::default();
         self.sentences.finish(&mut sentences);
         let mut time_to_outcome = TimeToOutcome::default();
@@ -98,19 +101,19 @@ impl<'r> SummaryBuilder<'r> {
     }
 }
 
-/// Where cases are prosecuted, as one operation's pass sees it: each jurisdiction
-/// as recorded, with its funnel stages and the group its counts go to.
+/// A jurisdiction as recorded in the current operation, with its funnel stages.
 struct Place {
     jurisdiction: Jurisdiction,
-    stages: Stages,
-    // Index into `OperationPass::grouped` of the jurisdiction at the grouping level.
+    // The number of the jurisdiction at the grouping level (see `Groups::grouped`).
     group: u32,
+    stages: Stages,
 }
 
-/// The group of a tally within one operation, as small numbers: the grouped
-/// jurisdiction, the offence (see [`OperationPass::offence`]) and the year.
+/// The group of a tally as small numbers: the operation (when grouped by it), the
+/// grouped jurisdiction, the offence (see [`Groups::offence`]) and the year.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct TallyKey {
+    operation: u32,
     jurisdiction: u32,
     offence: u32,
     year: Option<u16>,
@@ -120,86 +123,130 @@ impl Hash for TallyKey {
     // Two words rather than one per field: the key is hashed for every case.
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(u64::from(self.jurisdiction) << 32 | u64::from(self.offence));
-        state.write_u32(self.year.map_or(u32::MAX, u32::from));
+        state.write_u64(
+            u64::from(self.operation) << 32 | u64::from(self.year.map_or(u32::MAX, u32::from)),
+        );
     }
 }
 
-/// What a case's charges have in common, from [`OperationPass::scan_charges`].
+/// What a case's charges have in common, from [`Groups::scan_charges`].
 struct ChargeScan {
-    // The offence (as numbered by `OperationPass::offence`) and outcome of the first.
+    // The offence (as numbered by `Groups::offence`) and outcome of the first.
     first: Option<(u32, Outcome)>,
     // Whether every charge has the first one's offence and outcome.
     all_alike: bool,
     any_convicted: bool,
 }
 
-/// The state of one operation while its cases are added.
-struct OperationPass<'a> {
-    group_by: GroupBy,
-    places: FxHashMap<Jurisdiction, u32>,
-    place_list: Vec<Place>,
-    // The jurisdictions at the grouping level, in order of first sight.
-    grouped: Vec<Option<Jurisdiction>>,
-    // The rolled-up ICCS codes seen, numbered from 1 in order of first sight.
-    iccs: FxHashMap<IccsCode, u32>,
-    iccs_list: Vec<IccsCode>,
-    tally_index: FxHashMap<TallyKey, u32>,
-    tallies: Vec<(TallyKey, Tally)>,
-    // Where each person was first counted, and where else.
+/// Who has been counted in which group, within one operation: people are identified
+/// by their defendant identifier within an operation.
+struct People<'a> {
     first_group: FxHashMap<&'a DefendantId, u32>,
     further_groups: FxHashSet<(&'a DefendantId, u32)>,
 }
 
-impl<'a> OperationPass<'a> {
-    fn new(group_by: GroupBy, cases: usize) -> Self {
+impl<'a> People<'a> {
+    fn with_capacity(cases: usize) -> Self {
         Self {
-            group_by,
-            places: FxHashMap::default(),
-            place_list: Vec::new(),
-            grouped: Vec::new(),
-            iccs: FxHashMap::default(),
-            iccs_list: Vec::new(),
-            tally_index: FxHashMap::default(),
-            tallies: Vec::new(),
             first_group: FxHashMap::with_capacity_and_hasher(cases, Default::default()),
             further_groups: FxHashSet::default(),
         }
     }
 
-    /// The index of a jurisdiction in `place_list`, adding it when new.
-    fn place(&mut self, jurisdiction: Jurisdiction) -> usize {
-        let next = self.place_list.len();
-        let index = *self
-            .places
-            .entry(jurisdiction)
-            .or_insert_with(|| u32::try_from(next).unwrap_or(u32::MAX));
-        if index as usize == next {
-            let grouped = self.group_by.jurisdiction.map(|level| match level {
-                JurisdictionLevel::AsRecorded => jurisdiction,
-                JurisdictionLevel::Country => jurisdiction.country(),
-            });
-            let group = match self.grouped.iter().position(|&g| g == grouped) {
-                Some(group) => group,
-                None => {
-                    self.grouped.push(grouped);
-                    self.grouped.len() - 1
-                }
-            };
-            self.place_list.push(Place {
-                jurisdiction,
-                stages: Stages::default(),
-                group: u32::try_from(group).unwrap_or(u32::MAX),
-            });
+    /// Whether the person is counted in the group for the first time.
+    #[inline]
+    fn is_new_in(&mut self, defendant: &'a DefendantId, group: u32) -> bool {
+        match self.first_group.entry(defendant) {
+            Entry::Vacant(slot) => {
+                slot.insert(group);
+                true
+            }
+            Entry::Occupied(first) => {
+                *first.get() != group && self.further_groups.insert((defendant, group))
+            }
         }
-        index as usize
+    }
+}
+
+/// The tallies and funnel stages, with the jurisdictions, offences and operations
+/// they are grouped by numbered as they are first seen: keys of small numbers are
+/// cheap to hash, and the group keys are written out once, at the end.
+struct Groups {
+    group_by: GroupBy,
+    // The jurisdictions of the current operation, numbered in order of first sight:
+    // few, so looked up quickly.
+    places: FxHashMap<Jurisdiction, u32>,
+    place_list: Vec<Place>,
+    // The jurisdictions at the grouping level, in order of first sight.
+    grouped: Vec<Option<Jurisdiction>>,
+    grouped_index: FxHashMap<Option<Jurisdiction>, u32>,
+    // The rolled-up ICCS codes seen, numbered from 1 in order of first sight.
+    iccs: FxHashMap<IccsCode, u32>,
+    iccs_list: Vec<IccsCode>,
+    // The operations seen, when grouping by operation.
+    operation_list: Vec<OperationId>,
+    operation: u32,
+    tally_index: FxHashMap<TallyKey, u32>,
+    tallies: Vec<(TallyKey, Tally)>,
+}
+
+impl Groups {
+    fn new(group_by: GroupBy) -> Self {
+        Self {
+            group_by,
+            places: FxHashMap::default(),
+            place_list: Vec::new(),
+            grouped: Vec::new(),
+            grouped_index: FxHashMap::default(),
+            iccs: FxHashMap::default(),
+            iccs_list: Vec::new(),
+            operation_list: Vec::new(),
+            operation: 0,
+            tally_index: FxHashMap::default(),
+            tallies: Vec::new(),
+        }
     }
 
+    fn start_operation(&mut self, operation: &OperationId) {
+        if self.group_by.operation {
+            self.operation = u32::try_from(self.operation_list.len()).unwrap_or(u32::MAX);
+            self.operation_list.push(operation.clone());
+        }
+    }
+
+    /// The number of a jurisdiction, adding it when new.
+    #[inline]
+    fn place(&mut self, jurisdiction: Jurisdiction) -> usize {
+        if let Some(&index) = self.places.get(&jurisdiction) {
+            return index as usize;
+        }
+        let index = self.place_list.len();
+        self.places
+            .insert(jurisdiction, u32::try_from(index).unwrap_or(u32::MAX));
+        let grouped = self.group_by.jurisdiction.map(|level| match level {
+            JurisdictionLevel::AsRecorded => jurisdiction,
+            JurisdictionLevel::Country => jurisdiction.country(),
+        });
+        let next = u32::try_from(self.grouped.len()).unwrap_or(u32::MAX);
+        let group = *self.grouped_index.entry(grouped).or_insert_with(|| {
+            self.grouped.push(grouped);
+            next
+        });
+        self.place_list.push(Place {
+            jurisdiction,
+            group,
+            stages: Stages::default(),
+        });
+        index
+    }
+
+    #[inline]
     fn add_to_funnel(
         &mut self,
         place: usize,
         case: &Case,
         charges: &ChargeScan,
-        term: &Result<CustodialTerm, crate::SentenceError>,
+        term: &Result<CustodialTerm, SentenceError>,
     ) {
         let Some(Place { stages, .. }) = self.place_list.get_mut(place) else {
             return;
@@ -219,6 +266,7 @@ impl<'a> OperationPass<'a> {
     /// The offence of a charge in the grouped dimensions, as a number: 0 when no
     /// offence dimension is grouped; otherwise the kind (1 + its index, or 0) in the
     /// low byte and the rolled-up ICCS code (numbered from 1, or 0) above it.
+    #[inline]
     fn offence(&mut self, charge: &Charge) -> u32 {
         let kind = if self.group_by.offence_kind {
             charge.offence.kind as u32 + 1
@@ -243,20 +291,21 @@ impl<'a> OperationPass<'a> {
     }
 
     /// The index in `tallies` of a group, adding it when new.
+    #[inline]
     fn tally(&mut self, key: TallyKey) -> usize {
-        let next = self.tallies.len();
-        let index = *self
-            .tally_index
-            .entry(key)
-            .or_insert_with(|| u32::try_from(next).unwrap_or(u32::MAX));
-        if index as usize == next {
-            self.tallies.push((key, Tally::default()));
+        if let Some(&index) = self.tally_index.get(&key) {
+            return index as usize;
         }
-        index as usize
+        let index = self.tallies.len();
+        self.tally_index
+            .insert(key, u32::try_from(index).unwrap_or(u32::MAX));
+        self.tallies.push((key, Tally::default()));
+        index
     }
 
     /// What the funnel and the counts need of a case's charges, in one pass with
     /// no early exit (data-dependent branches are what cost most here).
+    #[inline]
     fn scan_charges(&mut self, case: &Case) -> ChargeScan {
         let Some((first, rest)) = case.charges.split_first() else {
             return ChargeScan {
@@ -286,12 +335,14 @@ impl<'a> OperationPass<'a> {
     /// The rule is consulted only for a case whose charges would be filed differently
     /// (by outcome or a grouped offence dimension): otherwise every charge gives the
     /// same group and outcome, and the first stands for all.
-    fn add_to_counts(
+    #[inline]
+    fn add_to_counts<'a>(
         &mut self,
         place: usize,
         case: &'a Case,
         charges: &ChargeScan,
         rule: &dyn PrincipalOffenceRule,
+        people: &mut People<'a>,
     ) {
         let jurisdiction = self.place_list.get(place).map_or(0, |p| p.group);
         let year = self.group_by.year.and_then(|event| event.year(case));
@@ -308,22 +359,14 @@ impl<'a> OperationPass<'a> {
             }
         };
         let key = TallyKey {
+            operation: self.operation,
             jurisdiction,
             offence,
             year,
         };
         let index = self.tally(key);
-        let group = u32::try_from(index).unwrap_or(u32::MAX);
-        let defendant = &case.defendant.id;
-        let new_person = match self.first_group.entry(defendant) {
-            Entry::Vacant(slot) => {
-                slot.insert(group);
-                true
-            }
-            Entry::Occupied(first) => {
-                *first.get() != group && self.further_groups.insert((defendant, group))
-            }
-        };
+        let new_person =
+            people.is_new_in(&case.defendant.id, u32::try_from(index).unwrap_or(u32::MAX));
         if let Some((_, tally)) = self.tallies.get_mut(index) {
             tally.cases.add(outcome, 1);
             if new_person {
@@ -353,38 +396,48 @@ impl<'a> OperationPass<'a> {
         }
     }
 
-    /// Adds the operation's funnel rows and tallies to the builder.
-    fn finish(self, into: &mut SummaryBuilder<'_>, operation: &Operation) {
-        // In order, so that the rows of a dataset in operation order need no sorting.
-        let mut places = self.place_list;
-        places.sort_unstable_by_key(|place| place.jurisdiction);
-        into.funnel_rows
-            .extend(places.iter().map(|place| FunnelRow {
-                operation: operation.id.clone(),
-                jurisdiction: place.jurisdiction,
-                stages: place.stages,
-            }));
-        let operation_id = self.group_by.operation.then(|| operation.id.clone());
-        for (key, tally) in &self.tallies {
+    /// Writes out the operation's funnel rows, in jurisdiction order so that the rows
+    /// of a dataset in operation order need no sorting, and forgets its places.
+    fn finish_operation(&mut self, operation: &OperationId, rows: &mut Vec<FunnelRow>) {
+        self.place_list
+            .sort_unstable_by_key(|place| place.jurisdiction);
+        rows.extend(self.place_list.drain(..).map(|place| FunnelRow {
+            operation: operation.clone(),
+            jurisdiction: place.jurisdiction,
+            stages: place.stages,
+        }));
+        self.places.clear();
+    }
+
+    /// The tallies by their full group keys.
+    fn into_group_keys(self) -> impl Iterator<Item = (GroupKey, Tally)> {
+        let Groups {
+            group_by,
+            grouped,
+            iccs_list,
+            operation_list,
+            tallies,
+            ..
+        } = self;
+        tallies.into_iter().map(move |(key, tally)| {
             let kind = (key.offence & 0xff)
                 .checked_sub(1)
                 .and_then(|k| OffenceKind::ALL.get(k as usize).copied());
             let iccs = (key.offence >> 8)
                 .checked_sub(1)
-                .and_then(|i| self.iccs_list.get(i as usize).copied());
+                .and_then(|i| iccs_list.get(i as usize).copied());
             let group = GroupKey {
-                operation: operation_id.clone(),
-                jurisdiction: self
-                    .grouped
-                    .get(key.jurisdiction as usize)
-                    .copied()
-                    .flatten(),
+                operation: operation_list
+                    .get(key.operation as usize)
+                    .filter(|_| group_by.operation)
+                    .cloned(),
+                jurisdiction: grouped.get(key.jurisdiction as usize).copied().flatten(),
                 offence_kind: kind,
                 iccs,
                 year: key.year,
             };
-            into.groups.entry(group).or_default().merge(tally);
-        }
+            (group, tally)
+        })
     }
 }
 

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{MergeError, PrincipalOffenceRule, SummaryBuilder};
 use crate::code_list::code_list;
-use crate::fx::FxHashMap;
 use crate::{
     Case, CountingUnit, IccsCode, IccsLevel, Jurisdiction, OffenceKind, Operation, OperationId,
     Outcome,
@@ -308,7 +307,7 @@ impl Counts {
     }
 
     /// Adds tallies by group.
-    pub(crate) fn add_groups(&mut self, groups: FxHashMap<GroupKey, Tally>) {
+    pub(crate) fn add_groups(&mut self, groups: impl IntoIterator<Item = (GroupKey, Tally)>) {
         for (key, tally) in groups {
             self.groups.entry(key).or_default().merge(&tally);
         }

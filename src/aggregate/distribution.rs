@@ -196,11 +196,20 @@ impl<const STEP: u64> DistributionBuilder<STEP> {
     }
 
     pub(crate) fn finish(self, into: &mut Distribution) {
-        for (index, &times) in (0u64..).zip(&self.dense) {
-            into.add_many(index * STEP.max(1), times);
-        }
-        for (value, times) in self.sparse {
-            into.add_many(value, times);
+        let mut counts: Vec<(u64, u64)> = (0u64..)
+            .zip(self.dense)
+            .filter(|&(_, times)| times > 0)
+            .map(|(index, times)| (index * STEP.max(1), times))
+            .chain(self.sparse)
+            .collect();
+        if into.is_empty() {
+            // Sorted and distinct, the map is built in one go.
+            counts.sort_unstable();
+            into.counts = counts.into_iter().collect();
+        } else {
+            counts
+                .into_iter()
+                .for_each(|(value, times)| into.add_many(value, times));
         }
     }
 }
