@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use common::{Failure, Format};
 use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
-    PrincipalOffenceRule, Summary,
+    PrincipalOffenceRule, Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{
     Cell, CountTable, ProtectedTable, Protection, Rounding, protect,
@@ -648,23 +648,21 @@ fn run() -> Result<(), Failure> {
     } else {
         &HeaviestSentence::default()
     };
-    let dataset = common::read_datasets(&paths)?;
-
-    let progress = std::io::stderr().is_terminal() && dataset.operations.len() >= 100;
-    let mut summary = Summary::empty(group_by, rule);
-    for (i, operation) in dataset.operations.iter().enumerate() {
-        summary.add_operation(operation, rule);
-        if progress && (i + 1) % 100 == 0 {
-            eprint!(
-                "\rsummarised {} of {} operations",
-                i + 1,
-                dataset.operations.len()
-            );
+    // Operations are summarised as they are read: JSON Lines is never held whole.
+    let progress = std::io::stderr().is_terminal();
+    let mut builder = SummaryBuilder::new(group_by, rule);
+    let mut read = 0u64;
+    common::for_each_operation(&paths, |operation| {
+        builder.add_operation(&operation);
+        read += 1;
+        if progress && read.is_multiple_of(100) {
+            eprint!("\rsummarised {read} operations");
         }
-    }
-    if progress {
+    })?;
+    if progress && read >= 100 {
         eprintln!();
     }
+    let summary = builder.finish();
 
     let (rows, funnel, histogram) = build(&summary, &protection);
     let header = format!(

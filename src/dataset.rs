@@ -141,7 +141,8 @@ impl Dataset {
         Self::parse(&text, Some(path.to_owned()))
     }
 
-    /// Reads operations from JSON Lines, one operation per line.
+    /// Reads operations from JSON Lines, one operation per line. To summarise or
+    /// check a large file without holding it, read it with [`OperationLines`].
     ///
     /// # Errors
     ///
@@ -165,20 +166,13 @@ impl Dataset {
     }
 
     fn parse_lines<R: BufRead>(reader: R, path: Option<PathBuf>) -> Result<Self, Error> {
-        let mut operations = Vec::new();
-        for (index, line) in reader.lines().enumerate() {
-            let line = line.map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let operation = serde_json::from_str::<Operation>(&line)
-                .map_err(|e| JsonError::from_serde(&e, path.clone(), index))?;
-            operations.push(operation);
+        OperationLines {
+            reader,
+            path,
+            line: 0,
         }
-        Ok(Self::new(operations))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Self::new)
     }
 
     /// Writes the dataset as indented JSON.
@@ -348,5 +342,96 @@ mod tests {
             error.to_string().starts_with("/nonexistent/dataset.json: "),
             "{error}"
         );
+    }
+}
+
+/// Operations read one at a time from JSON Lines, so that a large file can be
+/// summarised or checked without holding it all; blank lines are skipped.
+///
+/// Each item is an operation, or the error reading it: [`Error::Json`] naming the
+/// line, or [`Error::Io`]. Reading goes on after a bad line.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Dataset, OperationLines};
+///
+/// let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json"))?;
+/// let mut lines = Vec::new();
+/// dataset.to_json_lines(&mut lines)?;
+/// let read: Vec<_> = OperationLines::new(lines.as_slice()).collect::<Result<_, _>>()?;
+/// assert_eq!(read, dataset.operations);
+///
+/// let mut broken = OperationLines::new("\n{\"id\": 1}\n".as_bytes());
+/// let error = broken.next().unwrap().unwrap_err();
+/// assert!(error.to_string().contains("line 2"), "{error}");
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct OperationLines<R> {
+    reader: R,
+    path: Option<PathBuf>,
+    // Lines read so far.
+    line: usize,
+}
+
+impl<R: BufRead> OperationLines<R> {
+    /// Operations from a reader of JSON Lines.
+    pub fn new(reader: R) -> Self {
+        Self {
+            reader,
+            path: None,
+            line: 0,
+        }
+    }
+}
+
+impl OperationLines<BufReader<std::fs::File>> {
+    /// Operations from a JSON Lines file; errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be opened.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        })?;
+        Ok(Self {
+            reader: BufReader::new(file),
+            path: Some(path.to_owned()),
+            line: 0,
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for OperationLines<R> {
+    type Item = Result<Operation, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut text = String::new();
+        loop {
+            text.clear();
+            match self.reader.read_line(&mut text) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(source) => {
+                    self.line += 1;
+                    return Some(Err(Error::Io {
+                        path: self.path.clone(),
+                        source,
+                    }));
+                }
+            }
+            let index = self.line;
+            self.line += 1;
+            if !text.trim().is_empty() {
+                return Some(
+                    serde_json::from_str::<Operation>(&text)
+                        .map_err(|e| JsonError::from_serde(&e, self.path.clone(), index).into()),
+                );
+            }
+        }
     }
 }

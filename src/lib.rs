@@ -219,7 +219,7 @@ pub use case::{Case, Events};
 pub use charge::{Charge, Disposition, Outcome};
 pub use claim::{Claim, Scope};
 pub use code_list::CodeError;
-pub use dataset::{Dataset, SCHEMA_VERSION};
+pub use dataset::{Dataset, OperationLines, SCHEMA_VERSION};
 pub use date::{DateError, DatePrecision, DateRelation, PartialDate};
 pub use defendant::{AgeBand, AgeBandError, Defendant};
 pub use error::{Error, JsonError};

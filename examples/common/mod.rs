@@ -2,10 +2,10 @@
 
 #![allow(dead_code, clippy::print_stderr)]
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::process::ExitCode;
 
-use investigation_outcomes::{Dataset, Error};
+use investigation_outcomes::{Dataset, Error, Operation, OperationLines};
 
 /// Why a binary stops early.
 pub enum Failure {
@@ -86,6 +86,56 @@ pub fn read_datasets(paths: &[String]) -> Result<Dataset, Failure> {
         operations.extend(read_one(path)?.operations);
     }
     Ok(Dataset::new(operations))
+}
+
+/// Calls `add` with every operation of every input in turn. JSON Lines (`.jsonl`,
+/// `.ndjson`, or detected on standard input) is read a line at a time, so that a large
+/// file is never held whole; a JSON dataset is read whole.
+pub fn for_each_operation(paths: &[String], mut add: impl FnMut(Operation)) -> Result<(), Failure> {
+    if paths.is_empty() {
+        return Err(Failure::Usage(
+            "no input: name a dataset file, or - for standard input".to_owned(),
+        ));
+    }
+    for path in paths {
+        let mut stream = |lines: &mut dyn Iterator<Item = Result<Operation, Error>>, name: &str| {
+            for operation in lines {
+                add(operation.map_err(|e| Failure::Data(format!("{name}: {e}")))?);
+            }
+            Ok::<(), Failure>(())
+        };
+        if path == "-" {
+            // Look at the first non-blank line to tell JSON Lines from one document.
+            let mut stdin = std::io::stdin().lock();
+            let mut head = String::new();
+            while head.trim().is_empty() {
+                let read = stdin
+                    .read_line(&mut head)
+                    .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
+                if read == 0 {
+                    break;
+                }
+            }
+            if looks_like_json_lines(&head) {
+                let mut lines = OperationLines::new(std::io::Cursor::new(head).chain(stdin));
+                stream(&mut lines, "<stdin>")?;
+            } else {
+                stdin
+                    .read_to_string(&mut head)
+                    .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
+                let dataset = Dataset::from_json_str(&head)
+                    .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
+                dataset.operations.into_iter().for_each(&mut add);
+            }
+        } else if path.ends_with(".jsonl") || path.ends_with(".ndjson") {
+            let mut lines =
+                OperationLines::from_path(path).map_err(|e| Failure::Data(e.to_string()))?;
+            stream(&mut lines, path)?;
+        } else {
+            read_one(path)?.operations.into_iter().for_each(&mut add);
+        }
+    }
+    Ok(())
 }
 
 /// The output formats the binaries offer.
