@@ -255,6 +255,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn operation_lines_name_the_line_and_read_on_past_a_bad_one() {
+        let good = r#"{"id": "op", "name": "Op"}"#;
+        let text = format!("\r\n{good}\r\n\n{{\"id\": 1}}\n{good}\n");
+        let items: Vec<Result<Operation, Error>> = OperationLines::new(text.as_bytes()).collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].as_ref().unwrap().id.as_str(), "op");
+        let error = items[1].as_ref().unwrap_err().to_string();
+        assert!(error.contains("line 4"), "{error}");
+        assert!(items[2].is_ok());
+        // A file that cannot be opened is named.
+        let missing = OperationLines::from_path("no/such/file.jsonl").unwrap_err();
+        assert!(
+            missing.to_string().contains("no/such/file.jsonl"),
+            "{missing}"
+        );
+    }
+
+    #[test]
     fn newer_schema_versions_are_refused_with_a_clear_message() {
         let newer = r#"{"schema_version": 2, "operations": [], "regions": []}"#;
         let message = Dataset::from_json_str(newer).unwrap_err().to_string();

@@ -348,6 +348,39 @@ fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
     // Standard input, detected as JSON Lines.
     let piped = run_with_input("validate", &["-"], &first.stdout);
     assert_eq!(stdout(&piped), stdout(&validate));
+    // The summary streams both, with the same result.
+    let summary_args = ["--by", "year:sentence", "--format", "csv", "--round", "grr"];
+    let piped = run_with_input(
+        "summary",
+        &[&summary_args[..], &["-"]].concat(),
+        &first.stdout,
+    );
+    assert_eq!(stdout(&piped), stdout(&summary));
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn the_summary_streams_json_lines_and_names_a_bad_line() {
+    let dataset = Dataset::from_json_str(&std::fs::read_to_string(OPERATION_H).unwrap()).unwrap();
+    let mut lines = Vec::new();
+    dataset.to_json_lines(&mut lines).unwrap();
+    let from_lines = run_with_input("summary", &["--format", "json", "-"], &lines);
+    let from_json = run("summary", &["--format", "json", OPERATION_H]);
+    assert_eq!(code(&from_lines), 0, "{}", stderr(&from_lines));
+    assert_eq!(stdout(&from_lines), stdout(&from_json));
+    // A JSON dataset on standard input is read whole.
+    let json = std::fs::read(OPERATION_H).unwrap();
+    let piped = run_with_input("summary", &["--format", "json", "-"], &json);
+    assert_eq!(stdout(&piped), stdout(&from_json));
+
+    lines.extend_from_slice(b"\n{\"id\": \"y\", \"name\": \"Y\", \"ended\": \"2020-00\"}\n");
+    let path = temp_file("broken.jsonl", &lines);
+    let out = run("summary", &[path.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let message = stderr(&out);
+    assert!(message.contains(path.to_str().unwrap()), "{message}");
+    assert!(message.contains("line 3, column"), "{message}");
+    assert!(stdout(&out).is_empty());
     std::fs::remove_file(path).unwrap();
 }
 

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use investigation_outcomes::{Dataset, arbitrary};
+use investigation_outcomes::{Dataset, OperationLines, arbitrary};
 use proptest::prelude::*;
 
 proptest! {
@@ -28,7 +28,12 @@ proptest! {
         let mut lines = Vec::new();
         dataset.to_json_lines(&mut lines).unwrap();
         prop_assert_eq!(lines.iter().filter(|&&b| b == b'\n').count(), dataset.operations.len());
-        prop_assert_eq!(Dataset::from_json_lines(lines.as_slice()).unwrap(), dataset);
+        prop_assert_eq!(&Dataset::from_json_lines(lines.as_slice()).unwrap(), &dataset);
+        // Read one operation at a time, the same operations come back.
+        let streamed: Vec<_> = OperationLines::new(lines.as_slice())
+            .collect::<Result<_, _>>()
+            .unwrap();
+        prop_assert_eq!(streamed, dataset.operations);
     }
 
     #[test]

@@ -19,6 +19,11 @@
 //! broken by the highest statutory maximum) and [`FirstListed`]. Charge-level counts
 //! file each charge under its own offence.
 //!
+//! **Streams.** A [`SummaryBuilder`] takes operations one at a time (read with
+//! [`OperationLines`](crate::OperationLines), say) and finishes once, so a dataset
+//! too large to hold can be summarised in a few megabytes; [`Summary::of`] is a
+//! builder fed every operation of a dataset.
+//!
 //! **Statistics are exact.** Distributions keep a count per distinct value, so means,
 //! medians and any percentile are exact and merge exactly. Quantiles interpolate
 //! linearly between ranks, as numpy, Spark and DataFusion do by default (see
