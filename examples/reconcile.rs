@@ -14,7 +14,7 @@ mod common;
 use std::process::ExitCode;
 
 use common::{Failure, Format};
-use investigation_outcomes::reconcile::{ClaimRef, reconcile};
+use investigation_outcomes::reconcile::{ClaimRef, Reconciliation, reconcile_operation};
 
 const HELP: &str = "\
 reconcile: compare reported figures with each other, with their breakdowns and with case records
@@ -45,8 +45,11 @@ fn run() -> Result<(), Failure> {
     else {
         return Ok(());
     };
-    let dataset = common::read_datasets(&paths)?;
-    let result = reconcile(&dataset);
+    // Operations are reconciled as they are read: JSON Lines is never held whole.
+    let mut result = Reconciliation::default();
+    common::for_each_operation(&paths, |operation| {
+        reconcile_operation(&operation, &mut result);
+    })?;
     if format == Format::Json {
         let json =
             serde_json::to_string_pretty(&result).map_err(|e| Failure::Data(e.to_string()))?;

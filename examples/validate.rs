@@ -15,7 +15,7 @@ mod common;
 use std::process::ExitCode;
 
 use common::{Failure, Format};
-use investigation_outcomes::validate;
+use investigation_outcomes::validate::{Options, Validator};
 
 const HELP: &str = "\
 validate: check datasets and report every finding
@@ -33,8 +33,17 @@ fn run() -> Result<bool, Failure> {
     else {
         return Ok(true);
     };
-    let dataset = common::read_datasets(&paths)?;
-    let report = validate(&dataset);
+    // Operations are checked as they are read: JSON Lines is never held whole.
+    let options = Options::default();
+    let mut validator = Validator::new(&options);
+    let (mut operations, mut claims, mut cases) = (0usize, 0usize, 0usize);
+    common::for_each_operation(&paths, |operation| {
+        validator.add_operation(&operation);
+        operations += 1;
+        claims += operation.claims.len();
+        cases += operation.cases.len();
+    })?;
+    let report = validator.finish();
     let errors = report.errors().count();
     let warnings = report.warnings().count();
     match format {
@@ -56,15 +65,8 @@ fn run() -> Result<bool, Failure> {
                 }
                 common::emit(table)?;
             }
-            let cases: usize = dataset.operations.iter().map(|o| o.cases.len()).sum();
             common::emit(format!(
-                "{errors} errors, {warnings} warnings in {} operations, {} claims and {cases} cases",
-                dataset.operations.len(),
-                dataset
-                    .operations
-                    .iter()
-                    .map(|o| o.claims.len())
-                    .sum::<usize>(),
+                "{errors} errors, {warnings} warnings in {operations} operations, {claims} claims and {cases} cases"
             ))?;
         }
     }

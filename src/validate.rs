@@ -58,8 +58,8 @@ use serde::Serialize;
 
 use crate::code_list::code_list;
 use crate::{
-    Case, Claim, CustodialTerm, Dataset, Interval, Jurisdiction, Operation, Penalty, PenaltyTable,
-    SentenceComponent, SentenceError, Term,
+    Case, Claim, CustodialTerm, Dataset, Interval, Jurisdiction, Operation, OperationId, Penalty,
+    PenaltyTable, SentenceComponent, SentenceError, Term,
 };
 
 /// How serious a finding is.
@@ -279,12 +279,60 @@ pub fn validate(dataset: &Dataset) -> Report {
 
 /// Validates a dataset against the given options.
 pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
-    let mut report = Report::default();
-    let mut operation_ids = HashSet::default();
-    for (index, operation) in dataset.operations.iter().enumerate() {
-        let at = Loc::root("operations", index);
-        if !operation_ids.insert(operation.id.as_str()) {
-            report.error(
+    let mut validator = Validator::new(options);
+    dataset
+        .operations
+        .iter()
+        .for_each(|operation| validator.add_operation(operation));
+    validator.finish()
+}
+
+/// Validates operations added one at a time, exactly as [`validate_with`] validates
+/// the dataset they make up: for data too large to hold, read with
+/// [`OperationLines`](crate::OperationLines). Locations count operations in the order
+/// they were added.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::validate::{Options, Validator};
+/// use investigation_outcomes::{Dataset, validate};
+///
+/// let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json"))?;
+/// let options = Options::default();
+/// let mut validator = Validator::new(&options);
+/// for operation in &dataset.operations {
+///     validator.add_operation(operation);
+/// }
+/// assert_eq!(validator.finish(), validate(&dataset));
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Validator<'o> {
+    options: &'o Options,
+    report: Report,
+    // Identifiers of the operations so far: they must be unique in a dataset.
+    operation_ids: HashSet<OperationId>,
+    operations: usize,
+}
+
+impl<'o> Validator<'o> {
+    /// A validator checking against `options`.
+    pub fn new(options: &'o Options) -> Self {
+        Self {
+            options,
+            report: Report::default(),
+            operation_ids: HashSet::default(),
+            operations: 0,
+        }
+    }
+
+    /// Checks one operation, and that no earlier one had its identifier.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let at = Loc::root("operations", self.operations);
+        self.operations += 1;
+        if !self.operation_ids.insert(operation.id.clone()) {
+            self.report.error(
                 FindingCode::DuplicateId,
                 at,
                 format!(
@@ -293,9 +341,13 @@ pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
                 ),
             );
         }
-        check_operation(operation, &at, options, &mut report);
+        check_operation(operation, &at, self.options, &mut self.report);
     }
-    report
+
+    /// The findings of every operation added.
+    pub fn finish(self) -> Report {
+        self.report
+    }
 }
 
 fn duplicates<'a, I>(ids: I, what: &str, location: impl Fn(usize) -> String, report: &mut Report)

@@ -73,21 +73,6 @@ fn read_one(path: &str) -> Result<Dataset, Failure> {
     result.map_err(|e| Failure::Data(format!("{name}: {e}")))
 }
 
-/// Reads every input (JSON, or JSON Lines for `.jsonl`/`.ndjson` and detected on
-/// standard input) into one dataset.
-pub fn read_datasets(paths: &[String]) -> Result<Dataset, Failure> {
-    if paths.is_empty() {
-        return Err(Failure::Usage(
-            "no input: name a dataset file, or - for standard input".to_owned(),
-        ));
-    }
-    let mut operations = Vec::new();
-    for path in paths {
-        operations.extend(read_one(path)?.operations);
-    }
-    Ok(Dataset::new(operations))
-}
-
 /// Calls `add` with every operation of every input in turn. JSON Lines (`.jsonl`,
 /// `.ndjson`, or detected on standard input) is read a line at a time, so that a large
 /// file is never held whole; a JSON dataset is read whole.
