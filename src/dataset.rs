@@ -148,7 +148,9 @@ impl Dataset {
     ///
     /// [`Error::Json`] naming the line of the bad record; [`Error::Io`] when reading fails.
     pub fn from_json_lines<R: BufRead>(reader: R) -> Result<Self, Error> {
-        Self::parse_lines(reader, None)
+        OperationLines::new(reader)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self::new)
     }
 
     /// Reads operations from a JSON Lines file; errors name the file.
@@ -157,22 +159,9 @@ impl Dataset {
     ///
     /// As [`Dataset::from_json_lines`].
     pub fn from_json_lines_path(path: impl AsRef<Path>) -> Result<Self, Error> {
-        let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|source| Error::Io {
-            path: Some(path.to_owned()),
-            source,
-        })?;
-        Self::parse_lines(BufReader::new(file), Some(path.to_owned()))
-    }
-
-    fn parse_lines<R: BufRead>(reader: R, path: Option<PathBuf>) -> Result<Self, Error> {
-        OperationLines {
-            reader,
-            path,
-            line: 0,
-        }
-        .collect::<Result<Vec<_>, _>>()
-        .map(Self::new)
+        OperationLines::from_path(path)?
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self::new)
     }
 
     /// Writes the dataset as indented JSON.
