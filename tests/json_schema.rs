@@ -8,8 +8,10 @@
     clippy::indexing_slicing
 )]
 
+use investigation_outcomes::arbitrary;
 use investigation_outcomes::json_schema::dataset_schema;
 use investigation_outcomes::synthetic::SyntheticConfig;
+use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const COMMITTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/dataset.schema.json");
@@ -56,6 +58,21 @@ fn a_json_schema_validator_accepts_valid_datasets() {
     assert!(validator.is_valid(&synthetic));
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Whatever the crate writes, the schema accepts.
+    #[test]
+    fn the_schema_accepts_every_dataset_the_crate_writes(dataset in arbitrary::dataset()) {
+        let document = serde_json::to_value(&dataset).unwrap();
+        let errors: Vec<String> = validator()
+            .iter_errors(&document)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        prop_assert!(errors.is_empty(), "{:?}", errors);
+    }
+}
+
 #[test]
 fn a_json_schema_validator_rejects_broken_datasets() {
     let validator = validator();
@@ -70,6 +87,14 @@ fn a_json_schema_validator_rejects_broken_datasets() {
             json!({"kind": "imprisonment"}),
         ),
         ("/operations/0/cases/0/charges/0/counts", json!(0)),
+        (
+            "/operations/0/cases/0/sentence/components/0/penalty/term",
+            json!(""),
+        ),
+        (
+            "/operations/0/cases/0/sentence/components/0/penalty/term",
+            json!("P"),
+        ),
         ("/schema_version", json!("one")),
     ];
     for (pointer, value) in broken {
