@@ -56,7 +56,7 @@ pub struct Case {
     #[serde(default, skip_serializing_if = "Events::is_empty")]
     pub events: Events,
     /// The charges.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::compact::vec")]
     pub charges: Vec<Charge>,
     /// The sentence, once imposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -244,6 +244,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn vectors_are_read_without_spare_capacity() {
+        let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json")).unwrap();
+        let cases = &dataset.operations[0].cases;
+        assert_eq!(cases.capacity(), cases.len());
+        for case in cases {
+            assert_eq!(case.charges.capacity(), case.charges.len());
+            let components = &case.sentence.as_ref().unwrap().components;
+            assert_eq!(components.capacity(), components.len());
+            for component in components {
+                assert_eq!(component.charges.capacity(), component.charges.len());
+            }
+        }
+    }
+
+    #[test]
     fn operation_lines_name_the_line_and_read_on_past_a_bad_one() {
         let good = r#"{"id": "op", "name": "Op"}"#;
         let text = format!("\r\n{good}\r\n\n{{\"id\": 1}}\n{good}\n");

@@ -172,6 +172,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod code_list;
+mod compact;
 
 mod agency;
 mod area;

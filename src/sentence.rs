@@ -230,6 +230,7 @@ pub struct SentenceComponent {
     /// What was imposed.
     pub penalty: Penalty,
     /// The charges it was imposed for, by identifier within the case.
+    #[serde(deserialize_with = "crate::compact::vec")]
     pub charges: Vec<ChargeId>,
     /// For a custodial part after the first: whether it runs concurrently with, or
     /// cumulatively on, the custodial parts before it. Courts state this; the crate
@@ -284,6 +285,7 @@ pub enum SentenceStatus {
 #[serde(deny_unknown_fields)]
 pub struct Sentence {
     /// The components, in the order the court stated them.
+    #[serde(deserialize_with = "crate::compact::vec")]
     pub components: Vec<SentenceComponent>,
     /// Whether it is final.
     pub status: SentenceStatus,

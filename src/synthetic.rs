@@ -361,7 +361,7 @@ impl Generator {
         let mut charges = Vec::new();
         if stage >= 1 {
             let how_many = 1 + self.rng.weighted(&[40, 25, 15, 10, 10]);
-            // Exactly as long as needed: compact in memory, like the other vectors here.
+            // Exactly as long as needed, as vectors read from JSON are.
             charges.reserve_exact(how_many);
             for c in 0..how_many {
                 let nz = is_nz.then_some(country.country);
