@@ -53,8 +53,7 @@ fn bench_synthetic(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("load_json", cases), &text, |b, text| {
             b.iter(|| Dataset::from_json_str(text))
         });
-        // The same data as read from JSON, whose vectors keep spare capacity, so that
-        // its cases lie less densely in memory than the generator's.
+        // The same data as read from JSON, laid out in memory as reading leaves it.
         let loaded = Dataset::from_json_str(&text).unwrap_or_default();
         drop(text);
 
