@@ -8,7 +8,7 @@ use super::funnel::{FunnelRow, Stages};
 use super::sentences::SentenceStatsBuilder;
 use super::time_to_outcome::TimeToOutcomeBuilder;
 use super::{Counts, Funnel, GroupBy, PrincipalOffenceRule, SentenceStats, Summary, TimeToOutcome};
-use crate::fx::{FxHashMap, FxHashSet};
+use crate::fx::{FxHashMap, FxHashSet, FxHasher};
 use crate::{
     Case, Charge, CustodialTerm, DefendantId, IccsCode, Jurisdiction, OffenceKind, Operation,
     OperationId, Outcome, SentenceError,
@@ -168,6 +168,43 @@ impl<'a> People<'a> {
     }
 }
 
+/// The last few keys looked up, each in a slot chosen by its hash, in front of a hash
+/// map: most cases fall into a place or group seen shortly before, and comparing one
+/// slot is cheaper than probing the map.
+struct Recent<K> {
+    slots: [Option<(K, u32)>; RECENT_SLOTS],
+}
+
+const RECENT_SLOTS: usize = 256;
+
+impl<K: Copy + Eq + Hash> Recent<K> {
+    fn new() -> Self {
+        Self {
+            slots: [None; RECENT_SLOTS],
+        }
+    }
+
+    fn slot(key: K) -> usize {
+        let mut hasher = FxHasher::default();
+        key.hash(&mut hasher);
+        // The top bits are the best mixed.
+        (hasher.finish() >> 56) as usize % RECENT_SLOTS
+    }
+
+    fn get(&self, key: K) -> Option<u32> {
+        match self.slots.get(Self::slot(key)) {
+            Some(Some((recent, index))) if *recent == key => Some(*index),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, key: K, index: u32) {
+        if let Some(slot) = self.slots.get_mut(Self::slot(key)) {
+            *slot = Some((key, index));
+        }
+    }
+}
+
 /// The tallies and funnel stages, with the jurisdictions, offences and operations
 /// they are grouped by numbered as they are first seen: keys of small numbers are
 /// cheap to hash, and the group keys are written out once, at the end.
@@ -176,6 +213,7 @@ struct Groups {
     // The jurisdictions of the current operation, numbered in order of first sight:
     // few, so looked up quickly.
     places: FxHashMap<Jurisdiction, u32>,
+    recent_places: Recent<Jurisdiction>,
     place_list: Vec<Place>,
     // The jurisdictions at the grouping level, in order of first sight.
     grouped: Vec<Option<Jurisdiction>>,
@@ -187,6 +225,7 @@ struct Groups {
     operation_list: Vec<OperationId>,
     operation: u32,
     tally_index: FxHashMap<TallyKey, u32>,
+    recent_tallies: Recent<TallyKey>,
     tallies: Vec<(TallyKey, Tally)>,
 }
 
@@ -195,6 +234,7 @@ impl Groups {
         Self {
             group_by,
             places: FxHashMap::default(),
+            recent_places: Recent::new(),
             place_list: Vec::new(),
             grouped: Vec::new(),
             grouped_index: FxHashMap::default(),
@@ -203,6 +243,7 @@ impl Groups {
             operation_list: Vec::new(),
             operation: 0,
             tally_index: FxHashMap::default(),
+            recent_tallies: Recent::new(),
             tallies: Vec::new(),
         }
     }
@@ -217,7 +258,11 @@ impl Groups {
     /// The number of a jurisdiction, adding it when new.
     #[inline]
     fn place(&mut self, jurisdiction: Jurisdiction) -> usize {
+        if let Some(index) = self.recent_places.get(jurisdiction) {
+            return index as usize;
+        }
         if let Some(&index) = self.places.get(&jurisdiction) {
+            self.recent_places.put(jurisdiction, index);
             return index as usize;
         }
         let index = self.place_list.len();
@@ -293,7 +338,11 @@ impl Groups {
     /// The index in `tallies` of a group, adding it when new.
     #[inline]
     fn tally(&mut self, key: TallyKey) -> usize {
+        if let Some(index) = self.recent_tallies.get(key) {
+            return index as usize;
+        }
         if let Some(&index) = self.tally_index.get(&key) {
+            self.recent_tallies.put(key, index);
             return index as usize;
         }
         let index = self.tallies.len();
@@ -407,6 +456,7 @@ impl Groups {
             stages: place.stages,
         }));
         self.places.clear();
+        self.recent_places = Recent::new();
     }
 
     /// The tallies by their full group keys.
