@@ -14,6 +14,7 @@ use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
     PrincipalOffenceRule, Stages, Summary, SummaryBuilder, Tally,
 };
+use investigation_outcomes::synthetic::SyntheticConfig;
 use investigation_outcomes::{
     Charge, CustodialTerm, Dataset, DefendantId, IccsLevel, Jurisdiction, OffenceKind, Outcome,
     PenaltyKind, Term, arbitrary,
@@ -343,6 +344,61 @@ fn reference_funnel(dataset: &Dataset) -> BTreeMap<(String, Jurisdiction), Stage
         }
     }
     rows
+}
+
+#[test]
+fn counts_and_funnel_of_a_large_generated_dataset_match_their_definitions() {
+    // Hundreds of places and groups per operation: lookups that share a slot in the
+    // builder's cache of recent keys must still tell them apart.
+    let dataset = with_repeat_defendants_every(
+        SyntheticConfig {
+            seed: 5,
+            operations: 6,
+            cases: 6_000,
+        }
+        .dataset(),
+        7,
+    );
+    let rule = HeaviestSentence::default();
+    for group_by in [
+        GroupBy::standard(),
+        GroupBy {
+            operation: true,
+            jurisdiction: Some(JurisdictionLevel::AsRecorded),
+            offence_kind: true,
+            iccs: Some(IccsLevel::Class),
+            year: Some(EventKind::Arrest),
+        },
+    ] {
+        let summary = Summary::of(&dataset, group_by, &rule);
+        let counts: BTreeMap<GroupKey, Tally> = summary
+            .counts()
+            .groups()
+            .map(|(k, t)| (k.clone(), *t))
+            .collect();
+        assert!(counts.len() > 100, "{}", counts.len());
+        assert_eq!(counts, reference_counts(&dataset, group_by, &rule));
+        let funnel: BTreeMap<(String, Jurisdiction), Stages> = summary
+            .funnel()
+            .rows()
+            .map(|(operation, jurisdiction, stages)| {
+                ((operation.to_string(), jurisdiction), *stages)
+            })
+            .collect();
+        assert_eq!(funnel, reference_funnel(&dataset));
+    }
+}
+
+/// Every `every`-th case of an operation is the same person's.
+fn with_repeat_defendants_every(mut dataset: Dataset, every: usize) -> Dataset {
+    for operation in &mut dataset.operations {
+        for (n, case) in operation.cases.iter_mut().enumerate() {
+            if n % every == 0 {
+                case.defendant.id = DefendantId::new("repeated").unwrap();
+            }
+        }
+    }
+    dataset
 }
 
 fn summary_of(
