@@ -89,9 +89,14 @@ impl PenaltyTable {
         statute: &'a StatuteRef,
         date: &'a PartialDate,
     ) -> impl Iterator<Item = &'a StatutoryMaximum> + 'a {
-        self.entries
-            .iter()
-            .filter(move |e| e.statute == *statute && e.in_force_during(date))
+        // Sections differ where acts do not: comparing them first rejects most rows
+        // without reading the act's long title.
+        self.entries.iter().filter(move |e| {
+            e.statute.section == statute.section
+                && e.statute.jurisdiction == statute.jurisdiction
+                && e.statute.act == statute.act
+                && e.in_force_during(date)
+        })
     }
 
     /// The longest imprisonment the law allowed for `statute` on `date`.
