@@ -104,7 +104,7 @@ impl<'r> SummaryBuilder<'r> {
 /// A jurisdiction as recorded in the current operation, with its funnel stages.
 struct Place {
     jurisdiction: Jurisdiction,
-    // The number of the jurisdiction at the grouping level (see `Groups::grouped`).
+    // The number of the jurisdiction at the grouping level (see `Groups::grouped_list`).
     group: u32,
     stages: Stages,
 }
@@ -168,40 +168,52 @@ impl<'a> People<'a> {
     }
 }
 
-/// The last few keys looked up, each in a slot chosen by its hash, in front of a hash
-/// map: most cases fall into a place or group seen shortly before, and comparing one
-/// slot is cheaper than probing the map.
-struct Recent<K> {
-    slots: [Option<(K, u32)>; RECENT_SLOTS],
+/// Keys numbered from 0 in the order they are first seen.
+///
+/// The last few keys looked up are also kept, each in a slot chosen by its hash, in
+/// front of the map: most cases fall into a place or group seen shortly before, and
+/// comparing one slot is cheaper than probing the map.
+struct Numbering<K> {
+    numbers: FxHashMap<K, u32>,
+    recent: [Option<(K, u32)>; RECENT_SLOTS],
 }
 
 const RECENT_SLOTS: usize = 256;
 
-impl<K: Copy + Eq + Hash> Recent<K> {
+impl<K: Copy + Eq + Hash> Numbering<K> {
     fn new() -> Self {
         Self {
-            slots: [None; RECENT_SLOTS],
+            numbers: FxHashMap::default(),
+            recent: [None; RECENT_SLOTS],
         }
     }
 
-    fn slot(key: K) -> usize {
+    /// The key's number, and whether the key is new.
+    #[inline]
+    fn number(&mut self, key: K) -> (usize, bool) {
         let mut hasher = FxHasher::default();
         key.hash(&mut hasher);
         // The top bits are the best mixed.
-        (hasher.finish() >> 56) as usize % RECENT_SLOTS
+        let slot = (hasher.finish() >> 56) as usize % RECENT_SLOTS;
+        if let Some(Some((recent, number))) = self.recent.get(slot)
+            && *recent == key
+        {
+            return (*number as usize, false);
+        }
+        let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        let (number, new) = match self.numbers.entry(key) {
+            Entry::Occupied(entry) => (*entry.get(), false),
+            Entry::Vacant(entry) => (*entry.insert(next), true),
+        };
+        if let Some(recent) = self.recent.get_mut(slot) {
+            *recent = Some((key, number));
+        }
+        (number as usize, new)
     }
 
-    fn get(&self, key: K) -> Option<u32> {
-        match self.slots.get(Self::slot(key)) {
-            Some(Some((recent, index))) if *recent == key => Some(*index),
-            _ => None,
-        }
-    }
-
-    fn put(&mut self, key: K, index: u32) {
-        if let Some(slot) = self.slots.get_mut(Self::slot(key)) {
-            *slot = Some((key, index));
-        }
+    fn clear(&mut self) {
+        self.numbers.clear();
+        self.recent = [None; RECENT_SLOTS];
     }
 }
 
@@ -210,22 +222,19 @@ impl<K: Copy + Eq + Hash> Recent<K> {
 /// cheap to hash, and the group keys are written out once, at the end.
 struct Groups {
     group_by: GroupBy,
-    // The jurisdictions of the current operation, numbered in order of first sight:
-    // few, so looked up quickly.
-    places: FxHashMap<Jurisdiction, u32>,
-    recent_places: Recent<Jurisdiction>,
+    // The jurisdictions of the current operation: few, so looked up quickly.
+    places: Numbering<Jurisdiction>,
     place_list: Vec<Place>,
-    // The jurisdictions at the grouping level, in order of first sight.
-    grouped: Vec<Option<Jurisdiction>>,
-    grouped_index: FxHashMap<Option<Jurisdiction>, u32>,
-    // The rolled-up ICCS codes seen, numbered from 1 in order of first sight.
-    iccs: FxHashMap<IccsCode, u32>,
+    // The jurisdictions at the grouping level.
+    grouped: Numbering<Option<Jurisdiction>>,
+    grouped_list: Vec<Option<Jurisdiction>>,
+    // The rolled-up ICCS codes seen.
+    iccs: Numbering<IccsCode>,
     iccs_list: Vec<IccsCode>,
     // The operations seen, when grouping by operation.
     operation_list: Vec<OperationId>,
     operation: u32,
-    tally_index: FxHashMap<TallyKey, u32>,
-    recent_tallies: Recent<TallyKey>,
+    tally_numbers: Numbering<TallyKey>,
     tallies: Vec<(TallyKey, Tally)>,
 }
 
@@ -233,17 +242,15 @@ impl Groups {
     fn new(group_by: GroupBy) -> Self {
         Self {
             group_by,
-            places: FxHashMap::default(),
-            recent_places: Recent::new(),
+            places: Numbering::new(),
             place_list: Vec::new(),
-            grouped: Vec::new(),
-            grouped_index: FxHashMap::default(),
-            iccs: FxHashMap::default(),
+            grouped: Numbering::new(),
+            grouped_list: Vec::new(),
+            iccs: Numbering::new(),
             iccs_list: Vec::new(),
             operation_list: Vec::new(),
             operation: 0,
-            tally_index: FxHashMap::default(),
-            recent_tallies: Recent::new(),
+            tally_numbers: Numbering::new(),
             tallies: Vec::new(),
         }
     }
@@ -258,30 +265,22 @@ impl Groups {
     /// The number of a jurisdiction, adding it when new.
     #[inline]
     fn place(&mut self, jurisdiction: Jurisdiction) -> usize {
-        if let Some(index) = self.recent_places.get(jurisdiction) {
-            return index as usize;
+        let (index, new) = self.places.number(jurisdiction);
+        if new {
+            let grouped = self.group_by.jurisdiction.map(|level| match level {
+                JurisdictionLevel::AsRecorded => jurisdiction,
+                JurisdictionLevel::Country => jurisdiction.country(),
+            });
+            let (group, new_group) = self.grouped.number(grouped);
+            if new_group {
+                self.grouped_list.push(grouped);
+            }
+            self.place_list.push(Place {
+                jurisdiction,
+                group: u32::try_from(group).unwrap_or(u32::MAX),
+                stages: Stages::default(),
+            });
         }
-        if let Some(&index) = self.places.get(&jurisdiction) {
-            self.recent_places.put(jurisdiction, index);
-            return index as usize;
-        }
-        let index = self.place_list.len();
-        self.places
-            .insert(jurisdiction, u32::try_from(index).unwrap_or(u32::MAX));
-        let grouped = self.group_by.jurisdiction.map(|level| match level {
-            JurisdictionLevel::AsRecorded => jurisdiction,
-            JurisdictionLevel::Country => jurisdiction.country(),
-        });
-        let next = u32::try_from(self.grouped.len()).unwrap_or(u32::MAX);
-        let group = *self.grouped_index.entry(grouped).or_insert_with(|| {
-            self.grouped.push(grouped);
-            next
-        });
-        self.place_list.push(Place {
-            jurisdiction,
-            group,
-            stages: Stages::default(),
-        });
         index
     }
 
@@ -322,14 +321,11 @@ impl Groups {
             None => 0,
             Some(level) => {
                 let code = roll_up(charge.offence.iccs, level);
-                let next = u32::try_from(self.iccs_list.len() + 1).unwrap_or(u32::MAX);
-                match self.iccs.entry(code) {
-                    Entry::Occupied(slot) => *slot.get(),
-                    Entry::Vacant(slot) => {
-                        self.iccs_list.push(code);
-                        *slot.insert(next)
-                    }
+                let (number, new) = self.iccs.number(code);
+                if new {
+                    self.iccs_list.push(code);
                 }
+                u32::try_from(number + 1).unwrap_or(u32::MAX)
             }
         };
         iccs << 8 | kind
@@ -338,17 +334,10 @@ impl Groups {
     /// The index in `tallies` of a group, adding it when new.
     #[inline]
     fn tally(&mut self, key: TallyKey) -> usize {
-        if let Some(index) = self.recent_tallies.get(key) {
-            return index as usize;
+        let (index, new) = self.tally_numbers.number(key);
+        if new {
+            self.tallies.push((key, Tally::default()));
         }
-        if let Some(&index) = self.tally_index.get(&key) {
-            self.recent_tallies.put(key, index);
-            return index as usize;
-        }
-        let index = self.tallies.len();
-        self.tally_index
-            .insert(key, u32::try_from(index).unwrap_or(u32::MAX));
-        self.tallies.push((key, Tally::default()));
         index
     }
 
@@ -456,14 +445,13 @@ impl Groups {
             stages: place.stages,
         }));
         self.places.clear();
-        self.recent_places = Recent::new();
     }
 
     /// The tallies by their full group keys.
     fn into_group_keys(self) -> impl Iterator<Item = (GroupKey, Tally)> {
         let Groups {
             group_by,
-            grouped,
+            grouped_list,
             iccs_list,
             operation_list,
             tallies,
@@ -481,7 +469,10 @@ impl Groups {
                     .get(key.operation as usize)
                     .filter(|_| group_by.operation)
                     .cloned(),
-                jurisdiction: grouped.get(key.jurisdiction as usize).copied().flatten(),
+                jurisdiction: grouped_list
+                    .get(key.jurisdiction as usize)
+                    .copied()
+                    .flatten(),
                 offence_kind: kind,
                 iccs,
                 year: key.year,
