@@ -322,9 +322,12 @@ impl Counts {
 
     /// Adds the groups of `other`, whatever its rule.
     pub(crate) fn add_groups_of(&mut self, other: &Counts) {
-        for (key, tally) in &other.groups {
-            self.groups.entry(key.clone()).or_default().merge(tally);
-        }
+        self.add_groups(
+            other
+                .groups
+                .iter()
+                .map(|(key, tally)| (key.clone(), *tally)),
+        );
     }
 }
 
