@@ -27,16 +27,53 @@ use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::{
-    AgeBand, Agency, AgencyId, AgencyKind, Alias, Area, Case, CaseId, Charge, ChargeId, Citation,
-    Claim, ClaimId, Currency, Dataset, Defendant, DefendantId, Disposition, Events, IccsCode,
-    Jurisdiction, Magnitude, Metric, Offence, OffenceKind, Operation, OperationId, Outcome,
-    PartialDate, Penalty, Quantity, Referral, ReferralKind, Region, ReleaseLength, Runs, Scope,
-    Sentence, SentenceComponent, SentenceStatus, Source, SourceId, StatuteRef, Term,
-};
+use crate::io::dataset::Dataset;
+use crate::record::agency::Agency;
+use crate::record::agency::AgencyKind;
+use crate::record::case::Case;
+use crate::record::case::Events;
+use crate::record::charge::Charge;
+use crate::record::charge::Disposition;
+use crate::record::charge::Outcome;
+use crate::record::claim::Claim;
+use crate::record::claim::Scope;
+use crate::record::defendant::AgeBand;
+use crate::record::defendant::Defendant;
+use crate::record::offence::Offence;
+use crate::record::offence::OffenceKind;
+use crate::record::operation::Alias;
+use crate::record::operation::Operation;
+use crate::record::referral::Referral;
+use crate::record::referral::ReferralKind;
+use crate::record::sentence::Penalty;
+use crate::record::sentence::ReleaseLength;
+use crate::record::sentence::Runs;
+use crate::record::sentence::Sentence;
+use crate::record::sentence::SentenceComponent;
+use crate::record::sentence::SentenceStatus;
+use crate::record::source::Citation;
+use crate::record::source::Source;
+use crate::record::statute::StatuteRef;
+use crate::value::area::Area;
+use crate::value::date::PartialDate;
+use crate::value::iccs::IccsCode;
+use crate::value::id::AgencyId;
+use crate::value::id::CaseId;
+use crate::value::id::ChargeId;
+use crate::value::id::ClaimId;
+use crate::value::id::DefendantId;
+use crate::value::id::OperationId;
+use crate::value::id::SourceId;
+use crate::value::jurisdiction::Jurisdiction;
+use crate::value::metric::Metric;
+use crate::value::money::Currency;
+use crate::value::quantity::Magnitude;
+use crate::value::quantity::Quantity;
+use crate::value::region::Region;
+use crate::value::term::Term;
 
 fn codes() -> Vec<&'static str> {
-    crate::all_jurisdiction_codes().collect()
+    crate::value::jurisdiction::all_jurisdiction_codes().collect()
 }
 
 /// Any jurisdiction from the ISO 3166 lists.

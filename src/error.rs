@@ -3,10 +3,19 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::{
-    AgeBandError, AreaError, CodeError, CurrencyError, DateError, IccsError, IdError,
-    IntervalError, JurisdictionError, QuantityError, RegionError, SentenceError, TermError,
-};
+use crate::record::defendant::AgeBandError;
+use crate::record::sentence::SentenceError;
+use crate::value::area::AreaError;
+use crate::value::code_list::CodeError;
+use crate::value::date::DateError;
+use crate::value::iccs::IccsError;
+use crate::value::id::IdError;
+use crate::value::interval::IntervalError;
+use crate::value::jurisdiction::JurisdictionError;
+use crate::value::money::CurrencyError;
+use crate::value::quantity::QuantityError;
+use crate::value::region::RegionError;
+use crate::value::term::TermError;
 
 /// Any error the crate returns.
 ///
@@ -39,7 +48,7 @@ pub enum Error {
     },
     /// A CSV table could not be read or written: see [`CsvError`](crate::csv_tables::CsvError).
     #[error(transparent)]
-    Csv(#[from] crate::csv_tables::CsvError),
+    Csv(#[from] crate::io::csv_tables::CsvError),
     /// See [`JurisdictionError`].
     #[error(transparent)]
     Jurisdiction(#[from] JurisdictionError),

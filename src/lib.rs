@@ -171,79 +171,54 @@
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
 
-mod code_list;
-mod compact;
+mod analysis;
+mod io;
+mod record;
+mod util;
+mod value;
 
-mod agency;
-mod area;
-mod case;
-mod charge;
-mod claim;
-mod dataset;
-mod date;
-mod defendant;
-mod error;
-mod fx;
-mod iccs;
-mod id;
-mod interval;
-mod jurisdiction;
-mod metric;
-mod money;
-mod offence;
-mod operation;
-mod penalty;
-mod quantity;
-mod referral;
-mod region;
-mod rng;
-mod sentence;
-mod source;
-mod statute;
-mod term;
-mod text_form;
-
-pub mod aggregate;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
-pub mod csv_tables;
-pub mod disclosure;
-#[cfg(feature = "json-schema")]
-pub mod json_schema;
-pub mod reconcile;
+mod error;
 pub mod synthetic;
-pub mod validate;
 
-pub use agency::{Agency, AgencyKind};
-pub use area::{Area, AreaError};
-pub use case::{Case, Events};
-pub use charge::{Charge, Disposition, Outcome};
-pub use claim::{Claim, Scope};
-pub use code_list::CodeError;
-pub use dataset::{Dataset, OperationLines, SCHEMA_VERSION};
-pub use date::{DateError, DatePrecision, DateRelation, PartialDate};
-pub use defendant::{AgeBand, AgeBandError, Defendant};
+pub use analysis::{aggregate, disclosure, reconcile, validate};
+pub use io::csv_tables;
+#[cfg(feature = "json-schema")]
+pub use io::json_schema;
+
 pub use error::{Error, JsonError};
-pub use iccs::{IccsCode, IccsError, IccsLevel};
-pub use id::{AgencyId, CaseId, ChargeId, ClaimId, DefendantId, IdError, OperationId, SourceId};
-pub use interval::{Interval, IntervalError};
-pub use jurisdiction::{Jurisdiction, JurisdictionError, all_jurisdiction_codes};
-pub use metric::{CountingUnit, Metric};
-pub use money::{Currency, CurrencyError, Money};
-pub use offence::{Offence, OffenceKind};
-pub use operation::{Alias, Operation};
-pub use penalty::{NZ_FVPCA, PenaltyTable, StatutoryMaximum};
-pub use quantity::{Magnitude, Qualifier, Quantity, QuantityError};
-pub use referral::{Referral, ReferralKind};
-pub use region::{Region, RegionError};
-pub use sentence::{
+pub use io::dataset::{Dataset, OperationLines, SCHEMA_VERSION};
+pub use record::agency::{Agency, AgencyKind};
+pub use record::case::{Case, Events};
+pub use record::charge::{Charge, Disposition, Outcome};
+pub use record::claim::{Claim, Scope};
+pub use record::defendant::{AgeBand, AgeBandError, Defendant};
+pub use record::offence::{Offence, OffenceKind};
+pub use record::operation::{Alias, Operation};
+pub use record::penalty::{NZ_FVPCA, PenaltyTable, StatutoryMaximum};
+pub use record::referral::{Referral, ReferralKind};
+pub use record::sentence::{
     CustodialTerm, Penalty, PenaltyKind, ReleaseLength, Runs, Sentence, SentenceComponent,
     SentenceError, SentenceStatus,
 };
-pub use source::{Citation, Source};
-pub use statute::StatuteRef;
-pub use term::{TERM_UNITS_PER_DAY, Term, TermError};
+pub use record::source::{Citation, Source};
+pub use record::statute::StatuteRef;
 pub use validate::validate;
+pub use value::area::{Area, AreaError};
+pub use value::code_list::CodeError;
+pub use value::date::{DateError, DatePrecision, DateRelation, PartialDate};
+pub use value::iccs::{IccsCode, IccsError, IccsLevel};
+pub use value::id::{
+    AgencyId, CaseId, ChargeId, ClaimId, DefendantId, IdError, OperationId, SourceId,
+};
+pub use value::interval::{Interval, IntervalError};
+pub use value::jurisdiction::{Jurisdiction, JurisdictionError, all_jurisdiction_codes};
+pub use value::metric::{CountingUnit, Metric};
+pub use value::money::{Currency, CurrencyError, Money};
+pub use value::quantity::{Magnitude, Qualifier, Quantity, QuantityError};
+pub use value::region::{Region, RegionError};
+pub use value::term::{TERM_UNITS_PER_DAY, Term, TermError};
 
 // The README's example is compiled and run with the doctests.
 #[cfg(doctest)]

@@ -1,0 +1,368 @@
+//! Counts of cases, people, charges and counts of charges, by outcome, in groups.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{MergeError, PrincipalOffenceRule, SummaryBuilder};
+use crate::record::case::Case;
+use crate::record::charge::Outcome;
+use crate::record::offence::OffenceKind;
+use crate::record::operation::Operation;
+use crate::value::code_list::code_list;
+use crate::value::iccs::IccsCode;
+use crate::value::iccs::IccsLevel;
+use crate::value::id::OperationId;
+use crate::value::jurisdiction::Jurisdiction;
+use crate::value::metric::CountingUnit;
+
+code_list! {
+    /// A dated event of a case, for grouping by year.
+    pub enum EventKind : "event" {
+        /// The arrest.
+        Arrest = "arrest",
+        /// The first charge.
+        Charge = "charge",
+        /// The verdict.
+        Verdict = "verdict",
+        /// The sentence.
+        Sentence = "sentence",
+    }
+}
+
+impl EventKind {
+    pub(crate) fn year(self, case: &Case) -> Option<u16> {
+        let e = &case.events;
+        match self {
+            EventKind::Arrest => e.arrested,
+            EventKind::Charge => e.charged,
+            EventKind::Verdict => e.verdict,
+            EventKind::Sentence => e.sentenced,
+        }
+        .map(|d| d.calendar_year())
+    }
+}
+
+/// How far to roll jurisdictions up when grouping.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JurisdictionLevel {
+    /// As recorded: a state stays a state.
+    AsRecorded,
+    /// Subdivisions roll up into their country.
+    Country,
+}
+
+/// The dimensions to group counts by; any combination, including none (one group).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupBy {
+    /// Group by operation.
+    #[serde(default)]
+    pub operation: bool,
+    /// Group by jurisdiction, at this level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<JurisdictionLevel>,
+    /// Group by offence kind.
+    #[serde(default)]
+    pub offence_kind: bool,
+    /// Group by ICCS code, rolled up to this level (codes above it stay as they are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iccs: Option<IccsLevel>,
+    /// Group by the calendar year of this event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<EventKind>,
+}
+
+impl GroupBy {
+    /// The grouping of the standard summary: by country and offence kind.
+    pub fn standard() -> Self {
+        Self {
+            jurisdiction: Some(JurisdictionLevel::Country),
+            offence_kind: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// The values of the grouping dimensions for one group; a dimension not grouped by
+/// is `None`. A year is `None` also when the case has no such event, and offence
+/// dimensions are `None` for a case without charges.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupKey {
+    /// The operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<OperationId>,
+    /// The jurisdiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<Jurisdiction>,
+    /// The offence kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offence_kind: Option<OffenceKind>,
+    /// The ICCS code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iccs: Option<IccsCode>,
+    /// The calendar year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+}
+
+/// Tallies by outcome: one slot per [`Outcome`], and one for cases without charges.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(from = "OutcomeFields", into = "OutcomeFields")]
+pub struct ByOutcome {
+    slots: [u64; 9],
+}
+
+const NOT_CHARGED: usize = 8;
+
+impl ByOutcome {
+    fn slot(outcome: Option<Outcome>) -> usize {
+        outcome.map_or(NOT_CHARGED, |o| o as usize)
+    }
+
+    /// Adds `n` with the given outcome (`None`: not charged).
+    pub fn add(&mut self, outcome: Option<Outcome>, n: u64) {
+        if let Some(slot) = self.slots.get_mut(Self::slot(outcome)) {
+            *slot += n;
+        }
+    }
+
+    /// The tally for an outcome (`None`: not charged).
+    pub fn get(&self, outcome: Option<Outcome>) -> u64 {
+        self.slots.get(Self::slot(outcome)).copied().unwrap_or(0)
+    }
+
+    /// The tally over every outcome.
+    pub fn total(&self) -> u64 {
+        self.slots.iter().sum()
+    }
+
+    /// Adds every tally of `other`.
+    pub fn merge(&mut self, other: &ByOutcome) {
+        for (mine, theirs) in self.slots.iter_mut().zip(other.slots) {
+            *mine += theirs;
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct OutcomeFields {
+    pending: u64,
+    convicted: u64,
+    acquitted: u64,
+    withdrawn: u64,
+    dismissed: u64,
+    discharged_without_conviction: u64,
+    diverted: u64,
+    unknown: u64,
+    not_charged: u64,
+}
+
+impl From<OutcomeFields> for ByOutcome {
+    fn from(f: OutcomeFields) -> Self {
+        Self {
+            slots: [
+                f.pending,
+                f.convicted,
+                f.acquitted,
+                f.withdrawn,
+                f.dismissed,
+                f.discharged_without_conviction,
+                f.diverted,
+                f.unknown,
+                f.not_charged,
+            ],
+        }
+    }
+}
+
+impl From<ByOutcome> for OutcomeFields {
+    fn from(b: ByOutcome) -> Self {
+        let [
+            pending,
+            convicted,
+            acquitted,
+            withdrawn,
+            dismissed,
+            discharged_without_conviction,
+            diverted,
+            unknown,
+            not_charged,
+        ] = b.slots;
+        Self {
+            pending,
+            convicted,
+            acquitted,
+            withdrawn,
+            dismissed,
+            discharged_without_conviction,
+            diverted,
+            unknown,
+            not_charged,
+        }
+    }
+}
+
+/// The counts of one group, each in its own unit.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tally {
+    /// Cases (unit: case), by the outcome of the principal charge; filed under the
+    /// principal charge's offence.
+    pub cases: ByOutcome,
+    /// People (unit: person), each counted once per group within an operation, by the
+    /// outcome of the principal charge of their first case in the group.
+    pub persons: ByOutcome,
+    /// Charges (unit: charge), by their own outcome and filed under their own offence.
+    pub charges: ByOutcome,
+    /// Counts of charges (unit: count), likewise.
+    pub counts: ByOutcome,
+}
+
+impl Tally {
+    /// Adds every tally of `other`.
+    pub fn merge(&mut self, other: &Tally) {
+        self.cases.merge(&other.cases);
+        self.persons.merge(&other.persons);
+        self.charges.merge(&other.charges);
+        self.counts.merge(&other.counts);
+    }
+
+    /// Each tally with its counting unit.
+    pub fn by_unit(&self) -> [(CountingUnit, &ByOutcome); 4] {
+        [
+            (CountingUnit::Case, &self.cases),
+            (CountingUnit::Person, &self.persons),
+            (CountingUnit::Charge, &self.charges),
+            (CountingUnit::Count, &self.counts),
+        ]
+    }
+}
+
+/// Counts of cases, people, charges and counts, by outcome, in the groups of a
+/// [`GroupBy`], under a principal-offence rule.
+///
+/// People are identified by their defendant identifier *within an operation*, so
+/// split a dataset by operation when summarising it in parts.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counts {
+    group_by: GroupBy,
+    rule: String,
+    #[serde(with = "super::entries")]
+    groups: BTreeMap<GroupKey, Tally>,
+}
+
+impl Counts {
+    /// No counts yet, for the given grouping and rule name.
+    pub fn empty(group_by: GroupBy, rule: &str) -> Self {
+        Self {
+            group_by,
+            rule: rule.to_owned(),
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// The grouping.
+    pub fn group_by(&self) -> GroupBy {
+        self.group_by
+    }
+
+    /// The name of the principal-offence rule the counts were made under.
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// The groups, in key order.
+    pub fn groups(&self) -> impl Iterator<Item = (&GroupKey, &Tally)> {
+        self.groups.iter()
+    }
+
+    /// The tally of one group.
+    pub fn get(&self, key: &GroupKey) -> Option<&Tally> {
+        self.groups.get(key)
+    }
+
+    /// The tally over all groups.
+    pub fn total(&self) -> Tally {
+        let mut total = Tally::default();
+        self.groups.values().for_each(|t| total.merge(t));
+        total
+    }
+
+    /// Adds the counts of `other`. Associative and commutative.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the two were grouped differently or under different rules.
+    pub fn merge(&mut self, other: &Counts) -> Result<(), MergeError> {
+        if self.group_by != other.group_by {
+            return Err(MergeError::new("counts grouped by different dimensions"));
+        }
+        if self.rule != other.rule {
+            return Err(MergeError::new(
+                "counts made under different principal-offence rules",
+            ));
+        }
+        self.add_groups_of(other);
+        Ok(())
+    }
+
+    /// Adds tallies by group.
+    pub(crate) fn add_groups(&mut self, groups: impl IntoIterator<Item = (GroupKey, Tally)>) {
+        for (key, tally) in groups {
+            self.groups.entry(key).or_default().merge(&tally);
+        }
+    }
+
+    /// Adds one operation's cases, choosing principal charges with `rule`.
+    pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+        let mut builder = SummaryBuilder::new(self.group_by, rule);
+        builder.add_operation(operation);
+        self.add_groups_of(builder.finish().counts());
+    }
+
+    /// Adds the groups of `other`, whatever its rule.
+    pub(crate) fn add_groups_of(&mut self, other: &Counts) {
+        self.add_groups(
+            other
+                .groups
+                .iter()
+                .map(|(key, tally)| (key.clone(), *tally)),
+        );
+    }
+}
+
+/// The ICCS code at `level`, or the code itself when it is already at or above it.
+pub(crate) fn roll_up(code: IccsCode, level: IccsLevel) -> IccsCode {
+    code.ancestry().find(|c| c.level() <= level).unwrap_or(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iccs_codes_roll_up_to_the_requested_level() {
+        let code: IccsCode = "030221".parse().unwrap();
+        assert_eq!(roll_up(code, IccsLevel::Division).to_string(), "0302");
+        assert_eq!(roll_up(code, IccsLevel::Class).to_string(), "030221");
+        let section: IccsCode = "03".parse().unwrap();
+        assert_eq!(roll_up(section, IccsLevel::Group).to_string(), "03");
+    }
+
+    #[test]
+    fn by_outcome_serialises_with_named_fields() {
+        let mut b = ByOutcome::default();
+        b.add(Some(Outcome::Convicted), 3);
+        b.add(None, 1);
+        let json = serde_json::to_value(b).unwrap();
+        assert_eq!(json["convicted"], 3);
+        assert_eq!(json["not_charged"], 1);
+        assert_eq!(serde_json::from_value::<ByOutcome>(json).unwrap(), b);
+        assert_eq!(b.total(), 4);
+    }
+}

@@ -1,0 +1,216 @@
+//! Aggregation: statistics from case records, as summaries that merge exactly.
+//!
+//! Every summary type has an empty value and a `merge` that is associative and
+//! commutative, and serialises to JSON. A dataset can therefore be summarised in
+//! parts (per file, thread or machine) and the parts merged: the result is exactly
+//! the summary of the whole. Split by operation: a defendant is identified within
+//! an operation.
+//!
+//! | summary | what it counts | unit |
+//! |---|---|---|
+//! | [`Counts`] | cases, people, charges and counts of charges, by outcome, grouped by any of operation, jurisdiction (as recorded or rolled up to the country), offence kind, ICCS code (rolled up to a level) and the year of an event | case, person, charge, count |
+//! | [`Funnel`] | identified → arrested → charged → convicted → sentenced to custody, per operation and jurisdiction, with conversion ratios | person |
+//! | [`SentenceStats`] | the exact distribution of effective custodial terms; life and indefinite sentences apart; non-custodial sentences by component kind | person |
+//! | [`TimeToOutcome`] | exact distributions of days from arrest to verdict and to sentence | person |
+//!
+//! **People and the principal offence.** A person-level count files each person
+//! under one charge, chosen by a [`PrincipalOffenceRule`]. The crate ships
+//! [`HeaviestSentence`] (the UK Ministry of Justice rule: heaviest sentence, ties
+//! broken by the highest statutory maximum) and [`FirstListed`]. Charge-level counts
+//! file each charge under its own offence.
+//!
+//! **Streams.** A [`SummaryBuilder`] takes operations one at a time (read with
+//! [`OperationLines`](crate::OperationLines), say) and finishes once, so a dataset
+//! too large to hold can be summarised in a few megabytes; [`Summary::of`] is a
+//! builder fed every operation of a dataset.
+//!
+//! **Statistics are exact.** Distributions keep a count per distinct value, so means,
+//! medians and any percentile are exact and merge exactly. Quantiles interpolate
+//! linearly between ranks, as numpy, Spark and DataFusion do by default (see
+//! [`Distribution`]).
+//!
+//! # Example
+//!
+//! ```
+//! use investigation_outcomes::Dataset;
+//! use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+//!
+//! let dataset = Dataset::from_json_str(include_str!("../../../data/operation-h.json"))?;
+//! let rule = HeaviestSentence::default();
+//! let summary = Summary::of(&dataset, GroupBy::standard(), &rule);
+//!
+//! assert_eq!(summary.funnel().total().sentenced_to_custody, 2);
+//! // Three years and twelve months: the median is two years.
+//! assert_eq!(summary.sentences().quantile_days(0.5), Some(730.485));
+//!
+//! // Summarising in parts and merging gives the same summary.
+//! let mut merged = Summary::empty(GroupBy::standard(), &rule);
+//! for operation in &dataset.operations {
+//!     let part = Summary::of(&Dataset::new(vec![operation.clone()]), GroupBy::standard(), &rule);
+//!     merged.merge(&part)?;
+//! }
+//! assert_eq!(merged, summary);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod builder;
+mod counts;
+mod distribution;
+mod funnel;
+mod principal;
+mod sentences;
+mod time_to_outcome;
+
+use serde::{Deserialize, Serialize};
+
+pub use builder::SummaryBuilder;
+pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLevel, Tally};
+pub use distribution::{Bin, Distribution};
+pub use funnel::{Funnel, FunnelRow, Stages};
+pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
+pub use sentences::SentenceStats;
+pub use time_to_outcome::TimeToOutcome;
+
+use crate::io::dataset::Dataset;
+use crate::record::operation::Operation;
+
+/// Two summaries cannot be merged because they were made differently.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot merge summaries: {reason}")]
+pub struct MergeError {
+    reason: &'static str,
+}
+
+impl MergeError {
+    pub(crate) fn new(reason: &'static str) -> Self {
+        Self { reason }
+    }
+}
+
+/// The standard summary of a dataset: counts, the funnel, sentence statistics and
+/// time to outcome, with how many operations and cases went into it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    operations: u64,
+    cases: u64,
+    counts: Counts,
+    funnel: Funnel,
+    sentences: SentenceStats,
+    time_to_outcome: TimeToOutcome,
+}
+
+impl Summary {
+    /// The summary of nothing, for the given grouping and rule.
+    pub fn empty(group_by: GroupBy, rule: &dyn PrincipalOffenceRule) -> Self {
+        Self {
+            operations: 0,
+            cases: 0,
+            counts: Counts::empty(group_by, rule.name()),
+            funnel: Funnel::default(),
+            sentences: SentenceStats::default(),
+            time_to_outcome: TimeToOutcome::default(),
+        }
+    }
+
+    /// The summary of a dataset.
+    pub fn of(dataset: &Dataset, group_by: GroupBy, rule: &dyn PrincipalOffenceRule) -> Self {
+        let mut builder = SummaryBuilder::new(group_by, rule);
+        for operation in &dataset.operations {
+            builder.add_operation(operation);
+        }
+        builder.finish()
+    }
+
+    /// Adds one operation. `rule` must be the rule the summary was made with. To
+    /// summarise many operations, a [`SummaryBuilder`] is faster.
+    pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+        let mut builder = SummaryBuilder::new(self.counts.group_by(), rule);
+        builder.add_operation(operation);
+        let part = builder.finish();
+        self.counts.add_groups_of(&part.counts);
+        self.operations += part.operations;
+        self.cases += part.cases;
+        self.funnel.merge(&part.funnel);
+        self.sentences.merge(&part.sentences);
+        self.time_to_outcome.merge(&part.time_to_outcome);
+    }
+
+    /// Adds `other` into this summary. Associative and commutative.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the two were grouped differently or made under different
+    /// principal-offence rules; `self` is then unchanged.
+    pub fn merge(&mut self, other: &Summary) -> Result<(), MergeError> {
+        self.counts.merge(&other.counts)?;
+        self.operations += other.operations;
+        self.cases += other.cases;
+        self.funnel.merge(&other.funnel);
+        self.sentences.merge(&other.sentences);
+        self.time_to_outcome.merge(&other.time_to_outcome);
+        Ok(())
+    }
+
+    /// How many operations went in.
+    pub fn operations(&self) -> u64 {
+        self.operations
+    }
+
+    /// How many cases went in.
+    pub fn cases(&self) -> u64 {
+        self.cases
+    }
+
+    /// The counts.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// The funnel.
+    pub fn funnel(&self) -> &Funnel {
+        &self.funnel
+    }
+
+    /// The sentence statistics.
+    pub fn sentences(&self) -> &SentenceStats {
+        &self.sentences
+    }
+
+    /// The time to outcome.
+    pub fn time_to_outcome(&self) -> &TimeToOutcome {
+        &self.time_to_outcome
+    }
+}
+
+/// Serialises a map with structured keys as a list of `{"key": …, "value": …}`
+/// entries, since JSON object keys must be strings.
+mod entries {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry<K, V> {
+        key: K,
+        value: V,
+    }
+
+    pub(super) fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(map.iter().map(|(key, value)| Entry { key, value }))
+    }
+
+    pub(super) fn deserialize<'de, K, V, D>(deserializer: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        let entries = Vec::<Entry<K, V>>::deserialize(deserializer)?;
+        Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
+    }
+}

@@ -1,0 +1,169 @@
+//! Sentence statistics over effective custodial terms, and non-custodial outcomes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::distribution::DistributionBuilder;
+use super::{Bin, Distribution};
+use crate::record::case::Case;
+use crate::record::operation::Operation;
+use crate::record::sentence::CustodialTerm;
+use crate::record::sentence::PenaltyKind;
+use crate::record::sentence::SentenceError;
+use crate::value::term::TERM_UNITS_PER_DAY;
+use crate::value::term::Term;
+
+/// Statistics of the sentences of a set of cases (unit: person, one sentence each).
+///
+/// Determinate effective custodial terms (see
+/// [`Sentence::effective_custodial_term`](crate::Sentence::effective_custodial_term))
+/// go into an exact [`Distribution`] of lengths; life and indefinite sentences are
+/// counted apart and never averaged in; sentences without custody are counted by the
+/// kind of each component they contain.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceStats {
+    custodial: Distribution,
+    life: u64,
+    indefinite: u64,
+    non_custodial: BTreeMap<PenaltyKind, u64>,
+    concurrency_unstated: u64,
+}
+
+impl SentenceStats {
+    /// The distribution of determinate effective custodial terms, in units of
+    /// 1/[`TERM_UNITS_PER_DAY`] of a day (exact; see [`Term::length_units`]).
+    pub fn custodial(&self) -> &Distribution {
+        &self.custodial
+    }
+
+    /// How many life sentences.
+    pub fn life(&self) -> u64 {
+        self.life
+    }
+
+    /// How many indefinite detentions.
+    pub fn indefinite(&self) -> u64 {
+        self.indefinite
+    }
+
+    /// Sentences without custody, by the kinds of component they contain (a sentence
+    /// of community work and a fine counts once under each).
+    pub fn non_custodial(&self) -> &BTreeMap<PenaltyKind, u64> {
+        &self.non_custodial
+    }
+
+    /// Sentences whose custodial parts do not state how they run, so that no
+    /// effective term can be given.
+    pub fn concurrency_unstated(&self) -> u64 {
+        self.concurrency_unstated
+    }
+
+    /// A statistic of the determinate terms in days: `quantile(p)` of their lengths.
+    pub fn quantile_days(&self, p: f64) -> Option<f64> {
+        self.custodial.quantile(p).map(units_to_days)
+    }
+
+    /// The mean determinate term in days.
+    pub fn mean_days(&self) -> Option<f64> {
+        self.custodial.mean().map(units_to_days)
+    }
+
+    /// The shortest and longest determinate terms, in days.
+    pub fn range_days(&self) -> Option<(f64, f64)> {
+        Some((
+            units_to_days(self.custodial.min()? as f64),
+            units_to_days(self.custodial.max()? as f64),
+        ))
+    }
+
+    /// Counts of determinate terms per bin, for bin edges given as terms.
+    pub fn histogram(&self, edges: &[Term]) -> Vec<Bin> {
+        let edges: Vec<u64> = edges.iter().map(Term::length_units).collect();
+        self.custodial.histogram(&edges)
+    }
+
+    /// Adds every count of `other`. Associative and commutative.
+    pub fn merge(&mut self, other: &SentenceStats) {
+        self.custodial.merge(&other.custodial);
+        self.life += other.life;
+        self.indefinite += other.indefinite;
+        for (&kind, &n) in &other.non_custodial {
+            *self.non_custodial.entry(kind).or_insert(0) += n;
+        }
+        self.concurrency_unstated += other.concurrency_unstated;
+    }
+
+    /// Adds the sentences of one operation's cases.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let mut builder = SentenceStatsBuilder::default();
+        for case in &operation.cases {
+            builder.add_case(case, &case.effective_custodial_term());
+        }
+        builder.finish(self);
+    }
+}
+
+/// Sentence statistics gathered cheaply, then added to [`SentenceStats`].
+pub(crate) struct SentenceStatsBuilder {
+    // Terms are mostly whole months, which the builder counts in an array.
+    custodial: DistributionBuilder<{ crate::value::term::UNITS_PER_MONTH }>,
+    life: u64,
+    indefinite: u64,
+    // Non-custodial sentences by penalty kind, indexed by `PenaltyKind as usize`.
+    non_custodial: [u64; PenaltyKind::ALL.len()],
+    concurrency_unstated: u64,
+}
+
+impl Default for SentenceStatsBuilder {
+    fn default() -> Self {
+        Self {
+            custodial: DistributionBuilder::default(),
+            life: 0,
+            indefinite: 0,
+            non_custodial: [0; PenaltyKind::ALL.len()],
+            concurrency_unstated: 0,
+        }
+    }
+}
+
+impl SentenceStatsBuilder {
+    pub(crate) fn add_case(&mut self, case: &Case, term: &Result<CustodialTerm, SentenceError>) {
+        let Some(sentence) = &case.sentence else {
+            return;
+        };
+        match term {
+            Ok(CustodialTerm::Determinate(t)) => self.custodial.add(t.length_units()),
+            Ok(CustodialTerm::Life { .. }) => self.life += 1,
+            Ok(CustodialTerm::Indefinite { .. }) => self.indefinite += 1,
+            Ok(CustodialTerm::None) => {
+                // Each kind once per sentence, however many components have it.
+                let kinds = sentence
+                    .components
+                    .iter()
+                    .fold(0u32, |kinds, c| kinds | 1 << (c.penalty.kind() as u32));
+                for (index, slot) in self.non_custodial.iter_mut().enumerate() {
+                    *slot += u64::from(kinds >> index & 1);
+                }
+            }
+            Err(_) => self.concurrency_unstated += 1,
+        }
+    }
+
+    pub(crate) fn finish(self, into: &mut SentenceStats) {
+        self.custodial.finish(&mut into.custodial);
+        into.life += self.life;
+        into.indefinite += self.indefinite;
+        for (&kind, &n) in PenaltyKind::ALL.iter().zip(&self.non_custodial) {
+            if n > 0 {
+                *into.non_custodial.entry(kind).or_insert(0) += n;
+            }
+        }
+        into.concurrency_unstated += self.concurrency_unstated;
+    }
+}
+
+fn units_to_days(units: f64) -> f64 {
+    units / TERM_UNITS_PER_DAY as f64
+}

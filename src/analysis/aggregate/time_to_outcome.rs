@@ -1,0 +1,92 @@
+//! Days from arrest to verdict and to sentence.
+
+use serde::{Deserialize, Serialize};
+
+use super::Distribution;
+use super::distribution::DistributionBuilder;
+use crate::record::case::Case;
+use crate::record::operation::Operation;
+use crate::value::date::DatePrecision;
+
+/// Days from arrest to verdict and from arrest to sentence, as exact distributions
+/// (unit: person, one case each).
+///
+/// Only cases whose two dates are known to the day are measured; the others are
+/// counted in `not_to_the_day`. A pair whose later event comes first (a validation
+/// error) is counted in `out_of_order` and left out.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeToOutcome {
+    /// Days from arrest to verdict.
+    pub arrest_to_verdict: Distribution,
+    /// Days from arrest to sentence.
+    pub arrest_to_sentence: Distribution,
+    /// Pairs of dates not both known to the day.
+    pub not_to_the_day: u64,
+    /// Pairs in the wrong order.
+    pub out_of_order: u64,
+}
+
+impl TimeToOutcome {
+    /// Adds every count of `other`. Associative and commutative.
+    pub fn merge(&mut self, other: &TimeToOutcome) {
+        self.arrest_to_verdict.merge(&other.arrest_to_verdict);
+        self.arrest_to_sentence.merge(&other.arrest_to_sentence);
+        self.not_to_the_day += other.not_to_the_day;
+        self.out_of_order += other.out_of_order;
+    }
+
+    /// Adds the cases of one operation.
+    pub fn add_operation(&mut self, operation: &Operation) {
+        let mut local = TimeToOutcomeBuilder::default();
+        for case in &operation.cases {
+            local.add_case(case);
+        }
+        local.finish(self);
+    }
+}
+
+/// Time to outcome gathered cheaply, then added to [`TimeToOutcome`].
+#[derive(Default)]
+pub(crate) struct TimeToOutcomeBuilder {
+    arrest_to_verdict: DistributionBuilder<1>,
+    arrest_to_sentence: DistributionBuilder<1>,
+    not_to_the_day: u64,
+    out_of_order: u64,
+}
+
+impl TimeToOutcomeBuilder {
+    pub(crate) fn add_case(&mut self, case: &Case) {
+        let e = &case.events;
+        let Some(arrested) = e.arrested else { return };
+        let measured = [(e.verdict, true), (e.sentenced, false)];
+        if measured.iter().all(|(to, _)| to.is_none()) {
+            return;
+        }
+        // The arrest's day number is worked out once for both measures.
+        let from =
+            (arrested.precision() == DatePrecision::Day).then(|| arrested.first_day_number());
+        for (to, into_verdict) in measured {
+            let Some(to) = to else { continue };
+            let from = match from {
+                Some(from) if to.precision() == DatePrecision::Day => from,
+                _ => {
+                    self.not_to_the_day += 1;
+                    continue;
+                }
+            };
+            match u64::try_from(to.first_day_number() - from) {
+                Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
+                Ok(days) => self.arrest_to_sentence.add(days),
+                Err(_) => self.out_of_order += 1,
+            }
+        }
+    }
+
+    pub(crate) fn finish(self, into: &mut TimeToOutcome) {
+        self.arrest_to_verdict.finish(&mut into.arrest_to_verdict);
+        self.arrest_to_sentence.finish(&mut into.arrest_to_sentence);
+        into.not_to_the_day += self.not_to_the_day;
+        into.out_of_order += self.out_of_order;
+    }
+}

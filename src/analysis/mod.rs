@@ -1,0 +1,6 @@
+//! The analyses over records: validation, aggregation, reconciliation, disclosure control.
+
+pub mod aggregate;
+pub mod disclosure;
+pub mod reconcile;
+pub mod validate;

@@ -1,0 +1,461 @@
+//! Datasets of operations, and reading and writing them as JSON and JSON Lines.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::error::JsonError;
+use crate::record::operation::Operation;
+
+/// The newest `schema_version` this version of the crate reads and the one it writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A collection of operations: the unit of the JSON format.
+///
+/// ```json
+/// {"schema_version": 1, "operations": [ … ]}
+/// ```
+///
+/// Reading is strict: unknown fields are rejected, every value is checked by its
+/// type's own rules, and an error names the line and column and what was wrong there.
+/// A document with a newer `schema_version` than the crate knows is refused. Whatever
+/// reads, writes back equal.
+///
+/// JSON Lines holds one [`Operation`] per line, without a header, in the current
+/// schema version; blank lines are skipped.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::Dataset;
+///
+/// let dataset = Dataset::from_json_str(r#"{
+///     "schema_version": 1,
+///     "operations": [{"id": "op-h", "name": "Operation H", "participants": ["NZ", "AU"]}]
+/// }"#)?;
+/// assert_eq!(dataset.operations[0].name, "Operation H");
+///
+/// let err = Dataset::from_json_str(r#"{"schema_version": 1, "operations": [{"id": "x", "name": "X", "participants": ["XX"]}]}"#)
+///     .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "line 1, column 84: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
+/// );
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    schema_version: u32,
+    /// The operations.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: Option<serde_json::Value>,
+}
+
+impl Default for Dataset {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl Dataset {
+    /// A dataset of the given operations, in the current schema version.
+    pub fn new(operations: Vec<Operation>) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            operations,
+        }
+    }
+
+    /// The schema version the dataset was read in (or [`SCHEMA_VERSION`]).
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    /// Reads a dataset from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] with the line, column and reason when the text is not a valid
+    /// dataset; [`Error::UnsupportedSchemaVersion`] when it declares a version the
+    /// crate does not read.
+    pub fn from_json_str(text: &str) -> Result<Self, Error> {
+        Self::parse(text, None)
+    }
+
+    fn parse(text: &str, path: Option<PathBuf>) -> Result<Self, Error> {
+        let unsupported = |found: u64, path| Error::UnsupportedSchemaVersion {
+            path,
+            found,
+            supported: SCHEMA_VERSION,
+        };
+        match serde_json::from_str::<Dataset>(text) {
+            Ok(dataset) if (1..=SCHEMA_VERSION).contains(&dataset.schema_version) => Ok(dataset),
+            Ok(dataset) => Err(unsupported(u64::from(dataset.schema_version), path)),
+            Err(error) => {
+                // A newer document fails on fields this version does not know; say
+                // that it is newer rather than pointing at the first new field.
+                let declared = serde_json::from_str::<VersionProbe>(text)
+                    .ok()
+                    .and_then(|p| p.schema_version)
+                    .and_then(|v| v.as_u64());
+                match declared {
+                    Some(found) if found > u64::from(SCHEMA_VERSION) => {
+                        Err(unsupported(found, path))
+                    }
+                    _ => Err(JsonError::from_serde(&error, path, 0).into()),
+                }
+            }
+        }
+    }
+
+    /// Reads a dataset from JSON.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_str`], and [`Error::Io`] when reading fails.
+    pub fn from_reader<R: Read>(mut reader: R) -> Result<Self, Error> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|source| Error::Io { path: None, source })?;
+        Self::from_json_str(&text)
+    }
+
+    /// Reads a dataset from a JSON file; errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_str`], and [`Error::Io`] when the file cannot be read.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        })?;
+        Self::parse(&text, Some(path.to_owned()))
+    }
+
+    /// Reads operations from JSON Lines, one operation per line. To summarise or
+    /// check a large file without holding it, read it with [`OperationLines`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] naming the line of the bad record; [`Error::Io`] when reading fails.
+    pub fn from_json_lines<R: BufRead>(reader: R) -> Result<Self, Error> {
+        OperationLines::new(reader)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self::new)
+    }
+
+    /// Reads operations from a JSON Lines file; errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_json_lines`].
+    pub fn from_json_lines_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        OperationLines::from_path(path)?
+            .collect::<Result<Vec<_>, _>>()
+            .map(Self::new)
+    }
+
+    /// Writes the dataset as indented JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when writing fails.
+    pub fn to_writer<W: Write>(&self, writer: W) -> Result<(), Error> {
+        serde_json::to_writer_pretty(writer, self).map_err(io_error)
+    }
+
+    /// The dataset as indented JSON text.
+    pub fn to_json_string(&self) -> String {
+        // Serialising plain data to a String cannot fail: every map key is a string.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Writes the dataset as indented JSON to a file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the file when it cannot be written.
+    pub fn to_path(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let mut text = self.to_json_string();
+        text.push('\n');
+        std::fs::write(path, text).map_err(|source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        })
+    }
+
+    /// Writes the operations as JSON Lines, one per line.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when writing fails.
+    pub fn to_json_lines<W: Write>(&self, mut writer: W) -> Result<(), Error> {
+        for operation in &self.operations {
+            serde_json::to_writer(&mut writer, operation).map_err(io_error)?;
+            writer
+                .write_all(b"\n")
+                .map_err(|source| Error::Io { path: None, source })?;
+        }
+        Ok(())
+    }
+}
+
+impl Dataset {
+    /// Writes the operations as JSON Lines to a file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the file when it cannot be written.
+    pub fn to_json_lines_path(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let with_path = |source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        };
+        let file = std::fs::File::create(path).map_err(with_path)?;
+        let mut writer = std::io::BufWriter::new(file);
+        self.to_json_lines(&mut writer).map_err(|e| match e {
+            Error::Io { source, .. } => with_path(source),
+            other => other,
+        })?;
+        writer.flush().map_err(with_path)
+    }
+}
+
+fn io_error(error: serde_json::Error) -> Error {
+    Error::Io {
+        path: None,
+        source: error.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vectors_are_read_without_spare_capacity() {
+        let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json")).unwrap();
+        let cases = &dataset.operations[0].cases;
+        assert_eq!(cases.capacity(), cases.len());
+        for case in cases {
+            assert_eq!(case.charges.capacity(), case.charges.len());
+            let components = &case.sentence.as_ref().unwrap().components;
+            assert_eq!(components.capacity(), components.len());
+            for component in components {
+                assert_eq!(component.charges.capacity(), component.charges.len());
+            }
+        }
+    }
+
+    #[test]
+    fn operation_lines_name_the_line_and_read_on_past_a_bad_one() {
+        let good = r#"{"id": "op", "name": "Op"}"#;
+        let text = format!("\r\n{good}\r\n\n{{\"id\": 1}}\n{good}\n");
+        let items: Vec<Result<Operation, Error>> = OperationLines::new(text.as_bytes()).collect();
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[0].as_ref().unwrap().id.as_str(), "op");
+        let error = items[1].as_ref().unwrap_err().to_string();
+        assert!(error.contains("line 4"), "{error}");
+        assert!(items[2].is_ok());
+        // A file that cannot be opened is named.
+        let missing = OperationLines::from_path("no/such/file.jsonl").unwrap_err();
+        assert!(
+            missing.to_string().contains("no/such/file.jsonl"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn newer_schema_versions_are_refused_with_a_clear_message() {
+        let newer = r#"{"schema_version": 2, "operations": [], "regions": []}"#;
+        let message = Dataset::from_json_str(newer).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "schema_version 2 is not supported: this version of investigation-outcomes reads schema_version 1 to 1; upgrade the crate to read newer documents"
+        );
+        let plain_newer = r#"{"schema_version": 7, "operations": []}"#;
+        assert!(matches!(
+            Dataset::from_json_str(plain_newer),
+            Err(Error::UnsupportedSchemaVersion { found: 7, .. })
+        ));
+        let zero = r#"{"schema_version": 0, "operations": []}"#;
+        assert!(
+            Dataset::from_json_str(zero)
+                .unwrap_err()
+                .to_string()
+                .contains("versions start at 1")
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected_with_position() {
+        let text = "{\"schema_version\": 1,\n \"operations\": [],\n \"extra\": true}";
+        let error = Dataset::from_json_str(text).unwrap_err();
+        let Error::Json(json) = error else {
+            panic!("{error}")
+        };
+        assert_eq!(json.line, 3);
+        assert!(
+            json.message.starts_with("unknown field `extra`"),
+            "{}",
+            json.message
+        );
+    }
+
+    #[test]
+    fn json_lines_errors_name_the_line() {
+        let text = "{\"id\": \"a\", \"name\": \"A\"}\n\n{\"id\": \"b\", \"name\": \"B\", \"started\": \"2019-13\"}\n";
+        let error = Dataset::from_json_lines(text.as_bytes()).unwrap_err();
+        let Error::Json(json) = error else {
+            panic!("{error}")
+        };
+        assert_eq!(json.line, 3);
+        assert!(
+            json.message.contains("invalid date \"2019-13\""),
+            "{}",
+            json.message
+        );
+        let ok = "{\"id\": \"a\", \"name\": \"A\"}\n\n{\"id\": \"b\", \"name\": \"B\"}\n";
+        let dataset = Dataset::from_json_lines(ok.as_bytes()).unwrap();
+        let mut written = Vec::new();
+        dataset.to_json_lines(&mut written).unwrap();
+        assert_eq!(
+            Dataset::from_json_lines(written.as_slice()).unwrap(),
+            dataset
+        );
+    }
+
+    #[test]
+    fn json_lines_files_round_trip() {
+        let dataset =
+            Dataset::from_json_lines("{\"id\": \"a\", \"name\": \"A\"}\n".as_bytes()).unwrap();
+        let path = std::env::temp_dir().join(format!(
+            "investigation-outcomes-{}.jsonl",
+            std::process::id()
+        ));
+        dataset.to_json_lines_path(&path).unwrap();
+        let read = Dataset::from_json_lines_path(&path);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read.unwrap(), dataset);
+        let error = dataset
+            .to_json_lines_path("/nonexistent/dir/x.jsonl")
+            .unwrap_err();
+        assert!(
+            error.to_string().starts_with("/nonexistent/dir/x.jsonl: "),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn missing_file_is_an_io_error_naming_it() {
+        let error = Dataset::from_path("/nonexistent/dataset.json").unwrap_err();
+        assert!(
+            error.to_string().starts_with("/nonexistent/dataset.json: "),
+            "{error}"
+        );
+    }
+}
+
+/// Operations read one at a time from JSON Lines, so that a large file can be
+/// summarised or checked without holding it all; blank lines are skipped.
+///
+/// Each item is an operation, or the error reading it: [`Error::Json`] naming the
+/// line, or [`Error::Io`]. Reading goes on after a bad line.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Dataset, OperationLines};
+///
+/// let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
+/// let mut lines = Vec::new();
+/// dataset.to_json_lines(&mut lines)?;
+/// let read: Vec<_> = OperationLines::new(lines.as_slice()).collect::<Result<_, _>>()?;
+/// assert_eq!(read, dataset.operations);
+///
+/// let mut broken = OperationLines::new("\n{\"id\": 1}\n".as_bytes());
+/// let error = broken.next().unwrap().unwrap_err();
+/// assert!(error.to_string().contains("line 2"), "{error}");
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct OperationLines<R> {
+    reader: R,
+    path: Option<PathBuf>,
+    // Lines read so far.
+    line: usize,
+}
+
+impl<R: BufRead> OperationLines<R> {
+    /// Operations from a reader of JSON Lines.
+    pub fn new(reader: R) -> Self {
+        Self {
+            reader,
+            path: None,
+            line: 0,
+        }
+    }
+}
+
+impl OperationLines<BufReader<std::fs::File>> {
+    /// Operations from a JSON Lines file; errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be opened.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: Some(path.to_owned()),
+            source,
+        })?;
+        Ok(Self {
+            reader: BufReader::new(file),
+            path: Some(path.to_owned()),
+            line: 0,
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for OperationLines<R> {
+    type Item = Result<Operation, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut text = String::new();
+        loop {
+            text.clear();
+            match self.reader.read_line(&mut text) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(source) => {
+                    self.line += 1;
+                    return Some(Err(Error::Io {
+                        path: self.path.clone(),
+                        source,
+                    }));
+                }
+            }
+            let index = self.line;
+            self.line += 1;
+            if !text.trim().is_empty() {
+                return Some(
+                    serde_json::from_str::<Operation>(&text)
+                        .map_err(|e| JsonError::from_serde(&e, self.path.clone(), index).into()),
+                );
+            }
+        }
+    }
+}

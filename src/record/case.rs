@@ -1,0 +1,83 @@
+//! Cases: one defendant's prosecution in one jurisdiction, within an operation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::charge::Charge;
+use crate::record::defendant::Defendant;
+use crate::record::sentence::CustodialTerm;
+use crate::record::sentence::Sentence;
+use crate::record::sentence::SentenceError;
+use crate::value::date::PartialDate;
+use crate::value::id::CaseId;
+use crate::value::jurisdiction::Jurisdiction;
+
+/// The dated events of a case, each as precisely as known.
+///
+/// Validation checks that they come in order: arrest, charge, verdict, sentence
+/// (a plea falls between charge and sentence).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Events {
+    /// When the defendant was arrested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrested: Option<PartialDate>,
+    /// When the defendant was first charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged: Option<PartialDate>,
+    /// When the defendant entered a plea.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pleaded: Option<PartialDate>,
+    /// When the verdict was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<PartialDate>,
+    /// When the sentence was imposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentenced: Option<PartialDate>,
+}
+
+impl Events {
+    /// Whether no event is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One defendant's prosecution in one jurisdiction, as part of an operation.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Identifier, unique within the operation.
+    pub id: CaseId,
+    /// Where the case is prosecuted (a country or a state).
+    pub jurisdiction: Jurisdiction,
+    /// The defendant, pseudonymously.
+    pub defendant: Defendant,
+    /// The court, when reported: "County Court of Victoria".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<String>,
+    /// The dated events.
+    #[serde(default, skip_serializing_if = "Events::is_empty")]
+    pub events: Events,
+    /// The charges.
+    #[serde(default, deserialize_with = "crate::record::compact::vec")]
+    pub charges: Vec<Charge>,
+    /// The sentence, once imposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<Sentence>,
+}
+
+impl Case {
+    /// The effective custodial term of the case's sentence; [`CustodialTerm::None`]
+    /// when there is no sentence yet.
+    ///
+    /// # Errors
+    ///
+    /// As [`Sentence::effective_custodial_term`].
+    pub fn effective_custodial_term(&self) -> Result<CustodialTerm, SentenceError> {
+        self.sentence
+            .as_ref()
+            .map_or(Ok(CustodialTerm::None), Sentence::effective_custodial_term)
+    }
+}

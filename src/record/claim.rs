@@ -1,0 +1,98 @@
+//! Claims: one reported figure, with what it counts, where, when and who said it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::source::Citation;
+use crate::value::area::Area;
+use crate::value::date::PartialDate;
+use crate::value::id::AgencyId;
+use crate::value::id::ClaimId;
+use crate::value::metric::Metric;
+use crate::value::quantity::Quantity;
+
+/// What part of an operation a figure covers.
+///
+/// The default is the whole operation. A scope may narrow to an area (a country, a
+/// state, a region or a remainder) and to the work of one agency ("NCA officers have
+/// also safeguarded 79 children").
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// The place the figure covers; `None` for the whole operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
+    /// The agency whose work the figure covers; `None` for all agencies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<AgencyId>,
+}
+
+impl Scope {
+    /// The whole operation.
+    pub fn whole() -> Self {
+        Self::default()
+    }
+
+    /// The operation within one area.
+    pub fn area(area: impl Into<Area>) -> Self {
+        Self {
+            area: Some(area.into()),
+            agency: None,
+        }
+    }
+
+    /// Whether this is the whole operation.
+    pub fn is_whole(&self) -> bool {
+        self.area.is_none() && self.agency.is_none()
+    }
+}
+
+/// One reported figure.
+///
+/// Different sources may report different figures for the same thing: loading such
+/// claims always succeeds, and reconciliation compares them. A claim that is one part
+/// of a breakdown names the claim for the total in `part_of`; validation checks that
+/// the parts do not add up to more than the total.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Citation, Claim, ClaimId, Metric, Scope, SourceId};
+///
+/// let claim = Claim {
+///     id: ClaimId::new("nz-arrests")?,
+///     metric: Metric::Arrests,
+///     scope: Scope::area("NZ".parse::<investigation_outcomes::Jurisdiction>()?),
+///     quantity: "46".parse()?,
+///     as_of: Some("2022-03-02".parse()?),
+///     citation: Citation {
+///         source: SourceId::new("rnz-2022-03-02")?,
+///         quote: "Forty-six people have been arrested here".into(),
+///     },
+///     part_of: None,
+/// };
+/// assert!(claim.quantity.interval().contains(46));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// Identifier, unique within the operation.
+    pub id: ClaimId,
+    /// What the figure counts.
+    pub metric: Metric,
+    /// What part of the operation it covers.
+    #[serde(default, skip_serializing_if = "Scope::is_whole")]
+    pub scope: Scope,
+    /// The figure as reported, with its qualifier.
+    pub quantity: Quantity,
+    /// The date the figure is "as of", when the source gives or implies one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<PartialDate>,
+    /// Who reported it, in their words.
+    pub citation: Citation,
+    /// The claim for the total this figure is one part of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<ClaimId>,
+}

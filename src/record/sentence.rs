@@ -1,0 +1,518 @@
+//! Sentences: their components, how custodial parts combine, and their status.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::code_list::code_list;
+use crate::value::date::PartialDate;
+use crate::value::id::ChargeId;
+use crate::value::money::Currency;
+use crate::value::money::Money;
+use crate::value::term::Term;
+use crate::value::term::TermError;
+
+/// One part of a sentence: a term of imprisonment, a fine, hours of community work.
+///
+/// In JSON a penalty is an object tagged by `kind`:
+/// `{"kind": "imprisonment", "term": "3y"}`, `{"kind": "community_work", "hours": 200}`.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Penalty {
+    /// A determinate term of imprisonment.
+    Imprisonment {
+        /// The term.
+        term: Term,
+    },
+    /// Life imprisonment, with the minimum period before parole when one is set.
+    LifeImprisonment {
+        /// The minimum period of imprisonment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minimum: Option<Term>,
+    },
+    /// Indefinite detention: NZ preventive detention, German Sicherungsverwahrung.
+    IndefiniteDetention {
+        /// The minimum period of imprisonment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minimum: Option<Term>,
+    },
+    /// Home detention.
+    HomeDetention {
+        /// The term.
+        term: Term,
+    },
+    /// Community detention (a curfew).
+    CommunityDetention {
+        /// The term.
+        term: Term,
+    },
+    /// Intensive supervision.
+    IntensiveSupervision {
+        /// The term.
+        term: Term,
+    },
+    /// Supervision (probation).
+    Supervision {
+        /// The term.
+        term: Term,
+    },
+    /// Community work.
+    CommunityWork {
+        /// Hours of work.
+        hours: u32,
+    },
+    /// A fine.
+    Fine {
+        /// The amount, in whole units of the currency.
+        amount: u64,
+        /// The currency.
+        currency: Currency,
+    },
+    /// Supervised release after custody, for a term or for life.
+    SupervisedRelease {
+        /// How long.
+        length: ReleaseLength,
+    },
+    /// A term of imprisonment suspended on conditions.
+    SuspendedImprisonment {
+        /// The term that would be served.
+        term: Term,
+        /// How long the suspension runs, when stated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        operational_period: Option<Term>,
+    },
+    /// Conviction and discharge (NZ Sentencing Act 2002 s108).
+    Discharge,
+    /// Anything else, described.
+    Other {
+        /// What was ordered.
+        description: String,
+    },
+}
+
+impl Penalty {
+    /// The kind of penalty, without its details.
+    pub fn kind(&self) -> PenaltyKind {
+        match self {
+            Penalty::Imprisonment { .. } => PenaltyKind::Imprisonment,
+            Penalty::LifeImprisonment { .. } => PenaltyKind::LifeImprisonment,
+            Penalty::IndefiniteDetention { .. } => PenaltyKind::IndefiniteDetention,
+            Penalty::HomeDetention { .. } => PenaltyKind::HomeDetention,
+            Penalty::CommunityDetention { .. } => PenaltyKind::CommunityDetention,
+            Penalty::IntensiveSupervision { .. } => PenaltyKind::IntensiveSupervision,
+            Penalty::Supervision { .. } => PenaltyKind::Supervision,
+            Penalty::CommunityWork { .. } => PenaltyKind::CommunityWork,
+            Penalty::Fine { .. } => PenaltyKind::Fine,
+            Penalty::SupervisedRelease { .. } => PenaltyKind::SupervisedRelease,
+            Penalty::SuspendedImprisonment { .. } => PenaltyKind::SuspendedImprisonment,
+            Penalty::Discharge => PenaltyKind::Discharge,
+            Penalty::Other { .. } => PenaltyKind::Other,
+        }
+    }
+
+    /// Whether the penalty is served in custody: imprisonment, life imprisonment or
+    /// indefinite detention (home detention and suspended terms are not).
+    pub fn is_custodial(&self) -> bool {
+        self.kind().is_custodial()
+    }
+
+    /// The fine, for a fine.
+    pub fn fine(&self) -> Option<Money> {
+        match self {
+            Penalty::Fine { amount, currency } => Some(Money {
+                amount: *amount,
+                currency: *currency,
+            }),
+            _ => None,
+        }
+    }
+}
+
+code_list! {
+    /// The kind of a [`Penalty`], as its JSON `kind` tag spells it.
+    pub enum PenaltyKind : "penalty kind" {
+        /// See [`Penalty::Imprisonment`].
+        Imprisonment = "imprisonment",
+        /// See [`Penalty::LifeImprisonment`].
+        LifeImprisonment = "life_imprisonment",
+        /// See [`Penalty::IndefiniteDetention`].
+        IndefiniteDetention = "indefinite_detention",
+        /// See [`Penalty::HomeDetention`].
+        HomeDetention = "home_detention",
+        /// See [`Penalty::CommunityDetention`].
+        CommunityDetention = "community_detention",
+        /// See [`Penalty::IntensiveSupervision`].
+        IntensiveSupervision = "intensive_supervision",
+        /// See [`Penalty::Supervision`].
+        Supervision = "supervision",
+        /// See [`Penalty::CommunityWork`].
+        CommunityWork = "community_work",
+        /// See [`Penalty::Fine`].
+        Fine = "fine",
+        /// See [`Penalty::SupervisedRelease`].
+        SupervisedRelease = "supervised_release",
+        /// See [`Penalty::SuspendedImprisonment`].
+        SuspendedImprisonment = "suspended_imprisonment",
+        /// See [`Penalty::Discharge`].
+        Discharge = "discharge",
+        /// See [`Penalty::Other`].
+        Other = "other",
+    }
+}
+
+impl PenaltyKind {
+    /// Whether penalties of this kind are served in custody.
+    pub fn is_custodial(self) -> bool {
+        matches!(
+            self,
+            PenaltyKind::Imprisonment
+                | PenaltyKind::LifeImprisonment
+                | PenaltyKind::IndefiniteDetention
+        )
+    }
+}
+
+/// How long supervised release lasts: a term, or life.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum ReleaseLength {
+    /// For a term.
+    Term(Term),
+    /// For life.
+    Life,
+}
+
+impl fmt::Display for ReleaseLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReleaseLength::Term(t) => write!(f, "{t}"),
+            ReleaseLength::Life => f.write_str("life"),
+        }
+    }
+}
+
+impl FromStr for ReleaseLength {
+    type Err = TermError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == "life" {
+            Ok(ReleaseLength::Life)
+        } else {
+            s.parse().map(ReleaseLength::Term)
+        }
+    }
+}
+
+impl TryFrom<String> for ReleaseLength {
+    type Error = TermError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<ReleaseLength> for String {
+    fn from(r: ReleaseLength) -> String {
+        r.to_string()
+    }
+}
+
+code_list! {
+    /// How a custodial part runs relative to the custodial parts listed before it.
+    pub enum Runs : "concurrency" {
+        /// At the same time: the longer term decides.
+        Concurrent = "concurrent",
+        /// One after the other: the terms add.
+        Cumulative = "cumulative",
+    }
+}
+
+/// One component of a sentence and the charges it was imposed for.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceComponent {
+    /// What was imposed.
+    pub penalty: Penalty,
+    /// The charges it was imposed for, by identifier within the case.
+    #[serde(deserialize_with = "crate::record::compact::vec")]
+    pub charges: Vec<ChargeId>,
+    /// For a custodial part after the first: whether it runs concurrently with, or
+    /// cumulatively on, the custodial parts before it. Courts state this; the crate
+    /// never assumes it, and the first custodial part needs none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<Runs>,
+}
+
+/// Whether a sentence is final.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum SentenceStatus {
+    /// No appeal pending, or none possible.
+    Final,
+    /// Under appeal.
+    Appealed,
+    /// Varied on appeal: the sentence's components are the varied ones, and the
+    /// original components are kept here.
+    VariedOnAppeal {
+        /// The components first imposed.
+        original: Vec<SentenceComponent>,
+        /// When the appeal court varied it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        varied: Option<PartialDate>,
+    },
+}
+
+/// A sentence: its components and whether it is final.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{CustodialTerm, Sentence};
+///
+/// let sentence: Sentence = serde_json::from_str(r#"{
+///     "components": [
+///         {"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["c1"]},
+///         {"penalty": {"kind": "imprisonment", "term": "2y 2m"}, "charges": ["c2"], "runs": "cumulative"},
+///         {"penalty": {"kind": "imprisonment", "term": "1y"}, "charges": ["c3"], "runs": "concurrent"}
+///     ],
+///     "status": "final"
+/// }"#)?;
+/// assert_eq!(
+///     sentence.effective_custodial_term()?,
+///     CustodialTerm::Determinate("5y 2m".parse()?),
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sentence {
+    /// The components, in the order the court stated them.
+    #[serde(deserialize_with = "crate::record::compact::vec")]
+    pub components: Vec<SentenceComponent>,
+    /// Whether it is final.
+    pub status: SentenceStatus,
+}
+
+/// The time a sentence keeps a person in custody.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum CustodialTerm {
+    /// No custodial component.
+    None,
+    /// A determinate term.
+    Determinate(Term),
+    /// Life imprisonment, with the longest minimum period stated.
+    Life {
+        /// The minimum period, when set.
+        minimum: Option<Term>,
+    },
+    /// Indefinite detention, with the longest minimum period stated.
+    Indefinite {
+        /// The minimum period, when set.
+        minimum: Option<Term>,
+    },
+}
+
+impl fmt::Display for CustodialTerm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (what, minimum) = match self {
+            CustodialTerm::None => return f.write_str("no custody"),
+            CustodialTerm::Determinate(term) => return write!(f, "{term}"),
+            CustodialTerm::Life { minimum } => ("life", minimum),
+            CustodialTerm::Indefinite { minimum } => ("indefinite", minimum),
+        };
+        f.write_str(what)?;
+        match minimum {
+            Some(m) => write!(f, " (minimum {m})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The effective custodial term cannot be worked out.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SentenceError {
+    /// A custodial component after the first does not say whether it is concurrent
+    /// or cumulative.
+    #[error(
+        "components[{component}]: a custodial part after the first must state whether it runs concurrent or cumulative"
+    )]
+    ConcurrencyUnstated {
+        /// The index of the component.
+        component: usize,
+    },
+    /// Adding the cumulative parts overflowed.
+    #[error("components[{component}]: the cumulative term is too long to represent")]
+    Overflow {
+        /// The index of the component.
+        component: usize,
+    },
+}
+
+impl Sentence {
+    /// The effective custodial term: cumulative parts add, concurrent parts take the
+    /// longer of the new part and what came before. Life imprisonment and indefinite
+    /// detention are reported as such, never as a number (life over indefinite, each
+    /// with the longest minimum period imposed).
+    ///
+    /// # Errors
+    ///
+    /// Returns [`SentenceError`] when a custodial part after the first does not state
+    /// how it runs, or the sum overflows.
+    pub fn effective_custodial_term(&self) -> Result<CustodialTerm, SentenceError> {
+        let mut determinate: Option<Term> = None;
+        let mut life: Option<Option<Term>> = None;
+        let mut indefinite: Option<Option<Term>> = None;
+        let mut seen_custodial = false;
+        for (index, component) in self.components.iter().enumerate() {
+            if !component.penalty.is_custodial() {
+                continue;
+            }
+            let runs = match (seen_custodial, component.runs) {
+                (false, _) => None,
+                (true, Some(runs)) => Some(runs),
+                (true, None) => {
+                    return Err(SentenceError::ConcurrencyUnstated { component: index });
+                }
+            };
+            seen_custodial = true;
+            match &component.penalty {
+                Penalty::Imprisonment { term } => {
+                    determinate = Some(match (determinate, runs) {
+                        (None, _) => *term,
+                        (Some(acc), Some(Runs::Cumulative)) => acc
+                            .checked_add(*term)
+                            .ok_or(SentenceError::Overflow { component: index })?,
+                        (Some(acc), _) => acc.max(*term),
+                    });
+                }
+                Penalty::LifeImprisonment { minimum } => {
+                    life = Some(life.flatten().max(*minimum));
+                }
+                Penalty::IndefiniteDetention { minimum } => {
+                    indefinite = Some(indefinite.flatten().max(*minimum));
+                }
+                _ => {}
+            }
+        }
+        Ok(match (life, indefinite, determinate) {
+            (Some(minimum), _, _) => CustodialTerm::Life { minimum },
+            (None, Some(minimum), _) => CustodialTerm::Indefinite { minimum },
+            (None, None, Some(term)) => CustodialTerm::Determinate(term),
+            (None, None, None) => CustodialTerm::None,
+        })
+    }
+}
+
+crate::value::text_form::serde_via_text!(ReleaseLength);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn component(json: &str) -> SentenceComponent {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn sentence(components: &[&str]) -> Sentence {
+        Sentence {
+            components: components.iter().map(|c| component(c)).collect(),
+            status: SentenceStatus::Final,
+        }
+    }
+
+    const THREE_YEARS: &str =
+        r#"{"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["c1"]}"#;
+
+    #[test]
+    fn concurrent_parts_take_the_longest_and_cumulative_parts_add() {
+        let s = sentence(&[
+            THREE_YEARS,
+            r#"{"penalty": {"kind": "imprisonment", "term": "4y"}, "charges": ["c2"], "runs": "concurrent"}"#,
+            r#"{"penalty": {"kind": "imprisonment", "term": "6m"}, "charges": ["c3"], "runs": "cumulative"}"#,
+            r#"{"penalty": {"kind": "fine", "amount": 500, "currency": "NZD"}, "charges": ["c3"]}"#,
+        ]);
+        assert_eq!(
+            s.effective_custodial_term().unwrap(),
+            CustodialTerm::Determinate(Term::new(4, 6, 0))
+        );
+    }
+
+    #[test]
+    fn unstated_concurrency_is_an_error_not_an_assumption() {
+        let s = sentence(&[THREE_YEARS, THREE_YEARS]);
+        assert_eq!(
+            s.effective_custodial_term().unwrap_err(),
+            SentenceError::ConcurrencyUnstated { component: 1 }
+        );
+    }
+
+    #[test]
+    fn life_and_indefinite_are_reported_as_such() {
+        let s = sentence(&[
+            THREE_YEARS,
+            r#"{"penalty": {"kind": "indefinite_detention", "minimum": "5y"}, "charges": ["c2"], "runs": "concurrent"}"#,
+        ]);
+        assert_eq!(
+            s.effective_custodial_term().unwrap(),
+            CustodialTerm::Indefinite {
+                minimum: Some(Term::years(5))
+            }
+        );
+        assert_eq!(
+            s.effective_custodial_term().unwrap().to_string(),
+            "indefinite (minimum 5y)"
+        );
+        let life = sentence(&[r#"{"penalty": {"kind": "life_imprisonment"}, "charges": ["c1"]}"#]);
+        assert_eq!(
+            life.effective_custodial_term().unwrap(),
+            CustodialTerm::Life { minimum: None }
+        );
+        let none = sentence(&[
+            r#"{"penalty": {"kind": "community_work", "hours": 200}, "charges": ["c1"]}"#,
+        ]);
+        assert_eq!(
+            none.effective_custodial_term().unwrap(),
+            CustodialTerm::None
+        );
+    }
+
+    #[test]
+    fn penalties_are_strict_json() {
+        let err = serde_json::from_str::<Penalty>(
+            r#"{"kind": "imprisonment", "term": "3y", "extra": 1}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `extra`"), "{err}");
+        let err = serde_json::from_str::<Penalty>(r#"{"kind": "flogging"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown variant `flogging`"), "{err}");
+        let release: Penalty =
+            serde_json::from_str(r#"{"kind": "supervised_release", "length": "life"}"#).unwrap();
+        assert_eq!(
+            release,
+            Penalty::SupervisedRelease {
+                length: ReleaseLength::Life
+            }
+        );
+        for kind in PenaltyKind::ALL {
+            assert_eq!(kind.as_str().parse::<PenaltyKind>().unwrap(), *kind);
+        }
+    }
+
+    #[test]
+    fn varied_sentences_keep_the_original() {
+        let json = r#"{"components": [], "status": {"varied_on_appeal": {"original": [], "varied": "2023-05"}}}"#;
+        let s: Sentence = serde_json::from_str(json).unwrap();
+        assert!(matches!(s.status, SentenceStatus::VariedOnAppeal { .. }));
+        assert_eq!(
+            serde_json::to_string(&s).unwrap().replace(' ', ""),
+            json.replace(' ', "")
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! Where a figure was published, and the words it was published in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::date::PartialDate;
+use crate::value::id::SourceId;
+
+/// A publication: a press release, an article, a report.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Source, SourceId};
+///
+/// let rnz = Source {
+///     id: SourceId::new("rnz-2022-03-02")?,
+///     publisher: "RNZ".into(),
+///     title: "Operation H: 46 arrested in NZ".into(),
+///     url: None,
+///     published: "2022-03-02".parse()?,
+/// };
+/// assert_eq!(rnz.published.to_string(), "2022-03-02");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Identifier that citations use, unique within the operation.
+    pub id: SourceId,
+    /// Who published it: "RNZ", "Australian Federal Police".
+    pub publisher: String,
+    /// The headline or title.
+    pub title: String,
+    /// Where it can be read, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was published.
+    pub published: PartialDate,
+}
+
+/// A reference to a [`Source`] with the verbatim words a figure was taken from.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The source, by its identifier.
+    pub source: SourceId,
+    /// The source's own wording, verbatim: `"Forty-six people have been arrested here"`.
+    pub quote: String,
+}
