@@ -22,7 +22,8 @@ use investigation_outcomes::aggregate::{
     PrincipalOffenceRule, Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{
-    Cell, CountTable, ProtectedTable, Protection, Rounding, protect,
+    Cell, CellId, CountTable, LinkedTables, Margins, Protection, Publication, Rounding, TableCells,
+    protect_linked,
 };
 use investigation_outcomes::{IccsLevel, Outcome, TERM_UNITS_PER_DAY, Term};
 use serde::Serialize;
@@ -77,6 +78,7 @@ struct Row {
 #[derive(Serialize)]
 struct Report<'a> {
     disclosure: String,
+    audit: &'a investigation_outcomes::disclosure::AuditReport,
     rule: &'a str,
     operations: u64,
     cases: u64,
@@ -146,12 +148,70 @@ fn cell_value(cell: Cell) -> (Option<f64>, bool) {
     }
 }
 
-struct Builder<'a> {
+/// A table of the run: where its rows go and which of its totals are printed.
+struct Block {
+    section: &'static str,
+    unit: &'static str,
+    table: CountTable,
+    ids: TableCells,
+    /// Print a total per row (when there is more than one column).
+    row_totals: bool,
+    /// Print the `all` row (when there is more than one row).
+    column_totals: bool,
+}
+
+/// Every count one run publishes, as one problem for disclosure control: the tables,
+/// and the relations between them that an attacker knows.
+struct Run {
+    model: LinkedTables,
+    blocks: Vec<Block>,
+}
+
+impl Run {
+    fn add(
+        &mut self,
+        section: &'static str,
+        unit: &'static str,
+        table: CountTable,
+        row_totals: bool,
+        column_totals: bool,
+    ) -> Result<usize, Failure> {
+        let margins = Margins {
+            rows: row_totals,
+            columns: column_totals,
+        };
+        let ids = self
+            .model
+            .add_table(&format!("{section} ({unit})"), &table, margins)
+            .map_err(|e| Failure::Data(e.to_string()))?;
+        self.blocks.push(Block {
+            section,
+            unit,
+            table,
+            ids,
+            row_totals,
+            column_totals,
+        });
+        Ok(self.blocks.len() - 1)
+    }
+
+    fn ids(&self, block: usize) -> Option<&TableCells> {
+        self.blocks.get(block).map(|b| &b.ids)
+    }
+
+    fn link(&mut self, total: CellId, parts: &[CellId]) -> Result<(), Failure> {
+        self.model
+            .add_sum(total, parts)
+            .map_err(|e| Failure::Data(format!("relation between published tables: {e}")))
+    }
+}
+
+struct Rows<'a> {
     rows: Vec<Row>,
     protection: &'a Protection,
 }
 
-impl Builder<'_> {
+impl Rows<'_> {
     fn push(
         &mut self,
         section: &'static str,
@@ -190,34 +250,46 @@ impl Builder<'_> {
         });
     }
 
-    /// Protects a table and adds each of its cells as rows, with the totals that mean
-    /// something: of the rows (`row_totals`) and of the columns (`column_totals`).
-    fn table(
-        &mut self,
-        section: &'static str,
-        unit: &'static str,
-        table: &CountTable,
-        row_totals: bool,
-        column_totals: bool,
-    ) -> ProtectedTable {
-        let published = protect(table, self.protection);
+    /// Adds each cell of a protected table as a row, with the totals it prints.
+    fn block(&mut self, block: &Block, publication: &Publication) {
+        let (section, unit, table, ids) = (block.section, block.unit, &block.table, &block.ids);
         for (r, row) in table.rows().iter().enumerate() {
             for (c, column) in table.columns().iter().enumerate() {
-                self.push(section, unit, row, column, published.cell(r, c));
+                self.push(
+                    section,
+                    unit,
+                    row,
+                    column,
+                    publication.cell(ids.cells[r][c]),
+                );
             }
-            if row_totals && table.columns().len() > 1 {
-                self.push(section, unit, row, "total", published.row_totals[r]);
+            if block.row_totals && table.columns().len() > 1 {
+                self.push(
+                    section,
+                    unit,
+                    row,
+                    "total",
+                    publication.cell(ids.row_totals[r]),
+                );
             }
         }
-        if column_totals && table.rows().len() > 1 {
+        if block.column_totals && table.rows().len() > 1 {
             for (c, column) in table.columns().iter().enumerate() {
-                self.push(section, unit, "all", column, published.column_totals[c]);
+                self.push(
+                    section,
+                    unit,
+                    "all",
+                    column,
+                    publication.cell(ids.column_totals[c]),
+                );
             }
-            if row_totals && table.columns().len() > 1 {
-                self.push(section, unit, "all", "total", published.grand_total);
+            if let (true, Some(grand)) = (
+                block.row_totals && table.columns().len() > 1,
+                ids.grand_total,
+            ) {
+                self.push(section, unit, "all", "total", publication.cell(grand));
             }
         }
-        published
     }
 
     /// Whether a statistic over `n` values may be shown: a mean or median of fewer
@@ -230,16 +302,35 @@ impl Builder<'_> {
 /// Labelled bars for the chart; `None` for a withheld value.
 type Bars = Vec<(String, Option<u64>)>;
 
-fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
-    let mut b = Builder {
-        rows: Vec::new(),
-        protection,
+/// What one run publishes: the long rows, the chart's bars and the audit.
+struct Output {
+    rows: Vec<Row>,
+    funnel: Bars,
+    histogram: Bars,
+    publication: Publication,
+}
+
+const HISTOGRAM_LABELS: [&str; 7] = [
+    "< 6 months",
+    "6–12 months",
+    "1–2 years",
+    "2–3 years",
+    "3–5 years",
+    "5–10 years",
+    "10 years +",
+];
+
+fn build(summary: &Summary, protection: &Protection) -> Result<Output, Failure> {
+    let mut run = Run {
+        model: LinkedTables::new(),
+        blocks: Vec::new(),
     };
 
-    // Counts, one table per unit: groups by outcome.
+    // Counts, one table per unit: groups by outcome, with totals both ways.
     let groups: Vec<(&GroupKey, _)> = summary.counts().groups().collect();
     let labels: Vec<String> = groups.iter().map(|(k, _)| group_label(k)).collect();
     let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
+    let mut case_block = None;
     for (unit_index, unit) in ["case", "person", "charge", "count"]
         .into_iter()
         .enumerate()
@@ -251,12 +342,15 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
                 OUTCOMES.iter().map(|(o, _)| by_outcome.get(*o)).collect()
             })
             .collect();
-        if let Ok(table) = CountTable::new(labels.clone(), columns.clone(), cells) {
-            b.table("counts", unit, &table, true, true);
+        let table = CountTable::new(labels.clone(), columns.clone(), cells)
+            .map_err(|e| Failure::Data(e.to_string()))?;
+        let block = run.add("counts", unit, table, true, true)?;
+        if unit == "case" {
+            case_block = Some(block);
         }
     }
 
-    // The funnel per country.
+    // The funnel per country, with the `all` row.
     let by_country = summary.funnel().by_country();
     let stage_names: Vec<String> = investigation_outcomes::aggregate::Stages::NAMES
         .iter()
@@ -264,39 +358,39 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
         .collect();
     let countries: Vec<String> = by_country.keys().map(|c| c.to_string()).collect();
     let cells = by_country.values().map(|s| s.as_array().to_vec()).collect();
-    let mut funnel_chart = Vec::new();
-    if let Ok(table) = CountTable::new(countries, stage_names.clone(), cells) {
-        let published = b.table("funnel", "person", &table, false, true);
-        let totals = if table.rows().len() > 1 {
-            published.column_totals.clone()
-        } else {
-            published.cells.first().cloned().unwrap_or_default()
-        };
-        funnel_chart = stage_names
-            .iter()
-            .zip(totals)
-            .map(|(name, cell)| {
-                (
-                    name.clone(),
-                    match cell {
-                        Cell::Value(v) => Some(v),
-                        Cell::Suppressed => None,
-                    },
-                )
-            })
-            .collect();
+    let table = CountTable::new(countries, stage_names.clone(), cells)
+        .map_err(|e| Failure::Data(e.to_string()))?;
+    let funnel_block = run.add("funnel", "person", table, false, true)?;
+
+    // Each case is one person identified: the funnel's identified people are the
+    // counted cases, in all and, when the counts are grouped by place, per country.
+    if let (Some(cases), Some(funnel)) = (
+        case_block.and_then(|b| run.ids(b)).cloned(),
+        run.ids(funnel_block).cloned(),
+    ) {
+        if let (Some(&identified), Some(all_cases)) =
+            (funnel.column_totals.first(), cases.grand_total)
+        {
+            run.link(identified, &[all_cases])?;
+        }
+        if summary.counts().group_by().jurisdiction.is_some() && by_country.len() > 1 {
+            for (country, row) in by_country.keys().zip(&funnel.cells) {
+                let parts: Vec<CellId> = groups
+                    .iter()
+                    .zip(&cases.row_totals)
+                    .filter(|((key, _), _)| key.jurisdiction.map(|j| j.country()) == Some(*country))
+                    .map(|(_, &id)| id)
+                    .collect();
+                if let Some(&identified) = row.first() {
+                    run.link(identified, &parts)?;
+                }
+            }
+        }
     }
 
     // Sentences.
     let sentences = summary.sentences();
     let n = sentences.custodial().count();
-    let shown = b.enough(n);
-    let months = |days: Option<f64>| {
-        days.map(|d| {
-            (d * TERM_UNITS_PER_DAY as f64 / Term::months(1).length_units() as f64 * 100.0).round()
-                / 100.0
-        })
-    };
     let counts_table = CountTable::column(
         "sentences",
         [
@@ -316,49 +410,10 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
                 .map(|(k, v)| (format!("non-custodial: {k}"), *v)),
         ),
     );
-    b.table("sentences", "person", &counts_table, false, false);
-    b.number(
-        "sentences",
-        "month",
-        "determinate custody",
-        "min",
-        months(sentences.range_days().map(|r| r.0)),
-        shown,
-    );
-    b.number(
-        "sentences",
-        "month",
-        "determinate custody",
-        "median",
-        months(sentences.quantile_days(0.5)),
-        shown,
-    );
-    b.number(
-        "sentences",
-        "month",
-        "determinate custody",
-        "mean",
-        months(sentences.mean_days()),
-        shown,
-    );
-    b.number(
-        "sentences",
-        "month",
-        "determinate custody",
-        "p90",
-        months(sentences.quantile_days(0.9)),
-        shown,
-    );
-    b.number(
-        "sentences",
-        "month",
-        "determinate custody",
-        "max",
-        months(sentences.range_days().map(|r| r.1)),
-        shown,
-    );
+    let sentence_block = run.add("sentences", "person", counts_table, false, false)?;
 
-    // The distribution of terms, for the chart.
+    // The distribution of terms, for the chart: its bins add up to the determinate
+    // custodial sentences.
     let edges = [
         Term::months(6),
         Term::years(1),
@@ -368,55 +423,78 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
         Term::years(10),
     ];
     let bins = sentences.histogram(&edges);
-    let bin_labels = [
-        "< 6 months",
-        "6–12 months",
-        "1–2 years",
-        "2–3 years",
-        "3–5 years",
-        "5–10 years",
-        "10 years +",
-    ];
     let histogram_table = CountTable::column(
         "terms",
-        bin_labels
+        HISTOGRAM_LABELS
             .iter()
             .zip(&bins)
             .map(|(l, b)| ((*l).to_owned(), b.count)),
     );
-    let published = protect(&histogram_table, protection);
-    let histogram: Bars = bin_labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            (
-                (*l).to_owned(),
-                match published.cell(i, 0) {
-                    Cell::Value(v) => Some(v),
-                    Cell::Suppressed => None,
-                },
-            )
-        })
-        .collect();
+    let histogram_block = run.add("histogram", "person", histogram_table, false, false)?;
+    if let (Some(sentences), Some(histogram)) = (
+        run.ids(sentence_block).cloned(),
+        run.ids(histogram_block).cloned(),
+    ) && let Some(&determinate) = sentences.cells.first().and_then(|r| r.first())
+    {
+        let bins: Vec<CellId> = histogram
+            .cells
+            .iter()
+            .filter_map(|r| r.first().copied())
+            .collect();
+        run.link(determinate, &bins)?;
+    }
 
-    // Time to outcome.
+    // Time to outcome: how many people each statistic is over.
     let time = summary.time_to_outcome();
-    for (label, d) in [
+    let time_table = CountTable::column(
+        "count",
+        [
+            (
+                "arrest to verdict".to_owned(),
+                time.arrest_to_verdict.count(),
+            ),
+            (
+                "arrest to sentence".to_owned(),
+                time.arrest_to_sentence.count(),
+            ),
+        ],
+    );
+    let time_block = run.add("time_to_outcome", "person", time_table, false, false)?;
+
+    let publication = protect_linked(&run.model, protection)
+        .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
+
+    let mut out = Rows {
+        rows: Vec::new(),
+        protection,
+    };
+    for (index, block) in run.blocks.iter().enumerate() {
+        if index == histogram_block || index == time_block {
+            continue;
+        }
+        out.block(block, &publication);
+        if index == sentence_block {
+            sentence_statistics(&mut out, summary);
+        }
+    }
+    let time_cells = run
+        .ids(time_block)
+        .map(|ids| ids.cells.clone())
+        .unwrap_or_default();
+    for ((label, d), ids) in [
         ("arrest to verdict", &time.arrest_to_verdict),
         ("arrest to sentence", &time.arrest_to_sentence),
-    ] {
-        let shown = b.enough(d.count());
-        let count = CountTable::column("people", [(label.to_owned(), d.count())]);
-        let published = protect(&count, protection);
-        b.push(
-            "time_to_outcome",
-            "person",
-            label,
-            "count",
-            published.cell(0, 0),
-        );
-        b.number("time_to_outcome", "day", label, "median", d.median(), shown);
-        b.number(
+    ]
+    .into_iter()
+    .zip(&time_cells)
+    {
+        let shown = out.enough(d.count());
+        let count = ids
+            .first()
+            .map_or(Cell::Suppressed, |&id| publication.cell(id));
+        out.push("time_to_outcome", "person", label, "count", count);
+        out.number("time_to_outcome", "day", label, "median", d.median(), shown);
+        out.number(
             "time_to_outcome",
             "day",
             label,
@@ -424,7 +502,7 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
             d.mean().map(|m| (m * 10.0).round() / 10.0),
             shown,
         );
-        b.number(
+        out.number(
             "time_to_outcome",
             "day",
             label,
@@ -433,7 +511,88 @@ fn build(summary: &Summary, protection: &Protection) -> (Vec<Row>, Bars, Bars) {
             shown,
         );
     }
-    (b.rows, funnel_chart, histogram)
+
+    let bar = |cell: Cell| match cell {
+        Cell::Value(v) => Some(v),
+        Cell::Suppressed => None,
+    };
+    let funnel_ids = run.ids(funnel_block);
+    let funnel = stage_names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let id = funnel_ids.and_then(|ids| ids.column_totals.get(i));
+            (name.clone(), id.and_then(|&id| bar(publication.cell(id))))
+        })
+        .collect();
+    let histogram_ids = run.ids(histogram_block);
+    let histogram = HISTOGRAM_LABELS
+        .iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let id = histogram_ids
+                .and_then(|ids| ids.cells.get(i))
+                .and_then(|r| r.first());
+            (
+                (*label).to_owned(),
+                id.and_then(|&id| bar(publication.cell(id))),
+            )
+        })
+        .collect();
+    Ok(Output {
+        rows: out.rows,
+        funnel,
+        histogram,
+        publication,
+    })
+}
+
+/// The statistics of determinate custodial terms, in months.
+fn sentence_statistics(out: &mut Rows<'_>, summary: &Summary) {
+    let sentences = summary.sentences();
+    let shown = out.enough(sentences.custodial().count());
+    let months = |days: Option<f64>| {
+        days.map(|d| {
+            (d * TERM_UNITS_PER_DAY as f64 / Term::months(1).length_units() as f64 * 100.0).round()
+                / 100.0
+        })
+    };
+    let statistics = [
+        ("min", sentences.range_days().map(|r| r.0)),
+        ("median", sentences.quantile_days(0.5)),
+        ("mean", sentences.mean_days()),
+        ("p90", sentences.quantile_days(0.9)),
+        ("max", sentences.range_days().map(|r| r.1)),
+    ];
+    for (measure, days) in statistics {
+        out.number(
+            "sentences",
+            "month",
+            "determinate custody",
+            measure,
+            months(days),
+            shown,
+        );
+    }
+}
+
+/// The audit's result in one line, for the header.
+fn audit_line(publication: &Publication) -> String {
+    let audit = &publication.audit;
+    match audit.narrowest() {
+        None => "audit: nothing withheld".to_owned(),
+        Some(narrowest) => format!(
+            "audit: {} cells withheld ({} small, {} complements), none can be derived; narrowest interval an attacker can derive: {}..={} (each small count's at least {} wide)",
+            audit.withheld(),
+            publication.primary(),
+            publication.secondary(),
+            narrowest.low,
+            narrowest
+                .high
+                .map_or("unbounded".to_owned(), |h| h.to_string()),
+            publication.protection_level
+        ),
+    }
 }
 
 fn format_value(row: &Row) -> String {
@@ -664,13 +823,20 @@ fn run() -> Result<(), Failure> {
     }
     let summary = builder.finish();
 
-    let (rows, funnel, histogram) = build(&summary, &protection);
+    let Output {
+        rows,
+        funnel,
+        histogram,
+        publication,
+    } = build(&summary, &protection)?;
+    let audit = audit_line(&publication);
     let header = format!(
-        "{} operations, {} cases; people counted under the principal-offence rule \"{}\"; disclosure control: {}",
+        "{} operations, {} cases; people counted under the principal-offence rule \"{}\"; disclosure control: {}; {}",
         summary.operations(),
         summary.cases(),
         summary.counts().rule(),
-        protection
+        protection,
+        audit
     );
     if let Some(path) = &chart_path {
         std::fs::write(path, chart(&funnel, &histogram, &header))
@@ -681,6 +847,7 @@ fn run() -> Result<(), Failure> {
         Format::Json => {
             let report = Report {
                 disclosure: protection.to_string(),
+                audit: &publication.audit,
                 rule: summary.counts().rule(),
                 operations: summary.operations(),
                 cases: summary.cases(),

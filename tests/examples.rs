@@ -269,7 +269,15 @@ fn summary_protects_small_counts_and_says_so() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         report["disclosure"],
-        "counts below 3 suppressed, with secondary suppression; randomly rounded to base 3 (seed 5); totals protected separately"
+        "counts below 3 withheld, with complements until every withheld count's interval is at least 3 wide; randomly rounded to base 3, totals independently (seed 5)"
+    );
+    // The run states its own audit: nothing withheld can be worked out.
+    let exposures = report["audit"]["exposures"].as_array().unwrap();
+    assert!(!exposures.is_empty());
+    assert!(
+        exposures
+            .iter()
+            .all(|e| e["high"].is_null() || e["high"].as_u64() > e["low"].as_u64())
     );
     let rows = report["rows"].as_array().unwrap();
     // Two Australian cases are too few to publish, and so is their median sentence.
@@ -342,7 +350,7 @@ fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
         ],
     );
     assert_eq!(code(&summary), 0, "{}", stderr(&summary));
-    assert!(stdout(&summary).contains("graduated random rounding (seed 0)"));
+    assert!(stdout(&summary).contains("graduated random rounding, totals independently (seed 0)"));
     let reconcile = run("reconcile", &["--format", "json", file]);
     assert_eq!(code(&reconcile), 0, "{}", stderr(&reconcile));
     // Standard input, detected as JSON Lines.

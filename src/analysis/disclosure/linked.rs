@@ -1,0 +1,279 @@
+//! Linked tables: every published figure of a run as a cell, with the additive
+//! relations an attacker knows between them.
+
+use serde::Serialize;
+
+use super::error::TableError;
+use super::table::CountTable;
+
+/// Identifies a cell of a [`LinkedTables`]: its index, in the order cells were added.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize)]
+#[serde(transparent)]
+pub struct CellId(pub(crate) usize);
+
+impl CellId {
+    /// The cell with this index: the `index`-th cell added.
+    pub fn from_index(index: usize) -> Self {
+        CellId(index)
+    }
+
+    /// The cell's index.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// `total = parts[0] + parts[1] + …`: a relation an attacker knows.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Relation {
+    /// The total.
+    pub total: CellId,
+    /// The cells that add up to it.
+    pub parts: Vec<CellId>,
+}
+
+/// One or more tables as one problem: each figure is a cell with its true value, and
+/// each additive relation between figures (a total and its parts, or the same
+/// quantity in two tables) is declared.
+///
+/// This is the model an attacker is assumed to know. Protecting and auditing linked
+/// tables as one problem is what stops a withheld cell of one table being worked
+/// out from a total in another.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::disclosure::{CountTable, LinkedTables, Margins};
+///
+/// let mut tables = LinkedTables::new();
+/// let by_country = CountTable::new(
+///     vec!["NZ".into(), "AU".into()],
+///     vec!["convicted".into(), "pending".into()],
+///     vec![vec![40, 2], vec![120, 31]],
+/// )?;
+/// let counts = tables.add_table("people", &by_country, Margins::ALL)?;
+/// // A second table states the convicted total again: the same quantity.
+/// let convicted = tables.add_cell("funnel: convicted", 160);
+/// let counted_convicted = counts.column_totals[0];
+/// tables.add_same(convicted, counted_convicted)?;
+/// assert_eq!(tables.len(), 10);
+/// # Ok::<(), investigation_outcomes::disclosure::TableError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct LinkedTables {
+    labels: Vec<String>,
+    values: Vec<u64>,
+    relations: Vec<Relation>,
+}
+
+/// Which totals of a table are published.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Margins {
+    /// A total for each row (and, with column totals, the grand total).
+    pub rows: bool,
+    /// A total for each column (and, with row totals, the grand total).
+    pub columns: bool,
+}
+
+impl Margins {
+    /// Row totals, column totals and the grand total.
+    pub const ALL: Margins = Margins {
+        rows: true,
+        columns: true,
+    };
+    /// The cells alone.
+    pub const NONE: Margins = Margins {
+        rows: false,
+        columns: false,
+    };
+}
+
+/// The cells of a table added to a [`LinkedTables`].
+///
+/// Where a total would equal a single cell (the row total of a one-column table,
+/// say), it *is* that cell: the same [`CellId`].
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TableCells {
+    /// The cells, row by row.
+    pub cells: Vec<Vec<CellId>>,
+    /// The total of each row; empty without row totals.
+    pub row_totals: Vec<CellId>,
+    /// The total of each column; empty without column totals.
+    pub column_totals: Vec<CellId>,
+    /// The grand total, with both row and column totals.
+    pub grand_total: Option<CellId>,
+}
+
+impl LinkedTables {
+    /// No cells.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a cell with its true value.
+    pub fn add_cell(&mut self, label: impl Into<String>, value: u64) -> CellId {
+        self.labels.push(label.into());
+        self.values.push(value);
+        CellId(self.values.len() - 1)
+    }
+
+    /// Declares that `total` is the sum of `parts`.
+    ///
+    /// # Errors
+    ///
+    /// [`TableError`] when a cell is unknown, the total is among its parts, a part is
+    /// named twice, or the values do not add up (they must: the relation is a fact
+    /// about how the figures were made).
+    pub fn add_sum(&mut self, total: CellId, parts: &[CellId]) -> Result<(), TableError> {
+        let value = |id: CellId| {
+            self.values.get(id.0).copied().ok_or_else(|| {
+                TableError(format!("no cell {} in {} cells", id.0, self.values.len()))
+            })
+        };
+        let expected = value(total)?;
+        let mut sum = 0u64;
+        let mut seen = std::collections::BTreeSet::new();
+        for &part in parts {
+            if part == total {
+                return Err(TableError(format!(
+                    "cell {:?} is among its own parts",
+                    self.label(total)
+                )));
+            }
+            if !seen.insert(part) {
+                return Err(TableError(format!(
+                    "cell {:?} is named twice among the parts of {:?}",
+                    self.label(part),
+                    self.label(total)
+                )));
+            }
+            sum = sum.checked_add(value(part)?).ok_or_else(|| {
+                TableError(format!("the parts of {:?} overflow", self.label(total)))
+            })?;
+        }
+        if sum != expected {
+            return Err(TableError(format!(
+                "the parts of {:?} add up to {sum}, not {expected}",
+                self.label(total)
+            )));
+        }
+        self.relations.push(Relation {
+            total,
+            parts: parts.to_vec(),
+        });
+        Ok(())
+    }
+
+    /// Declares that two cells are the same quantity, published in two places.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_sum`](Self::add_sum): the values must be equal.
+    pub fn add_same(&mut self, a: CellId, b: CellId) -> Result<(), TableError> {
+        self.add_sum(a, &[b])
+    }
+
+    /// Adds a table's cells and the totals `margins` names, with their relations.
+    /// Labels are `name: row / column`.
+    ///
+    /// # Errors
+    ///
+    /// [`TableError`] when a total overflows.
+    pub fn add_table(
+        &mut self,
+        name: &str,
+        table: &CountTable,
+        margins: Margins,
+    ) -> Result<TableCells, TableError> {
+        let (rows, columns) = (table.rows(), table.columns());
+        let cells: Vec<Vec<CellId>> = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(c, column)| {
+                        self.add_cell(format!("{name}: {row} / {column}"), table.get(r, c))
+                    })
+                    .collect()
+            })
+            .collect();
+        let total_of = |this: &mut Self, label: String, parts: Vec<CellId>| {
+            if let [single] = parts.as_slice() {
+                return Ok(*single);
+            }
+            let sum = parts
+                .iter()
+                .try_fold(0u64, |s, p| s.checked_add(this.value(*p)))
+                .ok_or_else(|| TableError(format!("{label} overflows")))?;
+            let total = this.add_cell(label, sum);
+            this.add_sum(total, &parts)?;
+            Ok::<_, TableError>(total)
+        };
+        let mut row_totals = Vec::new();
+        if margins.rows {
+            for (row, parts) in rows.iter().zip(&cells) {
+                row_totals.push(total_of(
+                    self,
+                    format!("{name}: {row} / total"),
+                    parts.clone(),
+                )?);
+            }
+        }
+        let mut column_totals = Vec::new();
+        if margins.columns {
+            for (c, column) in columns.iter().enumerate() {
+                let parts = cells.iter().filter_map(|row| row.get(c).copied()).collect();
+                column_totals.push(total_of(self, format!("{name}: all / {column}"), parts)?);
+            }
+        }
+        let grand_total = if margins.rows && margins.columns && !rows.is_empty() {
+            Some(total_of(
+                self,
+                format!("{name}: all / total"),
+                row_totals.clone(),
+            )?)
+        } else {
+            None
+        };
+        // The grand total is the sum of the column totals too; the attacker knows that,
+        // and it follows from the relations above, so it need not be stated.
+        Ok(TableCells {
+            cells,
+            row_totals,
+            column_totals,
+            grand_total,
+        })
+    }
+
+    /// How many cells.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// A cell's label; empty for an unknown cell.
+    pub fn label(&self, id: CellId) -> &str {
+        self.labels.get(id.0).map_or("", String::as_str)
+    }
+
+    /// A cell's true value; 0 for an unknown cell.
+    pub fn value(&self, id: CellId) -> u64 {
+        self.values.get(id.0).copied().unwrap_or(0)
+    }
+
+    /// Every cell, in order.
+    pub fn cells(&self) -> impl ExactSizeIterator<Item = CellId> + '_ {
+        (0..self.values.len()).map(CellId)
+    }
+
+    /// The declared relations.
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+}

@@ -1,0 +1,281 @@
+//! Statistical disclosure control for tables of counts: suppression that passes an
+//! audit against an attacker, and random rounding with stable seeds.
+//!
+//! Small counts can identify people ("six children in this country"). Before tables
+//! are published, [`protect_linked`] (or [`protect`] for a single two-way table)
+//! withholds and rounds cells, then proves with [`audit`] that what it withheld
+//! cannot be worked out from what it published.
+//!
+//! # The attacker
+//!
+//! The attacker holds everything one run publishes and knows how it was made: which
+//! cells add up to which totals, which figures in different tables are the same
+//! quantity, that every count is a non-negative whole number, that published counts
+//! are at least the threshold (or zero), and the rounding rule. This is the model of
+//! sdcTable's `attack()` and of τ-Argus's audit.
+//!
+//! The crate writes it as a [`LinkedTables`]: every published figure is a cell, and
+//! every additive relation between figures is declared (`total = part + part + …`;
+//! the same quantity twice is `a = b`). Tables that share figures are one problem, so
+//! a total in one table cannot undo a suppression in another.
+//!
+//! # The audit
+//!
+//! For each withheld cell, [`audit`] computes the attacker's interval: the minimum
+//! and maximum of the cell over every assignment of non-negative values to the
+//! withheld cells that agrees with every published value and every relation. These
+//! are two linear programs per cell, solved exactly:
+//!
+//! - in rational arithmetic (`i128` fractions, every operation checked), by a primal
+//!   simplex method with Bland's rule, so no floating-point tolerance can turn a
+//!   disclosed cell into a protected one;
+//! - one connected group of withheld cells at a time (cells are connected when a
+//!   relation holds both), reusing one feasible basis for all of its cells;
+//! - with the optimum rounded inward to whole numbers. For a two-way table with
+//!   margins the relations are totally unimodular, so this is exactly the set of
+//!   whole values the attacker can derive; for linked and hierarchical tables it is
+//!   the linear relaxation, the same bound sdcTable and τ-Argus report (the whole
+//!   values possible may be fewer).
+//!
+//! A rounded value `r` stands for every count that could have been rounded to `r`:
+//! `[r − (b − 1), r + (b − 1)]` for base `b`, narrowed to counts that are publishable
+//! (at least the threshold, or zero) and that the rule "never round below the
+//! threshold" could have produced. For graduated rounding every base that could have
+//! applied is considered.
+//!
+//! The audit uses the relations it is given and no others. Inequalities between
+//! counting units (people ≤ cases) are not used; a run that publishes them as
+//! relations must declare them as sums.
+//!
+//! # The protection guarantee
+//!
+//! With `suppress_below: Some(t)`, [`protect_linked`]:
+//!
+//! 1. withholds every count below `t` (*primary* cells; zeros too with
+//!    `suppress_zeros`);
+//! 2. withholds further cells (*complements*) until, in the attacker's problem with
+//!    every published value exact (before rounding), no withheld cell is determined and
+//!    every primary cell's interval is at least the **protection level** wide
+//!    (`protection_level`, by default `t`): `high − low ≥ level`. A relation with a
+//!    single withheld cell is caught at once; the rest by the linear programs. A
+//!    complement is chosen among the cells that share a relation with the exposed
+//!    cell: first one that leaves no relation with a lone withheld cell, then the
+//!    smallest count that gives the width needed, else the largest. Zeros are never
+//!    complements unless `nonstructural_zeros` is set: withholding a structural zero
+//!    protects nothing, and an attacker can take it as 0;
+//! 3. tries to publish complements again, largest first, keeping each release that
+//!    leaves every cell protected, up to `minimise_trials` tries. The budget is a count
+//!    of tries rather than seconds, so that the same tables give the same publication
+//!    on every machine;
+//! 4. rounds what is published, then audits the result with rounded values standing
+//!    for their intervals, and fails rather than return a publication whose audit finds
+//!    a primary cell narrower than the level or any withheld cell determined.
+//!
+//! Rounding only widens the attacker's intervals, so the guarantee of step 2 holds a
+//! fortiori for the published, rounded tables.
+//!
+//! **What is not covered: insiders.** A person who is themselves counted in a
+//! withheld 1 knows their own contribution, and may subtract it (the "singleton
+//! problem"). The attacker model here is an outsider; a publisher who must guard
+//! against insiders should use a protection level of at least twice the threshold, so
+//! that subtracting one person still leaves an interval of at least the threshold.
+//!
+//! # Rounding
+//!
+//! - [`Rounding::Rr3`], Statistics New Zealand's random rounding to base 3: zeros and
+//!   multiples of 3 stay; any other count goes to one of the two nearest multiples of
+//!   3, with probabilities that keep its expected value (17 becomes 15 with probability
+//!   1/3 and 18 with probability 2/3);
+//! - [`Rounding::Graduated`], graduated random rounding for microdata output: base 3
+//!   below 19, base 2 at 19, base 5 from 20 to 99, base 10 from 100 to 999 and base 100
+//!   from 1,000 (Stats NZ *Microdata output guide*), each unbiased in the same way.
+//!
+//! Every published cell is rounded, **totals included, each independently** (Stats NZ
+//! practice), so a rounded table need not add up. What this protects: any single
+//! published value, whose true value is uncertain within `b − 1` either way. What it
+//! does not protect on its own: a total and its parts together narrow each other (a
+//! total rounded to 3 over parts rounded to 0 and 3 leaves the first part at most 2),
+//! which is why a suppressed and rounded table is audited with every rounded value as
+//! an interval, not rounding relied on alone.
+//!
+//! **Stable seeds.** The random choice for a cell is a hash of the seed, the cell's
+//! label and its value, so the same value in the same cell rounds the same way in every
+//! table made with the same seed. A quantity that appears in two linked tables is
+//! rounded once, under the label of its first appearance, so comparing the two copies
+//! gives nothing away. A count at or above the threshold is never rounded below it:
+//! it goes to the multiple above instead.
+//!
+//! # Example
+//!
+//! ```
+//! use investigation_outcomes::disclosure::{protect, Cell, CountTable, Protection, Rounding};
+//!
+//! let table = CountTable::new(
+//!     vec!["NZ".into(), "AU".into(), "GB".into()],
+//!     vec!["convicted".into(), "pending".into()],
+//!     vec![vec![40, 2], vec![120, 31], vec![75, 18]],
+//! )?;
+//! let protection = Protection {
+//!     suppress_below: Some(6),
+//!     rounding: Rounding::Rr3,
+//!     seed: 2024,
+//!     ..Protection::default()
+//! };
+//! let published = protect(&table, &protection)?;
+//! assert_eq!(published.cell(0, 1), Cell::Suppressed);
+//! // The audit: nothing withheld can be worked out, and the 2 could be anything
+//! // across an interval at least 6 wide.
+//! assert_eq!(published.audit.determined().count(), 0);
+//! assert!(published.exposure(0, 1).unwrap().is_wider_than(6));
+//! // Every published value is a multiple of 3.
+//! assert!(matches!(published.cell(1, 0), Cell::Value(v) if v % 3 == 0));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod audit;
+mod error;
+mod linked;
+mod rational;
+mod rounding;
+mod simplex;
+mod suppress;
+mod table;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use audit::{AuditReport, Exposure, audit};
+pub use error::{ProtectionError, TableError};
+pub use linked::{CellId, LinkedTables, Margins, Relation, TableCells};
+pub use rounding::{Rounding, graduated_base, random_round};
+pub use suppress::{Publication, Status, protect_linked};
+pub use table::{Cell, CountTable, ProtectedTable};
+
+/// What protection to apply.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protection {
+    /// Withhold counts below this; `None` withholds nothing.
+    pub suppress_below: Option<u64>,
+    /// Withhold zeros as well (some agencies' rule); by default zeros are published.
+    #[serde(default)]
+    pub suppress_zeros: bool,
+    /// How wide the attacker's interval for a primary cell must be at least;
+    /// `None`: the threshold.
+    #[serde(default)]
+    pub protection_level: Option<u64>,
+    /// Zeros may be withheld as complements: declare this when a zero could have been
+    /// non-zero (it is not a zero by definition), so that withholding it hides
+    /// something.
+    #[serde(default)]
+    pub nonstructural_zeros: bool,
+    /// How many complements to try publishing again once the tables are protected.
+    #[serde(default = "default_minimise_trials")]
+    pub minimise_trials: u32,
+    /// How to round what is published.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The seed of the random rounding.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_minimise_trials() -> u32 {
+    Protection::DEFAULT_MINIMISE_TRIALS
+}
+
+impl Protection {
+    /// The default budget of [`minimise_trials`](Self::minimise_trials).
+    pub const DEFAULT_MINIMISE_TRIALS: u32 = 200;
+
+    /// The protection level in force: `protection_level`, else the threshold, else 0.
+    pub fn level(&self) -> u64 {
+        self.protection_level.or(self.suppress_below).unwrap_or(0)
+    }
+}
+
+impl Default for Protection {
+    /// No suppression, no rounding.
+    fn default() -> Self {
+        Self {
+            suppress_below: None,
+            suppress_zeros: false,
+            protection_level: None,
+            nonstructural_zeros: false,
+            minimise_trials: Self::DEFAULT_MINIMISE_TRIALS,
+            rounding: Rounding::None,
+            seed: 0,
+        }
+    }
+}
+
+impl fmt::Display for Protection {
+    /// A one-line statement of the protection, for the header of a published table.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(t) = self.suppress_below {
+            parts.push(format!(
+                "counts below {t}{} withheld, with complements until every withheld count's interval is at least {} wide",
+                if self.suppress_zeros {
+                    " (zeros included)"
+                } else {
+                    ""
+                },
+                self.level()
+            ));
+        }
+        match self.rounding {
+            Rounding::None => {}
+            Rounding::Rr3 => parts.push(format!(
+                "randomly rounded to base 3, totals independently (seed {})",
+                self.seed
+            )),
+            Rounding::Graduated => parts.push(format!(
+                "graduated random rounding, totals independently (seed {})",
+                self.seed
+            )),
+        }
+        if parts.is_empty() {
+            f.write_str("no disclosure control applied")
+        } else {
+            f.write_str(&parts.join("; "))
+        }
+    }
+}
+
+/// Protects one two-way table with its row totals, column totals and grand total;
+/// see the module documentation.
+///
+/// # Errors
+///
+/// As [`protect_linked`].
+pub fn protect(
+    table: &CountTable,
+    protection: &Protection,
+) -> Result<ProtectedTable, ProtectionError> {
+    let mut tables = LinkedTables::new();
+    let ids = tables
+        .add_table("", table, Margins::ALL)
+        .map_err(|e| ProtectionError::Overflow(e.to_string()))?;
+    let publication = protect_linked(&tables, protection)?;
+    let cells = ids
+        .cells
+        .iter()
+        .map(|row| row.iter().map(|&id| publication.cell(id)).collect())
+        .collect();
+    let line = |ids: &[CellId]| ids.iter().map(|&id| publication.cell(id)).collect();
+    Ok(ProtectedTable {
+        protection: *protection,
+        rows: table.rows().to_vec(),
+        columns: table.columns().to_vec(),
+        cells,
+        row_totals: line(&ids.row_totals),
+        column_totals: line(&ids.column_totals),
+        grand_total: ids
+            .grand_total
+            .map_or(Cell::Value(0), |id| publication.cell(id)),
+        audit: publication.audit,
+        ids,
+    })
+}

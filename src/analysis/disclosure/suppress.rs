@@ -1,0 +1,400 @@
+//! Suppression that passes its own audit: primary cells, then complements chosen
+//! until no withheld cell can be derived more narrowly than its protection level.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::Protection;
+use super::audit::{Attacker, AuditReport, Known, audit};
+use super::error::ProtectionError;
+use super::linked::{CellId, LinkedTables};
+use super::rounding::round_cell;
+use super::table::Cell;
+
+/// Why a cell is withheld, or that it is published.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Published.
+    Published,
+    /// Withheld because it is small (primary suppression).
+    Primary,
+    /// Withheld to protect another cell (secondary suppression, a complement).
+    Secondary,
+}
+
+/// Linked tables ready to publish: a [`Cell`] for each cell, why each is withheld,
+/// and the audit of the result.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct Publication {
+    /// What to publish, one entry per cell of the tables.
+    pub cells: Vec<Cell>,
+    /// Why each cell is withheld or published.
+    pub status: Vec<Status>,
+    /// The attacker's interval for every withheld cell, with rounded values standing
+    /// for their rounding intervals.
+    pub audit: AuditReport,
+    /// The protection level every primary cell's interval is at least as wide as.
+    pub protection_level: u64,
+}
+
+impl Publication {
+    /// What to publish for a cell; [`Cell::Suppressed`] for an unknown cell.
+    pub fn cell(&self, id: CellId) -> Cell {
+        self.cells
+            .get(id.index())
+            .copied()
+            .unwrap_or(Cell::Suppressed)
+    }
+
+    /// How many cells are withheld because they are small.
+    pub fn primary(&self) -> usize {
+        self.count(Status::Primary)
+    }
+
+    /// How many cells are withheld to protect others.
+    pub fn secondary(&self) -> usize {
+        self.count(Status::Secondary)
+    }
+
+    fn count(&self, status: Status) -> usize {
+        self.status.iter().filter(|&&s| s == status).count()
+    }
+}
+
+/// Protects linked tables as one problem: see the [module documentation](super).
+///
+/// # Errors
+///
+/// [`ProtectionError::Unprotectable`] when no choice of complements achieves the
+/// protection (nothing should then be published), and the audit's errors.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::disclosure::{protect_linked, Cell, CountTable, LinkedTables, Margins, Protection};
+///
+/// let table = CountTable::new(
+///     vec!["GB".into(), "NZ".into()],
+///     vec!["convicted".into(), "withdrawn".into()],
+///     vec![vec![10, 3], vec![25, 40]],
+/// )?;
+/// let mut tables = LinkedTables::new();
+/// let cells = tables.add_table("charges", &table, Margins::ALL)?;
+/// let protection = Protection { suppress_below: Some(7), ..Protection::default() };
+/// let publication = protect_linked(&tables, &protection)?;
+/// assert_eq!(publication.cell(cells.cells[0][1]), Cell::Suppressed);
+/// // No withheld cell can be worked out, and the 3 could be anything from 0 to 13 or more.
+/// assert_eq!(publication.audit.determined().count(), 0);
+/// let three = publication.audit.exposure(cells.cells[0][1]).unwrap();
+/// assert!(three.is_wider_than(7));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn protect_linked(
+    tables: &LinkedTables,
+    protection: &Protection,
+) -> Result<Publication, ProtectionError> {
+    let level = protection.level();
+    let mut search = Search::new(tables, protection, level);
+    search.protect()?;
+    search.minimise()?;
+    let status = search.status;
+
+    // Round what is published; the same quantity rounds alike wherever it appears.
+    let keys = rounding_keys(tables);
+    let mut cells = Vec::with_capacity(tables.len());
+    for (id, state) in tables.cells().zip(&status) {
+        cells.push(match state {
+            Status::Published => {
+                let key = keys.get(id.index()).copied().unwrap_or(id);
+                Cell::Value(round_cell(tables.value(id), tables.label(key), protection)?)
+            }
+            _ => Cell::Suppressed,
+        });
+    }
+    let report = audit(tables, &cells, protection)?;
+    // Rounding only widens what the attacker can derive; check it all the same.
+    for exposure in &report.exposures {
+        let required = match status.get(exposure.cell.index()) {
+            Some(Status::Primary) => level,
+            _ => 1,
+        };
+        if !exposure.is_wider_than(required) {
+            return Err(ProtectionError::Unprotectable {
+                cell: tables.label(exposure.cell).to_owned(),
+                low: exposure.low,
+                high: exposure.high.unwrap_or(u64::MAX),
+            });
+        }
+    }
+    Ok(Publication {
+        cells,
+        status,
+        audit: report,
+        protection_level: level,
+    })
+}
+
+/// For each cell, the first cell of the same quantity (linked by relations with a
+/// single part), whose label keys its rounding.
+fn rounding_keys(tables: &LinkedTables) -> Vec<CellId> {
+    let mut key: Vec<CellId> = tables.cells().collect();
+    // Relations are few per cell; repeat until stable so chains a = b = c settle.
+    loop {
+        let mut changed = false;
+        for relation in tables.relations() {
+            if let [part] = relation.parts.as_slice() {
+                let (a, b) = (relation.total.index(), part.index());
+                let (ka, kb) = (
+                    key.get(a).copied().unwrap_or(relation.total),
+                    key.get(b).copied().unwrap_or(*part),
+                );
+                let least = ka.min(kb);
+                for i in [a, b] {
+                    if let Some(slot) = key.get_mut(i)
+                        && *slot != least
+                    {
+                        *slot = least;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            return key;
+        }
+    }
+}
+
+/// A withheld cell whose interval `[low, high]` is too narrow, and the connected
+/// withheld cells around it.
+struct Exposed {
+    cell: usize,
+    low: u64,
+    high: u64,
+    component: Vec<usize>,
+}
+
+/// The state of the search for complements.
+struct Search<'a> {
+    tables: &'a LinkedTables,
+    protection: &'a Protection,
+    level: u64,
+    status: Vec<Status>,
+    attacker: Attacker<'a>,
+    /// Components (as sorted cell lists) already shown to be safe.
+    safe: HashSet<Vec<usize>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(tables: &'a LinkedTables, protection: &'a Protection, level: u64) -> Self {
+        let status: Vec<Status> = tables
+            .cells()
+            .map(|id| {
+                let v = tables.value(id);
+                let small = protection
+                    .suppress_below
+                    .is_some_and(|t| v < t && (v > 0 || protection.suppress_zeros));
+                if small {
+                    Status::Primary
+                } else {
+                    Status::Published
+                }
+            })
+            .collect();
+        let known = tables
+            .cells()
+            .zip(&status)
+            .map(|(id, s)| match s {
+                Status::Published => Known::Exact(tables.value(id)),
+                _ => Known::Unknown,
+            })
+            .collect();
+        Self {
+            tables,
+            protection,
+            level,
+            status,
+            attacker: Attacker::new(tables, known),
+            safe: HashSet::new(),
+        }
+    }
+
+    fn withheld(&self, cell: usize) -> bool {
+        !matches!(self.status.get(cell), Some(Status::Published) | None)
+    }
+
+    fn set(&mut self, cell: usize, status: Status) {
+        if let Some(slot) = self.status.get_mut(cell) {
+            *slot = status;
+        }
+        if let Some(slot) = self.attacker.known.get_mut(cell) {
+            *slot = match status {
+                Status::Published => Known::Exact(self.tables.value(CellId(cell))),
+                _ => Known::Unknown,
+            };
+        }
+    }
+
+    /// How wide a withheld cell's interval must be.
+    fn required(&self, cell: usize) -> u64 {
+        match self.status.get(cell) {
+            Some(Status::Primary) => self.level,
+            _ => 1,
+        }
+    }
+
+    /// Whether a published cell may be withheld as a complement: zeros only when
+    /// declared non-structural, since withholding a zero protects nothing.
+    fn may_withhold(&self, cell: usize) -> bool {
+        !self.withheld(cell)
+            && (self.tables.value(CellId(cell)) > 0 || self.protection.nonstructural_zeros)
+    }
+
+    /// The relations in which this cell would be the only withheld one.
+    fn lone_relations(&self, cell: usize) -> usize {
+        self.attacker.relations_of.get(cell).map_or(0, |rs| {
+            rs.iter()
+                .filter(|&&r| {
+                    !self
+                        .attacker
+                        .relation_cells(r)
+                        .any(|c| c != cell && self.withheld(c))
+                })
+                .count()
+        })
+    }
+
+    /// The best complement among `candidates` for a cell that needs `need` more
+    /// width: first one that leaves no relation with a lone withheld cell, then the
+    /// smallest value that gives the width needed, else the largest value.
+    fn choose(&self, candidates: impl Iterator<Item = usize>, need: u64) -> Option<usize> {
+        candidates
+            .filter(|&c| self.may_withhold(c))
+            .min_by_key(|&c| {
+                let v = self.tables.value(CellId(c));
+                let enough = v >= need;
+                (
+                    self.lone_relations(c),
+                    !enough,
+                    if enough { v } else { u64::MAX - v },
+                    c,
+                )
+            })
+    }
+
+    fn neighbours(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
+        self.attacker
+            .relations_of
+            .get(cell)
+            .into_iter()
+            .flatten()
+            .flat_map(move |&r| self.attacker.relation_cells(r))
+    }
+
+    /// Withholds a complement for a cell whose interval is `[low, high]`.
+    fn widen(&mut self, exposed: &Exposed) -> Result<(), ProtectionError> {
+        let Exposed {
+            cell,
+            low,
+            high,
+            ref component,
+        } = *exposed;
+        let need = self
+            .required(cell)
+            .saturating_sub(high.saturating_sub(low))
+            .max(1);
+        let choice = self.choose(self.neighbours(cell), need).or_else(|| {
+            let around: Vec<usize> = component.iter().flat_map(|&c| self.neighbours(c)).collect();
+            self.choose(around.into_iter(), need)
+        });
+        match choice {
+            Some(c) => {
+                self.set(c, Status::Secondary);
+                Ok(())
+            }
+            None => Err(ProtectionError::Unprotectable {
+                cell: self.tables.label(CellId(cell)).to_owned(),
+                low,
+                high,
+            }),
+        }
+    }
+
+    /// A withheld cell that is the only withheld cell of some relation, and so can be
+    /// computed from it.
+    fn lone_cell(&self) -> Option<(usize, u64)> {
+        (0..self.tables.relations().len()).find_map(|r| {
+            let mut withheld = self
+                .attacker
+                .relation_cells(r)
+                .filter(|&c| self.withheld(c));
+            match (withheld.next(), withheld.next()) {
+                (Some(c), None) => Some((c, self.tables.value(CellId(c)))),
+                _ => None,
+            }
+        })
+    }
+
+    /// The first withheld cell whose interval is too narrow, with its interval and
+    /// component; `None` when every cell is protected.
+    fn first_exposed(&mut self) -> Result<Option<Exposed>, ProtectionError> {
+        if let Some((cell, value)) = self.lone_cell() {
+            return Ok(Some(Exposed {
+                cell,
+                low: value,
+                high: value,
+                component: Vec::new(),
+            }));
+        }
+        for component in self.attacker.components() {
+            if self.safe.contains(&component) {
+                continue;
+            }
+            let targets: Vec<usize> = component.clone();
+            let intervals = self.attacker.intervals(&component, &targets)?;
+            for (&cell, (low, high)) in targets.iter().zip(intervals) {
+                let width_ok = high.is_none_or(|h| h.saturating_sub(low) >= self.required(cell));
+                if !width_ok {
+                    return Ok(Some(Exposed {
+                        cell,
+                        low,
+                        high: high.unwrap_or(u64::MAX),
+                        component,
+                    }));
+                }
+            }
+            self.safe.insert(component);
+        }
+        Ok(None)
+    }
+
+    /// Adds complements until no withheld cell is exposed.
+    fn protect(&mut self) -> Result<(), ProtectionError> {
+        // Each round withholds one more cell, so this ends.
+        while let Some(exposed) = self.first_exposed()? {
+            self.widen(&exposed)?;
+        }
+        Ok(())
+    }
+
+    /// Tries to publish complements again, largest first, keeping each that leaves
+    /// every cell protected; at most `protection.minimise_trials` tries.
+    fn minimise(&mut self) -> Result<(), ProtectionError> {
+        let mut complements: Vec<usize> = (0..self.status.len())
+            .filter(|&c| self.status.get(c) == Some(&Status::Secondary))
+            .collect();
+        complements.sort_by_key(|&c| (std::cmp::Reverse(self.tables.value(CellId(c))), c));
+        for cell in complements
+            .into_iter()
+            .take(self.protection.minimise_trials as usize)
+        {
+            self.set(cell, Status::Published);
+            if self.first_exposed()?.is_some() {
+                self.set(cell, Status::Secondary);
+            }
+        }
+        Ok(())
+    }
+}
