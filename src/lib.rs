@@ -78,7 +78,7 @@
 //!     funnel.iter().map(|(country, stages)| (country.to_string(), stages.sentenced_to_custody)),
 //! );
 //! let protection = Protection { suppress_below: Some(3), rounding: Rounding::Rr3, seed: 1, ..Protection::default() };
-//! let published = protect(&table, &protection);
+//! let published = protect(&table, &protection)?;
 //! assert_eq!(published.cell(0, 0), Cell::Suppressed); // 2 people in Australia: too few to publish
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
