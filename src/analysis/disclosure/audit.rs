@@ -154,17 +154,15 @@ pub fn audit(
         if targets.is_empty() {
             continue;
         }
-        let intervals = attacker.intervals(&component, &targets)?;
-        exposures.extend(
-            targets
-                .iter()
-                .zip(intervals)
-                .map(|(&c, (low, high))| Exposure {
-                    cell: CellId(c),
-                    low,
-                    high,
-                }),
-        );
+        let intervals = attacker.intervals(&component, &targets, None)?;
+        exposures.extend(targets.iter().zip(intervals).map(|(&c, interval)| {
+            let (low, high) = interval.unwrap_or((0, None));
+            Exposure {
+                cell: CellId(c),
+                low,
+                high,
+            }
+        }));
     }
     exposures.sort_by_key(|e| e.cell);
     Ok(AuditReport { exposures })
@@ -252,11 +250,15 @@ impl<'a> Attacker<'a> {
 
     /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each
     /// target cell of one component.
+    ///
+    /// With `required`, a target is answered `None` as soon as its interval is known
+    /// to be at least `required(target)` wide, which spares most programs.
     pub(crate) fn intervals(
         &self,
         component: &[usize],
         targets: &[usize],
-    ) -> Result<Vec<(u64, Option<u64>)>, ProtectionError> {
+        required: Option<&dyn Fn(usize) -> u64>,
+    ) -> Result<Vec<Option<(u64, Option<u64>)>>, ProtectionError> {
         let position = |cell: usize| component.binary_search(&cell).ok();
         let mut relations: Vec<usize> = component
             .iter()
@@ -322,23 +324,58 @@ impl<'a> Attacker<'a> {
         };
         let first = component.first().copied().unwrap_or(0);
         let mut lp = Simplex::new(rows, rhs, upper).map_err(|e| lp_error(e, first))?;
+        // Every vertex the method visits is a feasible point, so the least and greatest
+        // values seen bound each cell's interval from inside: a cell seen at 0 has
+        // minimum 0, and a cell seen across a wide range is wide enough, with no
+        // program of its own.
+        let mut seen: Vec<(Rational, Rational)> = lp.point().into_iter().map(|v| (v, v)).collect();
+        let observe = |seen: &mut Vec<(Rational, Rational)>, lp: &Simplex| {
+            for (s, v) in seen.iter_mut().zip(lp.point()) {
+                s.0 = s.0.min(v);
+                s.1 = s.1.max(v);
+            }
+        };
+        let to_u64 = |v: i128| u64::try_from(v.max(0)).unwrap_or(u64::MAX);
         let mut out = Vec::with_capacity(targets.len());
         for &target in targets {
             let Some(j) = position(target) else {
-                out.push((0, None));
+                out.push(Some((0, None)));
                 continue;
             };
             let base = i128::from(shift(target));
-            let to_u64 = |v: i128| u64::try_from(v.max(0)).unwrap_or(u64::MAX);
-            let low = lp
-                .extreme(j, false)
-                .map_err(|e| lp_error(e, target))?
-                .map_or(0, |q| to_u64(q.ceil().saturating_add(base)));
-            let high = lp
-                .extreme(j, true)
-                .map_err(|e| lp_error(e, target))?
-                .map(|q| to_u64(q.floor().saturating_add(base)));
-            out.push((low, high));
+            let seen_width = |seen: &[(Rational, Rational)]| {
+                seen.get(j)
+                    .and_then(|(lo, hi)| hi.sub(*lo).ok())
+                    .map_or(0, |w| to_u64(w.floor()))
+            };
+            if let Some(required) = &required
+                && seen_width(&seen) >= required(target)
+            {
+                out.push(None);
+                continue;
+            }
+            let high = lp.extreme(j, true).map_err(|e| lp_error(e, target))?;
+            if high.is_some() {
+                observe(&mut seen, &lp);
+            }
+            if let Some(required) = &required
+                && (high.is_none() || seen_width(&seen) >= required(target))
+            {
+                out.push(None);
+                continue;
+            }
+            let low = match seen.get(j) {
+                Some((lo, _)) if lo.is_zero() => Some(Rational::ZERO),
+                _ => {
+                    let low = lp.extreme(j, false).map_err(|e| lp_error(e, target))?;
+                    observe(&mut seen, &lp);
+                    low
+                }
+            };
+            out.push(Some((
+                low.map_or(0, |q| to_u64(q.ceil().saturating_add(base))),
+                high.map(|q| to_u64(q.floor().saturating_add(base))),
+            )));
         }
         Ok(out)
     }

@@ -229,16 +229,17 @@ impl LinkedTables {
             }
         }
         let grand_total = if margins.rows && margins.columns && !rows.is_empty() {
-            Some(total_of(
-                self,
-                format!("{name}: all / total"),
-                row_totals.clone(),
-            )?)
+            let grand = total_of(self, format!("{name}: all / total"), row_totals.clone())?;
+            // The grand total is the sum of the column totals too. That follows from
+            // the relations above, but stating it lets the cheap checks of protection
+            // see it.
+            if column_totals.len() > 1 && row_totals.len() > 1 {
+                self.add_sum(grand, &column_totals)?;
+            }
+            Some(grand)
         } else {
             None
         };
-        // The grand total is the sum of the column totals too; the attacker knows that,
-        // and it follows from the relations above, so it need not be stated.
         Ok(TableCells {
             cells,
             row_totals,

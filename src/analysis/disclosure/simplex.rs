@@ -155,6 +155,19 @@ impl Simplex {
         }
     }
 
+    /// The current values of every variable: a vertex of the feasible region.
+    pub(crate) fn point(&self) -> Vec<Rational> {
+        let mut point: Vec<Rational> = (0..self.upper.len())
+            .map(|j| self.nonbasic_value(j))
+            .collect();
+        for (&b, &v) in self.basis.iter().zip(&self.values) {
+            if let Some(slot) = point.get_mut(b) {
+                *slot = v;
+            }
+        }
+        point
+    }
+
     /// The current value of a variable.
     pub(crate) fn value(&self, j: usize) -> Rational {
         if self.is_basic.get(j).copied().unwrap_or(false)

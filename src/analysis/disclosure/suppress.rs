@@ -174,6 +174,8 @@ struct Exposed {
     low: u64,
     high: u64,
     component: Vec<usize>,
+    /// The relation that exposes it, when a single relation does.
+    relation: Option<usize>,
 }
 
 /// The state of the search for complements.
@@ -300,15 +302,25 @@ impl<'a> Search<'a> {
             low,
             high,
             ref component,
+            relation,
         } = *exposed;
         let need = self
             .required(cell)
             .saturating_sub(high.saturating_sub(low))
             .max(1);
-        let choice = self.choose(self.neighbours(cell), need).or_else(|| {
-            let around: Vec<usize> = component.iter().flat_map(|&c| self.neighbours(c)).collect();
-            self.choose(around.into_iter(), need)
-        });
+        // A cell exposed by one relation is protected by withholding another cell of
+        // that relation; otherwise any cell that shares a relation with it.
+        let in_relation: Vec<usize> = relation
+            .map(|r| self.attacker.relation_cells(r).collect())
+            .unwrap_or_default();
+        let choice = self
+            .choose(in_relation.into_iter(), need)
+            .or_else(|| self.choose(self.neighbours(cell), need))
+            .or_else(|| {
+                let around: Vec<usize> =
+                    component.iter().flat_map(|&c| self.neighbours(c)).collect();
+                self.choose(around.into_iter(), need)
+            });
         match choice {
             Some(c) => {
                 self.set(c, Status::Secondary);
@@ -323,47 +335,97 @@ impl<'a> Search<'a> {
     }
 
     /// A withheld cell that is the only withheld cell of some relation, and so can be
-    /// computed from it.
-    fn lone_cell(&self) -> Option<(usize, u64)> {
-        (0..self.tables.relations().len()).find_map(|r| {
-            let mut withheld = self
-                .attacker
-                .relation_cells(r)
-                .filter(|&c| self.withheld(c));
-            match (withheld.next(), withheld.next()) {
-                (Some(c), None) => Some((c, self.tables.value(CellId(c)))),
-                _ => None,
-            }
-        })
+    /// computed from it, with that relation.
+    fn lone_cell(&self) -> Option<(usize, usize)> {
+        (0..self.tables.relations().len()).find_map(|r| self.lone_in(r).map(|c| (r, c)))
     }
 
-    /// The first withheld cell whose interval is too narrow, with its interval and
-    /// component; `None` when every cell is protected.
-    fn first_exposed(&mut self) -> Result<Option<Exposed>, ProtectionError> {
-        if let Some((cell, value)) = self.lone_cell() {
+    fn lone_in(&self, relation: usize) -> Option<usize> {
+        let mut withheld = self
+            .attacker
+            .relation_cells(relation)
+            .filter(|&c| self.withheld(c));
+        match (withheld.next(), withheld.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// A withheld part of a relation whose total is published can be at most what
+    /// the published parts leave of the total: a cheap bound that finds most
+    /// intervals too narrow without a linear program.
+    fn bounded_cell(&self) -> Option<Exposed> {
+        for (r, relation) in self.tables.relations().iter().enumerate() {
+            if self.withheld(relation.total.index()) {
+                continue;
+            }
+            let mut left = self.tables.value(relation.total);
+            for part in &relation.parts {
+                if !self.withheld(part.index()) {
+                    left = left.saturating_sub(self.tables.value(*part));
+                }
+            }
+            let narrow = relation
+                .parts
+                .iter()
+                .map(|p| p.index())
+                .find(|&p| self.withheld(p) && left < self.required(p));
+            if let Some(cell) = narrow {
+                return Some(Exposed {
+                    cell,
+                    low: 0,
+                    high: left,
+                    component: Vec::new(),
+                    relation: Some(r),
+                });
+            }
+        }
+        None
+    }
+
+    /// A withheld cell whose interval is too narrow: first a lone cell, then one
+    /// bounded by a single relation, then one the linear programs find in the first
+    /// group of withheld cells not yet shown to be safe. `None` when every cell is
+    /// protected.
+    fn exposed(&mut self) -> Result<Option<Exposed>, ProtectionError> {
+        if let Some((relation, cell)) = self.lone_cell() {
+            let value = self.tables.value(CellId(cell));
             return Ok(Some(Exposed {
                 cell,
                 low: value,
                 high: value,
                 component: Vec::new(),
+                relation: Some(relation),
             }));
+        }
+        if let Some(exposed) = self.bounded_cell() {
+            return Ok(Some(exposed));
         }
         for component in self.attacker.components() {
             if self.safe.contains(&component) {
                 continue;
             }
-            let targets: Vec<usize> = component.clone();
-            let intervals = self.attacker.intervals(&component, &targets)?;
-            for (&cell, (low, high)) in targets.iter().zip(intervals) {
-                let width_ok = high.is_none_or(|h| h.saturating_sub(low) >= self.required(cell));
-                if !width_ok {
-                    return Ok(Some(Exposed {
-                        cell,
-                        low,
-                        high: high.unwrap_or(u64::MAX),
-                        component,
-                    }));
-                }
+            let required = |cell: usize| self.required(cell);
+            let intervals = self
+                .attacker
+                .intervals(&component, &component, Some(&required))?;
+            let exposed = component
+                .iter()
+                .zip(intervals)
+                .find_map(|(&cell, interval)| {
+                    let (low, high) = interval?;
+                    let too_narrow =
+                        high.is_some_and(|h| h.saturating_sub(low) < self.required(cell));
+                    too_narrow.then_some((cell, low, high.unwrap_or(u64::MAX)))
+                });
+            if let Some((cell, low, high)) = exposed {
+                return Ok(Some(Exposed {
+                    cell,
+                    low,
+                    high,
+                    component,
+                    relation: None,
+                }));
             }
             self.safe.insert(component);
         }
@@ -373,7 +435,7 @@ impl<'a> Search<'a> {
     /// Adds complements until no withheld cell is exposed.
     fn protect(&mut self) -> Result<(), ProtectionError> {
         // Each round withholds one more cell, so this ends.
-        while let Some(exposed) = self.first_exposed()? {
+        while let Some(exposed) = self.exposed()? {
             self.widen(&exposed)?;
         }
         Ok(())
@@ -391,7 +453,7 @@ impl<'a> Search<'a> {
             .take(self.protection.minimise_trials as usize)
         {
             self.set(cell, Status::Published);
-            if self.first_exposed()?.is_some() {
+            if self.exposed()?.is_some() {
                 self.set(cell, Status::Secondary);
             }
         }
