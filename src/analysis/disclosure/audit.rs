@@ -168,6 +168,9 @@ pub fn audit(
     Ok(AuditReport { exposures })
 }
 
+/// A cell's interval `(low, high)`; `high` `None`: unbounded.
+pub(crate) type Bounds = (u64, Option<u64>);
+
 /// The attacker's knowledge of a set of linked tables.
 pub(crate) struct Attacker<'a> {
     tables: &'a LinkedTables,
@@ -258,7 +261,7 @@ impl<'a> Attacker<'a> {
         component: &[usize],
         targets: &[usize],
         required: Option<&dyn Fn(usize) -> u64>,
-    ) -> Result<Vec<Option<(u64, Option<u64>)>>, ProtectionError> {
+    ) -> Result<Vec<Option<Bounds>>, ProtectionError> {
         let position = |cell: usize| component.binary_search(&cell).ok();
         let mut relations: Vec<usize> = component
             .iter()
