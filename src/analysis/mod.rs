@@ -3,4 +3,5 @@
 pub mod aggregate;
 pub mod disclosure;
 pub mod reconcile;
+pub mod report;
 pub mod validate;
