@@ -50,7 +50,9 @@ fn bench_table(c: &mut Criterion) {
         ..Protection::default()
     };
     let mut group = c.benchmark_group("disclosure");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     group.bench_function("protect_and_audit_50x20", |b| {
         b.iter(|| protect(&table, &protection))
     });
@@ -80,7 +82,9 @@ fn bench_summary(c: &mut Criterion) {
         ..Protection::default()
     };
     let mut group = c.benchmark_group("disclosure");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("summary_report_1m_cases", |b| {
         b.iter(|| SummaryReport::new(&summary, &protection))
     });

@@ -182,7 +182,7 @@ pub mod arbitrary;
 mod error;
 pub mod synthetic;
 
-pub use analysis::{aggregate, disclosure, reconcile, report, validate};
+pub use analysis::{aggregate, deidentify, disclosure, reconcile, report, validate};
 pub use io::csv_tables;
 #[cfg(feature = "json-schema")]
 pub use io::json_schema;

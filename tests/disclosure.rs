@@ -16,6 +16,8 @@ use investigation_outcomes::disclosure::{
 };
 use proptest::prelude::*;
 
+mod common;
+
 /// An exact fraction for the oracle's elimination.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Q(i128, i128);
@@ -523,42 +525,6 @@ fn totals_that_overflow_are_an_error_not_a_wrap() {
 // ---------------------------------------------------------------------------------
 // The summary example, attacked through its own CSV.
 
-/// An example binary, built beside this test (`cargo test` builds examples).
-fn example(name: &str) -> std::path::PathBuf {
-    let dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
-    let path = dir.join(name);
-    if !path.exists() {
-        let status = std::process::Command::new(env!("CARGO"))
-            .args(["build", "--examples", "--quiet"])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    path
-}
-
-fn run_example(name: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(example(name))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "investigation-outcomes-disclosure-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
 /// What an attacker rebuilds from the summary's CSV: every count as a cell, and the
 /// relations they know from how the summary is made (group totals, the `all` rows,
 /// the funnel's identified people as the counted cases, per country when grouped by
@@ -726,8 +692,8 @@ fn the_summary_no_longer_gives_away_withdrawn_charges_through_its_totals() {
         ]
     });
     dataset["operations"][0]["cases"] = serde_json::json!([case]);
-    let path = temp_file("withdrawn.json", dataset.to_string().as_bytes());
-    let out = run_example(
+    let path = common::temp_file("withdrawn.json", dataset.to_string().as_bytes());
+    let out = common::run(
         "summary",
         &[
             "--by",
@@ -770,18 +736,18 @@ fn the_summary_no_longer_gives_away_withdrawn_charges_through_its_totals() {
 
 #[test]
 fn nothing_the_summary_withholds_on_a_generated_dataset_can_be_recovered() {
-    let generated = run_example(
+    let generated = common::run(
         "generate",
         &["--operations", "6", "--cases", "400", "--seed", "3"],
     );
     assert!(generated.status.success());
-    let path = temp_file("generated.jsonl", &generated.stdout);
+    let path = common::temp_file("generated.jsonl", &generated.stdout);
     for (by, threshold) in [
         ("country,offence", "5"),
         ("offence", "10"),
         ("jurisdiction", "20"),
     ] {
-        let out = run_example(
+        let out = common::run(
             "summary",
             &[
                 "--by",

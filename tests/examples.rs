@@ -9,40 +9,16 @@
 )]
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::Once;
 
+use common::temp_file;
 use investigation_outcomes::Dataset;
+
+mod common;
 
 const OPERATION_H: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/operation-h.json");
 
-/// The example binary, built beside this test (`cargo test` builds examples).
-fn binary(name: &str) -> PathBuf {
-    static BUILD: Once = Once::new();
-    let dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
-    let path = dir.join(name);
-    if !path.exists() {
-        BUILD.call_once(|| {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--examples", "--quiet"])
-                .status()
-                .unwrap();
-            assert!(status.success());
-        });
-    }
-    path
-}
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(binary(name)).args(args).output().unwrap()
-}
+use common::{binary, run};
 
 fn run_with_input(name: &str, args: &[&str], input: &[u8]) -> Output {
     let mut child = Command::new(binary(name))
@@ -66,15 +42,6 @@ fn stderr(output: &Output) -> String {
 
 fn code(output: &Output) -> i32 {
     output.status.code().unwrap()
-}
-
-fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "investigation-outcomes-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::write(&path, contents).unwrap();
-    path
 }
 
 #[test]

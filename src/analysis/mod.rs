@@ -1,6 +1,7 @@
 //! The analyses over records: validation, aggregation, reconciliation, disclosure control.
 
 pub mod aggregate;
+pub mod deidentify;
 pub mod disclosure;
 pub mod reconcile;
 pub mod report;

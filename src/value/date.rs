@@ -137,6 +137,29 @@ impl PartialDate {
         }
     }
 
+    /// The same date known no more precisely than `precision`: a day becomes its
+    /// month or year, a month its year; a date already as coarse stays as it is.
+    ///
+    /// ```
+    /// use investigation_outcomes::{DatePrecision, PartialDate};
+    ///
+    /// let day: PartialDate = "2021-06-14".parse()?;
+    /// assert_eq!(day.coarsened(DatePrecision::Month).to_string(), "2021-06");
+    /// assert_eq!(day.coarsened(DatePrecision::Year).to_string(), "2021");
+    /// # Ok::<(), investigation_outcomes::DateError>(())
+    /// ```
+    pub fn coarsened(&self, precision: DatePrecision) -> PartialDate {
+        match precision {
+            DatePrecision::Year => PartialDate {
+                year: self.year,
+                month: 0,
+                day: 0,
+            },
+            DatePrecision::Month => PartialDate { day: 0, ..*self },
+            DatePrecision::Day => *self,
+        }
+    }
+
     /// The calendar year.
     pub fn calendar_year(&self) -> u16 {
         self.year

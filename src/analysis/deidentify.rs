@@ -1,0 +1,293 @@
+//! De-identified copies of case records, for handing case-level data to researchers.
+//!
+//! Tables made from case records are protected by [`disclosure`](crate::disclosure);
+//! case records themselves need other rules. [`Dataset::deidentify`] makes a copy in
+//! which:
+//!
+//! - **identifiers are keyed pseudonyms**: each defendant and case identifier becomes
+//!   the HMAC-SHA-256 of the operation and the identifier under a key the caller keeps
+//!   (`d-` or `k-` and 24 hexadecimal digits, 96 bits). The same defendant in the same
+//!   operation gets the same pseudonym under the same key, so a researcher can still
+//!   count people; without the key no one can go back from a pseudonym, or check a
+//!   guessed identifier against it;
+//! - **dates are coarsened** to the month (or, by policy, the year): arrest, charge,
+//!   plea, verdict, sentence, disposition, appeal and offence dates;
+//! - **age bands are widened** to aligned bands at least five years wide (`45-49`,
+//!   or `40-49` with ten);
+//! - **free text is dropped**: court names, and the description of an `other`
+//!   penalty (which becomes `"withheld"`).
+//!
+//! Charge identifiers (`c1`, `c2`, …, local to a case), offences, outcomes and
+//! sentences are kept: they are what research needs. Operation-level records (names,
+//! agencies, sources, claims) are public reporting and are kept as they are.
+//!
+//! The copy validates as the original does. Suppression still applies to any table
+//! made from it.
+//!
+//! # Example
+//!
+//! ```
+//! use investigation_outcomes::Dataset;
+//! use investigation_outcomes::deidentify::DeidentifyPolicy;
+//!
+//! let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
+//! let policy = DeidentifyPolicy::new(b"a key the publisher keeps secret")?;
+//! let shared = dataset.deidentify(&policy);
+//! let case = &shared.operations[0].cases[0];
+//! assert!(case.defendant.id.as_str().starts_with("d-"));
+//! assert_eq!(case.court, None);
+//! assert!(!investigation_outcomes::validate(&shared).has_errors());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt::{self, Write as _};
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::io::dataset::Dataset;
+use crate::record::case::{Case, Events};
+use crate::record::defendant::AgeBand;
+use crate::record::operation::Operation;
+use crate::record::sentence::{Penalty, SentenceComponent, SentenceStatus};
+use crate::value::date::{DatePrecision, PartialDate};
+use crate::value::id::{CaseId, DefendantId, OperationId};
+
+/// The shortest key accepted, in bytes (128 bits).
+pub const MIN_KEY_BYTES: usize = 16;
+
+/// The narrowest age band a de-identified copy keeps, in years.
+pub const MIN_AGE_BAND_YEARS: u8 = 5;
+
+/// A policy that cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeidentifyError {
+    /// The key is too short to keep pseudonyms from being guessed.
+    #[error("the pseudonym key has {0} bytes; at least {MIN_KEY_BYTES} are needed")]
+    ShortKey(usize),
+    /// Dates kept to the day identify too well.
+    #[error("dates must be coarsened to the month or the year, not kept to the day")]
+    DatesToTheDay,
+    /// Age bands narrower than five years identify too well.
+    #[error("age bands must be at least {MIN_AGE_BAND_YEARS} years wide, not {0}")]
+    NarrowAgeBands(u8),
+}
+
+/// How to de-identify case records: the pseudonym key, and how far to coarsen
+/// dates and ages.
+#[derive(Clone)]
+pub struct DeidentifyPolicy {
+    key: Vec<u8>,
+    dates: DatePrecision,
+    age_band_years: u8,
+}
+
+impl fmt::Debug for DeidentifyPolicy {
+    // The key never appears in logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeidentifyPolicy")
+            .field("key", &"<withheld>")
+            .field("dates", &self.dates)
+            .field("age_band_years", &self.age_band_years)
+            .finish()
+    }
+}
+
+impl DeidentifyPolicy {
+    /// Pseudonyms under `key`, dates to the month, age bands five years wide.
+    ///
+    /// # Errors
+    ///
+    /// [`DeidentifyError::ShortKey`] when the key has fewer than [`MIN_KEY_BYTES`] bytes.
+    pub fn new(key: &[u8]) -> Result<Self, DeidentifyError> {
+        if key.len() < MIN_KEY_BYTES {
+            return Err(DeidentifyError::ShortKey(key.len()));
+        }
+        Ok(Self {
+            key: key.to_vec(),
+            dates: DatePrecision::Month,
+            age_band_years: MIN_AGE_BAND_YEARS,
+        })
+    }
+
+    /// Coarsens dates to `precision`: the month or the year.
+    ///
+    /// # Errors
+    ///
+    /// [`DeidentifyError::DatesToTheDay`] for [`DatePrecision::Day`].
+    pub fn dates(mut self, precision: DatePrecision) -> Result<Self, DeidentifyError> {
+        if precision == DatePrecision::Day {
+            return Err(DeidentifyError::DatesToTheDay);
+        }
+        self.dates = precision;
+        Ok(self)
+    }
+
+    /// Widens age bands to aligned bands `years` wide.
+    ///
+    /// # Errors
+    ///
+    /// [`DeidentifyError::NarrowAgeBands`] below [`MIN_AGE_BAND_YEARS`].
+    pub fn age_bands(mut self, years: u8) -> Result<Self, DeidentifyError> {
+        if years < MIN_AGE_BAND_YEARS {
+            return Err(DeidentifyError::NarrowAgeBands(years));
+        }
+        self.age_band_years = years;
+        Ok(self)
+    }
+
+    /// `prefix` and 24 hexadecimal digits of HMAC-SHA-256(key, kind, operation, id).
+    fn pseudonym(&self, prefix: &str, operation: &OperationId, id: &str) -> String {
+        let mut pseudonym = String::with_capacity(prefix.len() + 24);
+        pseudonym.push_str(prefix);
+        if let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key) {
+            // The unit separator keeps ("ab", "c") and ("a", "bc") apart.
+            for part in [prefix, operation.as_str(), id] {
+                mac.update(part.as_bytes());
+                mac.update(&[0x1f]);
+            }
+            for byte in mac.finalize().into_bytes().iter().take(12) {
+                let _ = write!(pseudonym, "{byte:02x}");
+            }
+        }
+        pseudonym
+    }
+
+    /// De-identifies the case records of one operation in place: for streams, where
+    /// operations are read and written one at a time.
+    pub fn apply(&self, operation: &mut Operation) {
+        let id = operation.id.clone();
+        for case in &mut operation.cases {
+            self.case(&id, case);
+        }
+    }
+
+    fn date(&self, date: &mut Option<PartialDate>) {
+        if let Some(d) = date {
+            *d = d.coarsened(self.dates);
+        }
+    }
+
+    fn age_band(&self, band: AgeBand) -> AgeBand {
+        let width = u16::from(self.age_band_years);
+        let low = u16::from(band.low()) / width * width;
+        let high = band
+            .high()
+            .and_then(|h| u8::try_from((u16::from(h) / width + 1) * width - 1).ok());
+        AgeBand::new(u8::try_from(low).unwrap_or(0), high).unwrap_or(band)
+    }
+
+    fn case(&self, operation: &OperationId, case: &mut Case) {
+        if let Ok(id) = self
+            .pseudonym("k-", operation, case.id.as_str())
+            .parse::<CaseId>()
+        {
+            case.id = id;
+        }
+        if let Ok(id) = self
+            .pseudonym("d-", operation, case.defendant.id.as_str())
+            .parse::<DefendantId>()
+        {
+            case.defendant.id = id;
+        }
+        case.defendant.age_band = case.defendant.age_band.map(|b| self.age_band(b));
+        case.court = None;
+        let Events {
+            arrested,
+            charged,
+            pleaded,
+            verdict,
+            sentenced,
+        } = &mut case.events;
+        for date in [arrested, charged, pleaded, verdict, sentenced] {
+            self.date(date);
+        }
+        for charge in &mut case.charges {
+            self.date(&mut charge.offence_date);
+            self.date(&mut charge.disposition.date);
+        }
+        if let Some(sentence) = &mut case.sentence {
+            self.components(&mut sentence.components);
+            if let SentenceStatus::VariedOnAppeal { original, varied } = &mut sentence.status {
+                self.components(original);
+                self.date(varied);
+            }
+        }
+    }
+
+    fn components(&self, components: &mut [SentenceComponent]) {
+        for component in components {
+            if let Penalty::Other { description } = &mut component.penalty {
+                "withheld".clone_into(description);
+            }
+        }
+    }
+}
+
+impl Dataset {
+    /// A de-identified copy of the dataset; see the [`deidentify`](crate::deidentify)
+    /// module.
+    pub fn deidentify(&self, policy: &DeidentifyPolicy) -> Dataset {
+        let mut copy = self.clone();
+        for operation in &mut copy.operations {
+            policy.apply(operation);
+        }
+        copy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> DeidentifyPolicy {
+        DeidentifyPolicy::new(b"0123456789abcdef").unwrap()
+    }
+
+    #[test]
+    fn policies_refuse_weak_settings() {
+        assert_eq!(
+            DeidentifyPolicy::new(b"short").unwrap_err(),
+            DeidentifyError::ShortKey(5)
+        );
+        assert_eq!(
+            policy().dates(DatePrecision::Day).unwrap_err(),
+            DeidentifyError::DatesToTheDay
+        );
+        assert_eq!(
+            policy().age_bands(4).unwrap_err(),
+            DeidentifyError::NarrowAgeBands(4)
+        );
+        assert!(!format!("{:?}", policy()).contains("0123456789"));
+    }
+
+    #[test]
+    fn age_bands_widen_to_aligned_bands() {
+        let band = |s: &str| s.parse::<AgeBand>().unwrap();
+        let five = policy();
+        assert_eq!(five.age_band(band("45-45")).to_string(), "45-49");
+        assert_eq!(five.age_band(band("43-46")).to_string(), "40-49");
+        assert_eq!(five.age_band(band("65+")).to_string(), "65+");
+        let ten = policy().age_bands(10).unwrap();
+        assert_eq!(ten.age_band(band("45-49")).to_string(), "40-49");
+        assert_eq!(ten.age_band(band("18-21")).to_string(), "10-29");
+    }
+
+    #[test]
+    fn pseudonyms_depend_on_the_key_the_operation_and_the_identifier() {
+        let op: OperationId = "op".parse().unwrap();
+        let other: OperationId = "op2".parse().unwrap();
+        let a = policy().pseudonym("d-", &op, "x");
+        assert_eq!(a.len(), 26);
+        assert_eq!(a, policy().pseudonym("d-", &op, "x"));
+        assert_ne!(a, policy().pseudonym("d-", &op, "y"));
+        assert_ne!(a, policy().pseudonym("d-", &other, "x"));
+        assert_ne!(
+            a,
+            policy().pseudonym("k-", &op, "x")[..].replacen("k-", "d-", 1)
+        );
+        let other_key = DeidentifyPolicy::new(b"fedcba9876543210").unwrap();
+        assert_ne!(a, other_key.pseudonym("d-", &op, "x"));
+    }
+}

@@ -1,0 +1,45 @@
+//! What the integration tests share: running the example binaries.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::Once;
+
+/// An example binary, built beside the test (`cargo test` builds examples).
+pub fn binary(name: &str) -> PathBuf {
+    static BUILD: Once = Once::new();
+    let dir = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples");
+    let path = dir.join(name);
+    if !path.exists() {
+        BUILD.call_once(|| {
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--examples", "--quiet"])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        });
+    }
+    path
+}
+
+/// Runs an example binary with arguments.
+pub fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(binary(name)).args(args).output().unwrap()
+}
+
+/// A file in the temporary directory, named for this process and `name`.
+pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "investigation-outcomes-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::write(&path, contents).unwrap();
+    path
+}

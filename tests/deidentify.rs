@@ -1,0 +1,159 @@
+//! De-identified copies of case records: they validate, they count the same, and
+//! nothing removed can be read back.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+
+use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+use investigation_outcomes::deidentify::DeidentifyPolicy;
+use investigation_outcomes::synthetic::SyntheticConfig;
+use investigation_outcomes::{Dataset, DatePrecision, validate};
+use proptest::prelude::*;
+
+mod common;
+
+const KEY: &[u8] = b"a secret of thirty-two bytes!!!!";
+
+fn generated(seed: u64) -> Dataset {
+    SyntheticConfig {
+        seed,
+        operations: 3,
+        cases: 300,
+    }
+    .dataset()
+}
+
+/// Every text a dataset's case records hold, and every date in them with its precision.
+fn case_texts(dataset: &Dataset) -> (BTreeSet<String>, Vec<DatePrecision>) {
+    let mut texts = BTreeSet::new();
+    let mut dates = Vec::new();
+    for operation in &dataset.operations {
+        for case in &operation.cases {
+            texts.insert(case.id.to_string());
+            texts.insert(case.defendant.id.to_string());
+            texts.extend(case.court.clone());
+            let e = &case.events;
+            dates.extend(
+                [e.arrested, e.charged, e.pleaded, e.verdict, e.sentenced]
+                    .into_iter()
+                    .flatten()
+                    .map(|d| d.precision()),
+            );
+            for charge in &case.charges {
+                dates.extend(
+                    charge
+                        .offence_date
+                        .iter()
+                        .chain(&charge.disposition.date)
+                        .map(|d| d.precision()),
+                );
+            }
+        }
+    }
+    (texts, dates)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn copies_validate_count_alike_and_keep_nothing_removed(seed in 0u64..1_000, year: bool) {
+        let original = generated(seed);
+        let precision = if year { DatePrecision::Year } else { DatePrecision::Month };
+        let policy = DeidentifyPolicy::new(KEY).unwrap().dates(precision).unwrap();
+        let copy = original.deidentify(&policy);
+
+        prop_assert!(!validate(&original).has_errors());
+        let report = validate(&copy);
+        prop_assert!(!report.has_errors(), "{}", report);
+
+        // People count the same: pseudonyms keep each defendant one person. (Counts by
+        // offence may move: the principal-offence rule consults the maximum penalty in
+        // force on the offence date, which coarsening can blur.)
+        let people = |d: &Dataset| -> Vec<usize> {
+            d.operations
+                .iter()
+                .map(|o| o.cases.iter().map(|c| c.defendant.id.as_str()).collect::<BTreeSet<_>>().len())
+                .collect()
+        };
+        prop_assert_eq!(people(&original), people(&copy));
+        let rule = HeaviestSentence::default();
+        let by = GroupBy::standard();
+        let (before, after) = (Summary::of(&original, by, &rule), Summary::of(&copy, by, &rule));
+        prop_assert_eq!(before.funnel(), after.funnel());
+        prop_assert_eq!(before.sentences(), after.sentences());
+
+        // No identifier or court name of the original is left, and no date is finer
+        // than the policy.
+        let (original_texts, _) = case_texts(&original);
+        let (copy_texts, copy_dates) = case_texts(&copy);
+        prop_assert!(original_texts.is_disjoint(&copy_texts));
+        let json = copy.to_json_string();
+        for text in &original_texts {
+            prop_assert!(!json.contains(&format!("\"{text}\"")), "{} survives", text);
+        }
+        prop_assert!(copy_dates.iter().all(|&p| p <= precision));
+
+        // The same key gives the same copy; another key another.
+        prop_assert_eq!(original.deidentify(&policy), copy.clone());
+        let other = DeidentifyPolicy::new(b"another key of enough bytes").unwrap().dates(precision).unwrap();
+        prop_assert_ne!(original.deidentify(&other), copy);
+    }
+}
+
+#[test]
+fn operation_h_shares_without_its_court_names_or_days() {
+    let original = Dataset::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/operation-h.json"
+    ))
+    .unwrap();
+    let copy = original.deidentify(&DeidentifyPolicy::new(KEY).unwrap());
+    let json = copy.to_json_string();
+    assert!(!json.contains("County Court of Victoria"));
+    assert!(!validate(&copy).has_errors());
+    // Operation-level reporting is public and kept.
+    assert_eq!(copy.operations[0].claims, original.operations[0].claims);
+    assert_eq!(copy.operations[0].sources, original.operations[0].sources);
+}
+
+#[test]
+fn the_deidentify_example_writes_json_lines_that_load_and_validate() {
+    let key = common::temp_file("deidentify.key", KEY);
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/operation-h.json");
+    let out = common::run(
+        "deidentify",
+        &["--key-file", key.to_str().unwrap(), "--dates", "year", data],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copy = Dataset::from_json_lines(out.stdout.as_slice()).unwrap();
+    assert!(!validate(&copy).has_errors());
+    let original = Dataset::from_path(data).unwrap();
+    let policy = DeidentifyPolicy::new(KEY)
+        .unwrap()
+        .dates(DatePrecision::Year)
+        .unwrap();
+    assert_eq!(copy, original.deidentify(&policy));
+
+    // Weak settings are refused with usage errors.
+    let short = common::temp_file("short.key", b"short");
+    let out = common::run("deidentify", &["--key-file", short.to_str().unwrap(), data]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16"));
+    let out = common::run("deidentify", &[data]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = common::run("deidentify", &["--help"]);
+    assert!(out.status.success());
+    std::fs::remove_file(key).unwrap();
+    std::fs::remove_file(short).unwrap();
+}
