@@ -37,7 +37,8 @@ usage: summary [options] FILE...
                       (comma-separated; default: none, one group)
   --rule R            principal-offence rule for people: heaviest (default) or first
   --format F          table (default), csv or json
-  --suppress-below N  withhold counts below N, with secondary suppression
+  --suppress-below N  withhold counts below N, and complements until an audit of all
+                      the run publishes finds none of them can be narrowed below N
   --round R           rr3 (random rounding to base 3) or grr (graduated random rounding)
   --seed S            seed of the random rounding (default 0)
   --chart FILE.svg    also draw the funnel and the sentence-length distribution
@@ -174,7 +175,7 @@ fn chart(funnel: &Bars, histogram: &Bars, header: &str) -> String {
     let bar_area = 440.0;
     let _ = writeln!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="470" viewBox="0 0 {width} 470" font-family="sans-serif" font-size="13">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="476" viewBox="0 0 {width} 476" font-family="sans-serif" font-size="13">"##
     );
     let _ = writeln!(
         svg,
@@ -231,21 +232,32 @@ fn chart(funnel: &Bars, histogram: &Bars, header: &str) -> String {
     };
     panel("People at each stage", 30, funnel, "#2f6b9a");
     panel("Determinate custodial terms", 220, histogram, "#b5562c");
-    // The header, two lines: what went in, then how it was protected.
-    let (what, protection) = header
+    // The header, a line each: what went in, how it was protected, the audit.
+    let (what, rest) = header
         .split_once("; disclosure control")
         .unwrap_or((header, ""));
-    let _ = writeln!(
-        svg,
-        r##"<text x="20" y="436" fill="#555555" font-size="11">{}</text>"##,
-        escape(what)
-    );
-    if !protection.is_empty() {
-        let _ = writeln!(
-            svg,
-            r##"<text x="20" y="452" fill="#555555" font-size="11">disclosure control{}</text>"##,
-            escape(protection)
-        );
+    let (protection, audit) = rest.split_once("; audit").unwrap_or((rest, ""));
+    let lines = [
+        what.to_owned(),
+        if protection.is_empty() {
+            String::new()
+        } else {
+            format!("disclosure control{protection}")
+        },
+        if audit.is_empty() {
+            String::new()
+        } else {
+            format!("audit{audit}")
+        },
+    ];
+    for (line, y) in lines.iter().zip([430, 446, 462]) {
+        if !line.is_empty() {
+            let _ = writeln!(
+                svg,
+                r##"<text x="20" y="{y}" fill="#555555" font-size="11">{}</text>"##,
+                escape(line)
+            );
+        }
     }
     svg.push_str("</svg>\n");
     svg
