@@ -346,10 +346,10 @@ impl<'a> Attacker<'a> {
                 continue;
             };
             let base = i128::from(shift(target));
+            // Whole values only, as the reported bounds are rounded inward.
             let seen_width = |seen: &[(Rational, Rational)]| {
                 seen.get(j)
-                    .and_then(|(lo, hi)| hi.sub(*lo).ok())
-                    .map_or(0, |w| to_u64(w.floor()))
+                    .map_or(0, |(lo, hi)| to_u64(hi.floor().saturating_sub(lo.ceil())))
             };
             if let Some(required) = &required
                 && seen_width(&seen) >= required(target)
