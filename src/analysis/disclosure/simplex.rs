@@ -239,17 +239,9 @@ impl Simplex {
             let mut step: Option<(Rational, Option<usize>)> =
                 self.upper.get(j).copied().flatten().map(|u| (u, None));
             let mut best_leaving = usize::MAX;
-            for (r, row) in self.tableau.iter().enumerate() {
-                let a = row.get(j).copied().unwrap_or(Rational::ZERO);
-                if a.is_zero() {
-                    continue;
-                }
-                // The change of the basic variable per unit of movement.
-                let delta = if direction == Direction::Up {
-                    a.neg()?
-                } else {
-                    a
-                };
+            // The change of each basic variable per unit of movement of x_j.
+            let deltas = self.deltas(j, direction)?;
+            for &(r, delta) in &deltas {
                 let value = self.values.get(r).copied().unwrap_or(Rational::ZERO);
                 let b = self.basis.get(r).copied().unwrap_or(usize::MAX);
                 let limit = if delta.signum() < 0 {
@@ -275,16 +267,7 @@ impl Simplex {
                 return Ok(false);
             };
             // Move: every basic variable changes by delta · t.
-            for (r, row) in self.tableau.iter().enumerate() {
-                let a = row.get(j).copied().unwrap_or(Rational::ZERO);
-                if a.is_zero() {
-                    continue;
-                }
-                let delta = if direction == Direction::Up {
-                    a.neg()?
-                } else {
-                    a
-                };
+            for &(r, delta) in &deltas {
                 if let Some(v) = self.values.get_mut(r) {
                     *v = v.add(delta.mul(t)?)?;
                 }
@@ -321,6 +304,26 @@ impl Simplex {
             }
         }
         Err(LpError::IterationLimit)
+    }
+
+    /// For each row whose basic variable moves with `x_j`, the change per unit of
+    /// movement of `x_j` in `direction`.
+    fn deltas(&self, j: usize, direction: Direction) -> Result<Vec<(usize, Rational)>, LpError> {
+        let mut deltas = Vec::new();
+        for (r, row) in self.tableau.iter().enumerate() {
+            let a = row.get(j).copied().unwrap_or(Rational::ZERO);
+            if !a.is_zero() {
+                deltas.push((
+                    r,
+                    if direction == Direction::Up {
+                        a.neg()?
+                    } else {
+                        a
+                    },
+                ));
+            }
+        }
+        Ok(deltas)
     }
 
     /// Makes `j` the basic variable of row `r`: Gaussian elimination of column `j`
