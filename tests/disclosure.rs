@@ -789,3 +789,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_group_too_large_to_audit_exactly_is_refused_not_run_out_of_memory() {
+    let t = table(vec![vec![1; 2100], vec![2; 2100]]);
+    let tables = linked(&t);
+    let published = vec![Cell::Suppressed; tables.len()];
+    match audit(&tables, &published, &Protection::default()) {
+        Err(ProtectionError::TooLarge {
+            cells,
+            relations,
+            limit,
+        }) => {
+            assert_eq!(cells, tables.len());
+            assert!(relations * (cells + relations) > limit);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -168,6 +168,10 @@ pub fn audit(
     Ok(AuditReport { exposures })
 }
 
+/// The largest simplex tableau the audit builds, in entries (`relations × (cells +
+/// relations)` of one connected group), so that memory stays near 1 GB at most.
+pub const MAX_TABLEAU_ENTRIES: usize = 16_000_000;
+
 /// A cell's interval `(low, high)`; `high` `None`: unbounded.
 pub(crate) type Bounds = (u64, Option<u64>);
 
@@ -271,6 +275,16 @@ impl<'a> Attacker<'a> {
             .collect();
         relations.sort_unstable();
         relations.dedup();
+        let entries = relations
+            .len()
+            .saturating_mul(component.len().saturating_add(relations.len()));
+        if entries > MAX_TABLEAU_ENTRIES {
+            return Err(ProtectionError::TooLarge {
+                cells: component.len(),
+                relations: relations.len(),
+                limit: MAX_TABLEAU_ENTRIES,
+            });
+        }
         let overflow = || ProtectionError::Overflow("a relation's sum".to_owned());
         let shift = |cell: usize| match self.known.get(cell) {
             Some(Known::Range(low, _)) => *low,

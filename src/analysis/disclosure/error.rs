@@ -28,6 +28,19 @@ pub enum ProtectionError {
         /// The highest value an attacker can derive.
         high: u64,
     },
+    /// A connected group of withheld cells is too large for the exact linear
+    /// programs within their memory bound; publish coarser tables.
+    #[error(
+        "{cells} withheld cells linked by {relations} relations are too many to audit exactly (at most {limit} tableau entries); group more coarsely"
+    )]
+    TooLarge {
+        /// How many cells the group has.
+        cells: usize,
+        /// How many relations link them.
+        relations: usize,
+        /// The bound on `relations × (cells + relations)`.
+        limit: usize,
+    },
     /// An exact linear program did not finish within its iteration limit.
     #[error("the audit did not finish: {0}")]
     Unfinished(String),

@@ -147,7 +147,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use audit::{AuditReport, Exposure, audit};
+pub use audit::{AuditReport, Exposure, MAX_TABLEAU_ENTRIES, audit};
 pub use error::{ProtectionError, TableError};
 pub use linked::{CellId, LinkedTables, Margins, Relation, TableCells};
 pub use rounding::{Rounding, graduated_base, random_round};
