@@ -305,15 +305,18 @@ fn reference_counts(
             let outcome = principal.map(|c| c.disposition.outcome);
             let case_key = key(principal);
             let tally = groups.entry(case_key.clone()).or_default();
-            tally.cases.add(outcome, 1);
+            tally.cases.add(outcome, 1).unwrap();
             if counted.insert((case.defendant.id.to_string(), case_key)) {
-                tally.persons.add(outcome, 1);
+                tally.persons.add(outcome, 1).unwrap();
             }
             for charge in &case.charges {
                 let tally = groups.entry(key(Some(charge))).or_default();
                 let outcome = Some(charge.disposition.outcome);
-                tally.charges.add(outcome, 1);
-                tally.counts.add(outcome, u64::from(charge.counts.get()));
+                tally.charges.add(outcome, 1).unwrap();
+                tally
+                    .counts
+                    .add(outcome, u64::from(charge.counts.get()))
+                    .unwrap();
             }
         }
     }
@@ -441,7 +444,7 @@ proptest! {
         let mut added = Summary::empty(group_by, &rule);
         for operation in &dataset.operations {
             builder.add_operation(operation);
-            added.add_operation(operation, &rule);
+            added.add_operation(operation, &rule).unwrap();
         }
         let whole = Summary::of(&dataset, group_by, &rule);
         prop_assert_eq!(&builder.finish(), &whole);

@@ -7,7 +7,7 @@ use super::counts::{GroupKey, JurisdictionLevel, Tally, roll_up};
 use super::funnel::{FunnelRow, Stages};
 use super::sentences::SentenceStatsBuilder;
 use super::time_to_outcome::TimeToOutcomeBuilder;
-use super::{Counts, Funnel, GroupBy, PrincipalOffenceRule, SentenceStats, Summary, TimeToOutcome};
+use super::{Counts, Funnel, GroupBy, PrincipalOffenceRule, Summary};
 use crate::record::case::Case;
 use crate::record::charge::Charge;
 use crate::record::charge::Outcome;
@@ -93,17 +93,13 @@ impl<'r> SummaryBuilder<'r> {
     pub fn finish(self) -> Summary {
         let mut counts = Counts::empty(self.group_by, self.rule.name());
         counts.add_groups(self.groups.into_group_keys());
-        let mut sentences = SentenceStats::default();
-        self.sentences.finish(&mut sentences);
-        let mut time_to_outcome = TimeToOutcome::default();
-        self.time_to_outcome.finish(&mut time_to_outcome);
         Summary {
             operations: self.operations,
             cases: self.cases,
             counts,
-            funnel: Funnel::from(self.funnel_rows),
-            sentences,
-            time_to_outcome,
+            funnel: Funnel::from_rows(self.funnel_rows),
+            sentences: self.sentences.finish(),
+            time_to_outcome: self.time_to_outcome.finish(),
         }
     }
 }
@@ -302,16 +298,24 @@ impl Groups {
         let Some(Place { stages, .. }) = self.place_list.get_mut(place) else {
             return;
         };
-        stages.identified += 1;
-        stages.arrested += u64::from(case.events.arrested.is_some());
-        stages.charged += u64::from(!case.charges.is_empty() || case.events.charged.is_some());
-        stages.convicted += u64::from(charges.any_convicted);
+        stages.identified = stages.identified.saturating_add(1);
+        stages.arrested = stages
+            .arrested
+            .saturating_add(u64::from(case.events.arrested.is_some()));
+        stages.charged = stages.charged.saturating_add(u64::from(
+            !case.charges.is_empty() || case.events.charged.is_some(),
+        ));
+        stages.convicted = stages
+            .convicted
+            .saturating_add(u64::from(charges.any_convicted));
         let custody = match term {
             Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
             Ok(CustodialTerm::Determinate(t)) => !t.is_zero(),
             Ok(CustodialTerm::None) | Err(_) => false,
         };
-        stages.sentenced_to_custody += u64::from(custody);
+        stages.sentenced_to_custody = stages
+            .sentenced_to_custody
+            .saturating_add(u64::from(custody));
     }
 
     /// The offence of a charge in the grouped dimensions, as a number: 0 when no
@@ -413,9 +417,9 @@ impl Groups {
         let new_person =
             people.is_new_in(&case.defendant.id, u32::try_from(index).unwrap_or(u32::MAX));
         if let Some((_, tally)) = self.tallies.get_mut(index) {
-            tally.cases.add(outcome, 1);
+            tally.cases.add_saturating(outcome, 1);
             if new_person {
-                tally.persons.add(outcome, 1);
+                tally.persons.add_saturating(outcome, 1);
             }
             if charges.all_alike {
                 case.charges
@@ -491,6 +495,8 @@ impl Groups {
 
 fn add_charge(tally: &mut Tally, charge: &Charge) {
     let outcome: Option<Outcome> = Some(charge.disposition.outcome);
-    tally.charges.add(outcome, 1);
-    tally.counts.add(outcome, u64::from(charge.counts.get()));
+    tally.charges.add_saturating(outcome, 1);
+    tally
+        .counts
+        .add_saturating(outcome, u64::from(charge.counts.get()));
 }

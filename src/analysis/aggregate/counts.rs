@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MergeError, PrincipalOffenceRule, SummaryBuilder};
+use super::{MergeError, PrincipalOffenceRule, SummaryBuilder, add_counts};
 use crate::record::case::Case;
 use crate::record::charge::Outcome;
 use crate::record::offence::OffenceKind;
@@ -110,7 +110,7 @@ pub struct GroupKey {
 
 /// Tallies by outcome: one slot per [`Outcome`], and one for cases without charges.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
-#[serde(from = "OutcomeFields", into = "OutcomeFields")]
+#[serde(try_from = "OutcomeFields", into = "OutcomeFields")]
 pub struct ByOutcome {
     slots: [u64; 9],
 }
@@ -123,9 +123,20 @@ impl ByOutcome {
     }
 
     /// Adds `n` with the given outcome (`None`: not charged).
-    pub fn add(&mut self, outcome: Option<Outcome>, n: u64) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the total would overflow; `self` is then unchanged.
+    pub fn add(&mut self, outcome: Option<Outcome>, n: u64) -> Result<(), MergeError> {
+        add_counts(self.total(), n, "a tally")?;
+        self.add_saturating(outcome, n);
+        Ok(())
+    }
+
+    /// Adds `n` from case records counted one at a time, whose sums fit.
+    pub(crate) fn add_saturating(&mut self, outcome: Option<Outcome>, n: u64) {
         if let Some(slot) = self.slots.get_mut(Self::slot(outcome)) {
-            *slot += n;
+            *slot = slot.saturating_add(n);
         }
     }
 
@@ -136,13 +147,30 @@ impl ByOutcome {
 
     /// The tally over every outcome.
     pub fn total(&self) -> u64 {
-        self.slots.iter().sum()
+        // Known to fit: reading, adding and merging check it.
+        self.slots.iter().fold(0u64, |t, &n| t.saturating_add(n))
+    }
+
+    fn checked_total(&self) -> Result<u64, MergeError> {
+        self.slots
+            .iter()
+            .try_fold(0u64, |t, &n| add_counts(t, n, "a tally"))
     }
 
     /// Adds every tally of `other`.
-    pub fn merge(&mut self, other: &ByOutcome) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the total would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &ByOutcome) -> Result<(), MergeError> {
+        add_counts(self.total(), other.total(), "a tally")?;
+        self.merge_saturating(other);
+        Ok(())
+    }
+
+    fn merge_saturating(&mut self, other: &ByOutcome) {
         for (mine, theirs) in self.slots.iter_mut().zip(other.slots) {
-            *mine += theirs;
+            *mine = mine.saturating_add(theirs);
         }
     }
 }
@@ -161,9 +189,11 @@ struct OutcomeFields {
     not_charged: u64,
 }
 
-impl From<OutcomeFields> for ByOutcome {
-    fn from(f: OutcomeFields) -> Self {
-        Self {
+impl TryFrom<OutcomeFields> for ByOutcome {
+    type Error = MergeError;
+
+    fn try_from(f: OutcomeFields) -> Result<Self, MergeError> {
+        let tally = Self {
             slots: [
                 f.pending,
                 f.convicted,
@@ -175,7 +205,9 @@ impl From<OutcomeFields> for ByOutcome {
                 f.unknown,
                 f.not_charged,
             ],
-        }
+        };
+        tally.checked_total()?;
+        Ok(tally)
     }
 }
 
@@ -224,11 +256,25 @@ pub struct Tally {
 
 impl Tally {
     /// Adds every tally of `other`.
-    pub fn merge(&mut self, other: &Tally) {
-        self.cases.merge(&other.cases);
-        self.persons.merge(&other.persons);
-        self.charges.merge(&other.charges);
-        self.counts.merge(&other.counts);
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a total would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &Tally) -> Result<(), MergeError> {
+        let mut merged = *self;
+        merged.cases.merge(&other.cases)?;
+        merged.persons.merge(&other.persons)?;
+        merged.charges.merge(&other.charges)?;
+        merged.counts.merge(&other.counts)?;
+        *self = merged;
+        Ok(())
+    }
+
+    fn merge_saturating(&mut self, other: &Tally) {
+        self.cases.merge_saturating(&other.cases);
+        self.persons.merge_saturating(&other.persons);
+        self.charges.merge_saturating(&other.charges);
+        self.counts.merge_saturating(&other.counts);
     }
 
     /// Each tally with its counting unit.
@@ -248,12 +294,36 @@ impl Tally {
 /// People are identified by their defendant identifier *within an operation*, so
 /// split a dataset by operation when summarising it in parts.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "CountsFields")]
 pub struct Counts {
     group_by: GroupBy,
     rule: String,
     #[serde(with = "super::entries")]
     groups: BTreeMap<GroupKey, Tally>,
+}
+
+/// Counts as written, checked when read: the totals over all groups fit.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountsFields {
+    group_by: GroupBy,
+    rule: String,
+    #[serde(with = "super::entries")]
+    groups: BTreeMap<GroupKey, Tally>,
+}
+
+impl TryFrom<CountsFields> for Counts {
+    type Error = MergeError;
+
+    fn try_from(f: CountsFields) -> Result<Self, MergeError> {
+        let counts = Counts {
+            group_by: f.group_by,
+            rule: f.rule,
+            groups: f.groups,
+        };
+        counts.checked_total()?;
+        Ok(counts)
+    }
 }
 
 impl Counts {
@@ -288,9 +358,19 @@ impl Counts {
 
     /// The tally over all groups.
     pub fn total(&self) -> Tally {
+        // Known to fit: reading and merging check it.
         let mut total = Tally::default();
-        self.groups.values().for_each(|t| total.merge(t));
+        self.groups.values().for_each(|t| total.merge_saturating(t));
         total
+    }
+
+    fn checked_total(&self) -> Result<Tally, MergeError> {
+        self.groups
+            .values()
+            .try_fold(Tally::default(), |mut total, t| {
+                total.merge(t)?;
+                Ok(total)
+            })
     }
 
     /// Adds the counts of `other`. Associative and commutative.
@@ -299,6 +379,12 @@ impl Counts {
     ///
     /// [`MergeError`] when the two were grouped differently or under different rules.
     pub fn merge(&mut self, other: &Counts) -> Result<(), MergeError> {
+        self.compatible(other)?;
+        self.add_groups_of(other)
+    }
+
+    /// Whether `other` was made the same way: same grouping, same rule.
+    pub(crate) fn compatible(&self, other: &Counts) -> Result<(), MergeError> {
         if self.group_by != other.group_by {
             return Err(MergeError::new("counts grouped by different dimensions"));
         }
@@ -307,32 +393,47 @@ impl Counts {
                 "counts made under different principal-offence rules",
             ));
         }
-        self.add_groups_of(other);
         Ok(())
     }
 
-    /// Adds tallies by group.
+    /// Adds tallies by group gathered from case records, whose sums fit.
     pub(crate) fn add_groups(&mut self, groups: impl IntoIterator<Item = (GroupKey, Tally)>) {
         for (key, tally) in groups {
-            self.groups.entry(key).or_default().merge(&tally);
+            self.groups.entry(key).or_default().merge_saturating(&tally);
         }
     }
 
     /// Adds one operation's cases, choosing principal charges with `rule`.
-    pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn add_operation(
+        &mut self,
+        operation: &Operation,
+        rule: &dyn PrincipalOffenceRule,
+    ) -> Result<(), MergeError> {
         let mut builder = SummaryBuilder::new(self.group_by, rule);
         builder.add_operation(operation);
-        self.add_groups_of(builder.finish().counts());
+        self.add_groups_of(builder.finish().counts())
     }
 
     /// Adds the groups of `other`, whatever its rule.
-    pub(crate) fn add_groups_of(&mut self, other: &Counts) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a total would overflow; `self` is then unchanged.
+    pub(crate) fn add_groups_of(&mut self, other: &Counts) -> Result<(), MergeError> {
+        let mut total = self.checked_total()?;
+        total.merge(&other.checked_total()?)?;
+        // The totals fit, so every group's sum does.
         self.add_groups(
             other
                 .groups
                 .iter()
                 .map(|(key, tally)| (key.clone(), *tally)),
         );
+        Ok(())
     }
 }
 
@@ -357,8 +458,8 @@ mod tests {
     #[test]
     fn by_outcome_serialises_with_named_fields() {
         let mut b = ByOutcome::default();
-        b.add(Some(Outcome::Convicted), 3);
-        b.add(None, 1);
+        b.add(Some(Outcome::Convicted), 3).unwrap();
+        b.add(None, 1).unwrap();
         let json = serde_json::to_value(b).unwrap();
         assert_eq!(json["convicted"], 3);
         assert_eq!(json["not_charged"], 1);

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::{MergeError, add_counts};
+
 /// An exact distribution of whole-number values: how many times each value occurred.
 ///
 /// It keeps one entry per distinct value, not one per observation, so it stays small
@@ -22,16 +24,42 @@ use serde::{Deserialize, Serialize};
 ///
 /// let mut d = Distribution::default();
 /// for v in [1, 2, 3, 4] {
-///     d.add(v);
+///     d.add(v)?;
 /// }
 /// assert_eq!(d.median(), Some(2.5));
 /// assert_eq!(d.quantile(0.9), Some(3.7));
 /// assert_eq!(d.mean(), Some(2.5));
+/// # Ok::<(), investigation_outcomes::aggregate::MergeError>(())
 /// ```
+///
+/// The number of observations never exceeds `u64::MAX`: adding or merging past it is
+/// an error, and so is reading such a distribution (or a count of 0) from JSON.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "BTreeMap<u64, u64>", into = "BTreeMap<u64, u64>")]
 pub struct Distribution {
     counts: BTreeMap<u64, u64>,
+    // The number of observations, kept so that it is known to fit.
+    total: u64,
+}
+
+impl TryFrom<BTreeMap<u64, u64>> for Distribution {
+    type Error = MergeError;
+
+    fn try_from(counts: BTreeMap<u64, u64>) -> Result<Self, MergeError> {
+        if counts.values().any(|&n| n == 0) {
+            return Err(MergeError::new("a distribution counts a value 0 times"));
+        }
+        let total = counts.values().try_fold(0u64, |total, &n| {
+            add_counts(total, n, "the observations of a distribution")
+        })?;
+        Ok(Self { counts, total })
+    }
+}
+
+impl From<Distribution> for BTreeMap<u64, u64> {
+    fn from(d: Distribution) -> Self {
+        d.counts
+    }
 }
 
 /// One bin of a histogram: values in `[low, high)`, or `[low, ∞)` for the last.
@@ -47,27 +75,51 @@ pub struct Bin {
 
 impl Distribution {
     /// Adds one observation.
-    pub fn add(&mut self, value: u64) {
-        self.add_many(value, 1);
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the number of observations would overflow.
+    pub fn add(&mut self, value: u64) -> Result<(), MergeError> {
+        self.add_many(value, 1)
     }
 
     /// Adds `times` observations of `value`.
-    pub fn add_many(&mut self, value: u64, times: u64) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the number of observations would overflow; the
+    /// distribution is then unchanged.
+    pub fn add_many(&mut self, value: u64, times: u64) -> Result<(), MergeError> {
         if times > 0 {
-            *self.counts.entry(value).or_insert(0) += times;
+            // Every count is at most the total, so only the total needs checking.
+            self.total = add_counts(self.total, times, "the observations of a distribution")?;
+            let slot = self.counts.entry(value).or_insert(0);
+            *slot = slot.saturating_add(times);
         }
+        Ok(())
     }
 
     /// Adds every observation of `other`. Associative and commutative.
-    pub fn merge(&mut self, other: &Distribution) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the number of observations would overflow; `self` is then
+    /// unchanged.
+    pub fn merge(&mut self, other: &Distribution) -> Result<(), MergeError> {
+        add_counts(
+            self.total,
+            other.total,
+            "the observations of a distribution",
+        )?;
         for (&value, &times) in &other.counts {
-            self.add_many(value, times);
+            self.add_many(value, times)?;
         }
+        Ok(())
     }
 
     /// How many observations.
     pub fn count(&self) -> u64 {
-        self.counts.values().sum()
+        self.total
     }
 
     /// Whether there are none.
@@ -126,7 +178,7 @@ impl Distribution {
     fn value_at_rank(&self, rank: u64) -> Option<u64> {
         let mut seen = 0u64;
         for (&value, &times) in &self.counts {
-            seen += times;
+            seen = seen.saturating_add(times);
             if rank < seen {
                 return Some(value);
             }
@@ -152,7 +204,8 @@ impl Distribution {
         for (&value, &times) in &self.counts {
             let index = edges.partition_point(|&edge| edge <= value);
             if let Some(bin) = bins.get_mut(index) {
-                bin.count += times;
+                // At most the total, which fits.
+                bin.count = bin.count.saturating_add(times);
             }
         }
         bins
@@ -188,28 +241,28 @@ impl<const STEP: u64> DistributionBuilder<STEP> {
                 self.dense.resize(index + 1, 0);
             }
             if let Some(slot) = self.dense.get_mut(index) {
-                *slot += 1;
+                *slot = slot.saturating_add(1);
                 return;
             }
         }
-        *self.sparse.entry(value).or_insert(0) += 1;
+        let slot = self.sparse.entry(value).or_insert(0);
+        *slot = slot.saturating_add(1);
     }
 
-    pub(crate) fn finish(self, into: &mut Distribution) {
+    /// The distribution of the observations. They were added one at a time, so
+    /// their number fits.
+    pub(crate) fn build(self) -> Distribution {
         let mut counts: Vec<(u64, u64)> = (0u64..)
             .zip(self.dense)
             .filter(|&(_, times)| times > 0)
             .map(|(index, times)| (index * STEP.max(1), times))
             .chain(self.sparse)
             .collect();
-        if into.is_empty() {
-            // Sorted and distinct, the map is built in one go.
-            counts.sort_unstable();
-            into.counts = counts.into_iter().collect();
-        } else {
-            counts
-                .into_iter()
-                .for_each(|(value, times)| into.add_many(value, times));
+        // Sorted and distinct, the map is built in one go.
+        counts.sort_unstable();
+        Distribution {
+            total: counts.iter().fold(0u64, |t, &(_, n)| t.saturating_add(n)),
+            counts: counts.into_iter().collect(),
         }
     }
 }
@@ -221,7 +274,7 @@ mod tests {
 
     fn of(values: &[u64]) -> Distribution {
         let mut d = Distribution::default();
-        values.iter().for_each(|&v| d.add(v));
+        values.iter().for_each(|&v| d.add(v).unwrap());
         d
     }
 
@@ -282,9 +335,7 @@ mod tests {
                 let values: Vec<u64> = values.iter().map(|&v| v.wrapping_mul(STEP)).collect();
                 let mut builder = DistributionBuilder::<STEP>::default();
                 values.iter().for_each(|&v| builder.add(v));
-                let mut built = Distribution::default();
-                builder.finish(&mut built);
-                prop_assert_eq!(built, of(&values));
+                prop_assert_eq!(builder.build(), of(&values));
                 Ok(())
             }
             check::<1>(&values)?;
@@ -303,11 +354,11 @@ mod tests {
         #[test]
         fn merge_is_the_distribution_of_the_union(a in prop::collection::vec(0u64..50, 0..30), b in prop::collection::vec(0u64..50, 0..30)) {
             let mut merged = of(&a);
-            merged.merge(&of(&b));
+            merged.merge(&of(&b)).unwrap();
             let union: Vec<u64> = a.iter().chain(&b).copied().collect();
             prop_assert_eq!(&merged, &of(&union));
             let mut other_way = of(&b);
-            other_way.merge(&of(&a));
+            other_way.merge(&of(&a)).unwrap();
             prop_assert_eq!(merged, other_way);
         }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FirstListed, GroupBy, SummaryBuilder};
+use super::{FirstListed, GroupBy, MergeError, SummaryBuilder, add_counts};
 use crate::record::operation::Operation;
 use crate::value::id::OperationId;
 use crate::value::jurisdiction::Jurisdiction;
@@ -62,13 +62,32 @@ impl Stages {
         })
     }
 
-    /// Adds every count of `other`.
-    pub fn merge(&mut self, other: &Stages) {
-        self.identified += other.identified;
-        self.arrested += other.arrested;
-        self.charged += other.charged;
-        self.convicted += other.convicted;
-        self.sentenced_to_custody += other.sentenced_to_custody;
+    /// Every count added to `other`'s.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow.
+    pub fn checked_add(&self, other: &Stages) -> Result<Stages, MergeError> {
+        let add = |a, b| add_counts(a, b, "a funnel stage");
+        Ok(Stages {
+            identified: add(self.identified, other.identified)?,
+            arrested: add(self.arrested, other.arrested)?,
+            charged: add(self.charged, other.charged)?,
+            convicted: add(self.convicted, other.convicted)?,
+            sentenced_to_custody: add(self.sentenced_to_custody, other.sentenced_to_custody)?,
+        })
+    }
+
+    fn saturating_add(&self, other: &Stages) -> Stages {
+        Stages {
+            identified: self.identified.saturating_add(other.identified),
+            arrested: self.arrested.saturating_add(other.arrested),
+            charged: self.charged.saturating_add(other.charged),
+            convicted: self.convicted.saturating_add(other.convicted),
+            sentenced_to_custody: self
+                .sentenced_to_custody
+                .saturating_add(other.sentenced_to_custody),
+        }
     }
 }
 
@@ -86,14 +105,33 @@ pub struct FunnelRow {
 
 /// The funnel per operation and jurisdiction, from case records.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
-#[serde(from = "Vec<FunnelRow>", into = "Vec<FunnelRow>")]
+#[serde(try_from = "Vec<FunnelRow>", into = "Vec<FunnelRow>")]
 pub struct Funnel {
     rows: BTreeMap<(OperationId, Jurisdiction), Stages>,
 }
 
-impl From<Vec<FunnelRow>> for Funnel {
-    /// Rows for the same operation and jurisdiction are added together.
-    fn from(mut rows: Vec<FunnelRow>) -> Self {
+impl TryFrom<Vec<FunnelRow>> for Funnel {
+    type Error = MergeError;
+
+    /// Rows for the same operation and jurisdiction are added together; the totals
+    /// over all rows must fit in a `u64`.
+    fn try_from(rows: Vec<FunnelRow>) -> Result<Self, MergeError> {
+        let mut funnel = Funnel::default();
+        for row in rows {
+            let stages = funnel
+                .rows
+                .entry((row.operation, row.jurisdiction))
+                .or_default();
+            *stages = stages.checked_add(&row.stages)?;
+        }
+        funnel.checked_total()?;
+        Ok(funnel)
+    }
+}
+
+impl Funnel {
+    /// Rows gathered from case records, one case at a time: their sums fit.
+    pub(crate) fn from_rows(mut rows: Vec<FunnelRow>) -> Self {
         // Sorting first builds the map in one go; rows usually come nearly sorted.
         rows.sort_by(|a, b| (&a.operation, a.jurisdiction).cmp(&(&b.operation, b.jurisdiction)));
         let mut merged: Vec<((OperationId, Jurisdiction), Stages)> = Vec::with_capacity(rows.len());
@@ -102,7 +140,7 @@ impl From<Vec<FunnelRow>> for Funnel {
                 Some(((operation, jurisdiction), stages))
                     if *operation == row.operation && *jurisdiction == row.jurisdiction =>
                 {
-                    stages.merge(&row.stages);
+                    *stages = stages.saturating_add(&row.stages);
                 }
                 _ => merged.push(((row.operation, row.jurisdiction), row.stages)),
             }
@@ -135,32 +173,52 @@ impl Funnel {
 
     /// The stages over every operation and jurisdiction.
     pub fn total(&self) -> Stages {
-        let mut total = Stages::default();
-        self.rows.values().for_each(|s| total.merge(s));
-        total
+        // Known to fit: reading and merging check it.
+        self.rows
+            .values()
+            .fold(Stages::default(), |total, s| total.saturating_add(s))
+    }
+
+    fn checked_total(&self) -> Result<Stages, MergeError> {
+        self.rows
+            .values()
+            .try_fold(Stages::default(), |total, s| total.checked_add(s))
     }
 
     /// The stages per country, over every operation, subdivisions rolled up.
     pub fn by_country(&self) -> BTreeMap<Jurisdiction, Stages> {
         let mut by_country: BTreeMap<Jurisdiction, Stages> = BTreeMap::new();
         for ((_, j), stages) in &self.rows {
-            by_country.entry(j.country()).or_default().merge(stages);
+            let country = by_country.entry(j.country()).or_default();
+            *country = country.saturating_add(stages);
         }
         by_country
     }
 
     /// Adds every row of `other`. Associative and commutative.
-    pub fn merge(&mut self, other: &Funnel) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &Funnel) -> Result<(), MergeError> {
+        self.checked_total()?.checked_add(&other.checked_total()?)?;
+        // The totals fit, so every row's sum does.
         for (key, stages) in &other.rows {
-            self.rows.entry(key.clone()).or_default().merge(stages);
+            let mine = self.rows.entry(key.clone()).or_default();
+            *mine = mine.saturating_add(stages);
         }
+        Ok(())
     }
 
     /// Adds one operation's cases.
-    pub fn add_operation(&mut self, operation: &Operation) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn add_operation(&mut self, operation: &Operation) -> Result<(), MergeError> {
         // The funnel does not depend on the grouping or the principal-offence rule.
         let mut builder = SummaryBuilder::new(GroupBy::default(), &FirstListed);
         builder.add_operation(operation);
-        self.merge(builder.finish().funnel());
+        self.merge(builder.finish().funnel())
     }
 }

@@ -74,17 +74,33 @@ pub use time_to_outcome::TimeToOutcome;
 use crate::io::dataset::Dataset;
 use crate::record::operation::Operation;
 
-/// Two summaries cannot be merged because they were made differently.
+/// Two summaries cannot be merged: they were made differently, or a count would
+/// exceed the largest the crate keeps (`u64::MAX`). Also returned when adding to a
+/// summary would overflow.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot merge summaries: {reason}")]
 pub struct MergeError {
-    reason: &'static str,
+    reason: String,
 }
 
 impl MergeError {
-    pub(crate) fn new(reason: &'static str) -> Self {
-        Self { reason }
+    pub(crate) fn new(reason: &str) -> Self {
+        Self {
+            reason: reason.to_owned(),
+        }
     }
+
+    /// A count that would overflow.
+    pub(crate) fn overflow(what: &str) -> Self {
+        Self {
+            reason: format!("{what} would exceed {}", u64::MAX),
+        }
+    }
+}
+
+/// `a + b`, or the overflow of `what`.
+pub(crate) fn add_counts(a: u64, b: u64, what: &str) -> Result<u64, MergeError> {
+    a.checked_add(b).ok_or_else(|| MergeError::overflow(what))
 }
 
 /// The standard summary of a dataset: counts, the funnel, sentence statistics and
@@ -124,16 +140,20 @@ impl Summary {
 
     /// Adds one operation. `rule` must be the rule the summary was made with. To
     /// summarise many operations, a [`SummaryBuilder`] is faster.
-    pub fn add_operation(&mut self, operation: &Operation, rule: &dyn PrincipalOffenceRule) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn add_operation(
+        &mut self,
+        operation: &Operation,
+        rule: &dyn PrincipalOffenceRule,
+    ) -> Result<(), MergeError> {
         let mut builder = SummaryBuilder::new(self.counts.group_by(), rule);
         builder.add_operation(operation);
         let part = builder.finish();
-        self.counts.add_groups_of(&part.counts);
-        self.operations += part.operations;
-        self.cases += part.cases;
-        self.funnel.merge(&part.funnel);
-        self.sentences.merge(&part.sentences);
-        self.time_to_outcome.merge(&part.time_to_outcome);
+        *self = self.plus(&part)?;
+        Ok(())
     }
 
     /// Adds `other` into this summary. Associative and commutative.
@@ -141,15 +161,28 @@ impl Summary {
     /// # Errors
     ///
     /// [`MergeError`] when the two were grouped differently or made under different
-    /// principal-offence rules; `self` is then unchanged.
+    /// principal-offence rules, or when a count would overflow; `self` is then
+    /// unchanged.
     pub fn merge(&mut self, other: &Summary) -> Result<(), MergeError> {
-        self.counts.merge(&other.counts)?;
-        self.operations += other.operations;
-        self.cases += other.cases;
-        self.funnel.merge(&other.funnel);
-        self.sentences.merge(&other.sentences);
-        self.time_to_outcome.merge(&other.time_to_outcome);
+        self.counts.compatible(&other.counts)?;
+        *self = self.plus(other)?;
         Ok(())
+    }
+
+    /// This summary with `other` added, whatever the rule of `other`'s counts.
+    fn plus(&self, other: &Summary) -> Result<Summary, MergeError> {
+        let mut merged = self.clone();
+        merged.counts.add_groups_of(&other.counts)?;
+        merged.operations = add_counts(
+            self.operations,
+            other.operations,
+            "the number of operations",
+        )?;
+        merged.cases = add_counts(self.cases, other.cases, "the number of cases")?;
+        merged.funnel.merge(&other.funnel)?;
+        merged.sentences.merge(&other.sentences)?;
+        merged.time_to_outcome.merge(&other.time_to_outcome)?;
+        Ok(merged)
     }
 
     /// How many operations went in.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::distribution::DistributionBuilder;
-use super::{Bin, Distribution};
+use super::{Bin, Distribution, MergeError, add_counts};
 use crate::record::case::Case;
 use crate::record::operation::Operation;
 use crate::record::sentence::CustodialTerm;
@@ -85,23 +85,39 @@ impl SentenceStats {
     }
 
     /// Adds every count of `other`. Associative and commutative.
-    pub fn merge(&mut self, other: &SentenceStats) {
-        self.custodial.merge(&other.custodial);
-        self.life += other.life;
-        self.indefinite += other.indefinite;
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &SentenceStats) -> Result<(), MergeError> {
+        let mut merged = self.clone();
+        merged.custodial.merge(&other.custodial)?;
+        merged.life = add_counts(self.life, other.life, "life sentences")?;
+        merged.indefinite = add_counts(self.indefinite, other.indefinite, "indefinite detentions")?;
         for (&kind, &n) in &other.non_custodial {
-            *self.non_custodial.entry(kind).or_insert(0) += n;
+            let slot = merged.non_custodial.entry(kind).or_insert(0);
+            *slot = add_counts(*slot, n, "non-custodial sentences")?;
         }
-        self.concurrency_unstated += other.concurrency_unstated;
+        merged.concurrency_unstated = add_counts(
+            self.concurrency_unstated,
+            other.concurrency_unstated,
+            "sentences of unstated concurrency",
+        )?;
+        *self = merged;
+        Ok(())
     }
 
     /// Adds the sentences of one operation's cases.
-    pub fn add_operation(&mut self, operation: &Operation) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn add_operation(&mut self, operation: &Operation) -> Result<(), MergeError> {
         let mut builder = SentenceStatsBuilder::default();
         for case in &operation.cases {
             builder.add_case(case, &case.effective_custodial_term());
         }
-        builder.finish(self);
+        self.merge(&builder.finish())
     }
 }
 
@@ -135,8 +151,10 @@ impl SentenceStatsBuilder {
         };
         match term {
             Ok(CustodialTerm::Determinate(t)) => self.custodial.add(t.length_units()),
-            Ok(CustodialTerm::Life { .. }) => self.life += 1,
-            Ok(CustodialTerm::Indefinite { .. }) => self.indefinite += 1,
+            Ok(CustodialTerm::Life { .. }) => self.life = self.life.saturating_add(1),
+            Ok(CustodialTerm::Indefinite { .. }) => {
+                self.indefinite = self.indefinite.saturating_add(1)
+            }
             Ok(CustodialTerm::None) => {
                 // Each kind once per sentence, however many components have it.
                 let kinds = sentence
@@ -144,23 +162,27 @@ impl SentenceStatsBuilder {
                     .iter()
                     .fold(0u32, |kinds, c| kinds | 1 << (c.penalty.kind() as u32));
                 for (index, slot) in self.non_custodial.iter_mut().enumerate() {
-                    *slot += u64::from(kinds >> index & 1);
+                    *slot = slot.saturating_add(u64::from(kinds >> index & 1));
                 }
             }
-            Err(_) => self.concurrency_unstated += 1,
+            Err(_) => self.concurrency_unstated = self.concurrency_unstated.saturating_add(1),
         }
     }
 
-    pub(crate) fn finish(self, into: &mut SentenceStats) {
-        self.custodial.finish(&mut into.custodial);
-        into.life += self.life;
-        into.indefinite += self.indefinite;
-        for (&kind, &n) in PenaltyKind::ALL.iter().zip(&self.non_custodial) {
-            if n > 0 {
-                *into.non_custodial.entry(kind).or_insert(0) += n;
-            }
+    /// The statistics of the cases added.
+    pub(crate) fn finish(self) -> SentenceStats {
+        SentenceStats {
+            custodial: self.custodial.build(),
+            life: self.life,
+            indefinite: self.indefinite,
+            non_custodial: PenaltyKind::ALL
+                .iter()
+                .zip(self.non_custodial)
+                .filter(|&(_, n)| n > 0)
+                .map(|(&kind, n)| (kind, n))
+                .collect(),
+            concurrency_unstated: self.concurrency_unstated,
         }
-        into.concurrency_unstated += self.concurrency_unstated;
     }
 }
 

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Distribution;
 use super::distribution::DistributionBuilder;
+use super::{Distribution, MergeError, add_counts};
 use crate::record::case::Case;
 use crate::record::operation::Operation;
 use crate::value::date::DatePrecision;
@@ -29,20 +29,39 @@ pub struct TimeToOutcome {
 
 impl TimeToOutcome {
     /// Adds every count of `other`. Associative and commutative.
-    pub fn merge(&mut self, other: &TimeToOutcome) {
-        self.arrest_to_verdict.merge(&other.arrest_to_verdict);
-        self.arrest_to_sentence.merge(&other.arrest_to_sentence);
-        self.not_to_the_day += other.not_to_the_day;
-        self.out_of_order += other.out_of_order;
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn merge(&mut self, other: &TimeToOutcome) -> Result<(), MergeError> {
+        let mut merged = self.clone();
+        merged.arrest_to_verdict.merge(&other.arrest_to_verdict)?;
+        merged.arrest_to_sentence.merge(&other.arrest_to_sentence)?;
+        merged.not_to_the_day = add_counts(
+            self.not_to_the_day,
+            other.not_to_the_day,
+            "pairs of dates not known to the day",
+        )?;
+        merged.out_of_order = add_counts(
+            self.out_of_order,
+            other.out_of_order,
+            "pairs of dates out of order",
+        )?;
+        *self = merged;
+        Ok(())
     }
 
     /// Adds the cases of one operation.
-    pub fn add_operation(&mut self, operation: &Operation) {
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when a count would overflow; `self` is then unchanged.
+    pub fn add_operation(&mut self, operation: &Operation) -> Result<(), MergeError> {
         let mut local = TimeToOutcomeBuilder::default();
         for case in &operation.cases {
             local.add_case(case);
         }
-        local.finish(self);
+        self.merge(&local.finish())
     }
 }
 
@@ -71,22 +90,25 @@ impl TimeToOutcomeBuilder {
             let from = match from {
                 Some(from) if to.precision() == DatePrecision::Day => from,
                 _ => {
-                    self.not_to_the_day += 1;
+                    self.not_to_the_day = self.not_to_the_day.saturating_add(1);
                     continue;
                 }
             };
             match u64::try_from(to.first_day_number() - from) {
                 Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
                 Ok(days) => self.arrest_to_sentence.add(days),
-                Err(_) => self.out_of_order += 1,
+                Err(_) => self.out_of_order = self.out_of_order.saturating_add(1),
             }
         }
     }
 
-    pub(crate) fn finish(self, into: &mut TimeToOutcome) {
-        self.arrest_to_verdict.finish(&mut into.arrest_to_verdict);
-        self.arrest_to_sentence.finish(&mut into.arrest_to_sentence);
-        into.not_to_the_day += self.not_to_the_day;
-        into.out_of_order += self.out_of_order;
+    /// The time to outcome of the cases added.
+    pub(crate) fn finish(self) -> TimeToOutcome {
+        TimeToOutcome {
+            arrest_to_verdict: self.arrest_to_verdict.build(),
+            arrest_to_sentence: self.arrest_to_sentence.build(),
+            not_to_the_day: self.not_to_the_day,
+            out_of_order: self.out_of_order,
+        }
     }
 }
