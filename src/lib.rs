@@ -218,7 +218,7 @@ pub use value::metric::{CountingUnit, Metric};
 pub use value::money::{Currency, CurrencyError, Money};
 pub use value::quantity::{Magnitude, Qualifier, Quantity, QuantityError};
 pub use value::region::{Region, RegionError};
-pub use value::term::{TERM_UNITS_PER_DAY, Term, TermError};
+pub use value::term::{MAX_TERM_YEARS, TERM_UNITS_PER_DAY, Term, TermError};
 
 // The README's example is compiled and run with the doctests.
 #[cfg(doctest)]

@@ -165,3 +165,66 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn terms_have_a_maximum_when_parsed_and_when_added() {
+    use investigation_outcomes::{MAX_TERM_YEARS, Term};
+    let err = "4294967295y".parse::<Term>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid term \"4294967295y\": longer than the longest term kept, 1000000 years"
+    );
+    let max: Term = format!("{MAX_TERM_YEARS}y").parse().unwrap();
+    assert!("1000000y 1d".parse::<Term>().is_err());
+    assert_eq!(max.checked_add("1d".parse().unwrap()), None);
+    assert_eq!(max.checked_add(Term::ZERO), Some(max));
+}
+
+/// Two cumulative custodial parts that add up past the maximum: a finding of their
+/// own, custody in the funnel, and longer than any term in reconciliation.
+#[test]
+fn cumulative_terms_past_the_maximum_are_reported_as_such() {
+    use investigation_outcomes::validate;
+    let mut json: serde_json::Value =
+        serde_json::from_str(include_str!("../data/operation-h.json")).unwrap();
+    let case = &mut json["operations"][0]["cases"][0];
+    let first = case["sentence"]["components"][0].clone();
+    let mut second = first.clone();
+    for (component, runs) in [
+        (&mut case["sentence"]["components"][0], None),
+        (&mut second, Some("cumulative")),
+    ] {
+        component["penalty"]["term"] = serde_json::json!("600000y");
+        if let Some(runs) = runs {
+            component["runs"] = serde_json::json!(runs);
+        }
+    }
+    case["sentence"]["components"]
+        .as_array_mut()
+        .unwrap()
+        .push(second);
+    let dataset = Dataset::from_json_str(&json.to_string()).unwrap();
+    let report = validate(&dataset);
+    let codes: Vec<(&str, &str)> = report
+        .findings()
+        .iter()
+        .map(|f| (f.code.as_str(), f.location.as_str()))
+        .collect();
+    assert!(
+        codes.contains(&(
+            "term_too_long",
+            "operations[0].cases[0].sentence.components[1]"
+        )),
+        "{codes:?}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|(code, _)| *code == "concurrency_unstated"),
+        "{codes:?}"
+    );
+    let summary = Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default());
+    assert_eq!(summary.sentences().too_long(), 1);
+    assert_eq!(summary.sentences().concurrency_unstated(), 0);
+    assert_eq!(summary.funnel().total().sentenced_to_custody, 2);
+}

@@ -61,7 +61,7 @@ use crate::record::case::Case;
 use crate::record::claim::Claim;
 use crate::record::claim::Scope;
 use crate::record::operation::Operation;
-use crate::record::sentence::CustodialTerm;
+use crate::record::sentence::{CustodialTerm, SentenceError};
 use crate::value::date::DateRelation;
 use crate::value::date::PartialDate;
 use crate::value::id::ClaimId;
@@ -394,11 +394,13 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
         Metric::LongestSentence => cases
             .iter()
             .filter(|c| by(c.events.sentenced, as_of))
-            .filter_map(|c| c.sentence.as_ref()?.effective_custodial_term().ok())
-            .map(|term| match term {
-                CustodialTerm::None => 0,
-                CustodialTerm::Determinate(t) => t.months_rounded_up(),
-                CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. } => u64::MAX,
+            .filter_map(|c| match c.sentence.as_ref()?.effective_custodial_term() {
+                Ok(CustodialTerm::None) => Some(0),
+                Ok(CustodialTerm::Determinate(t)) => Some(t.months_rounded_up()),
+                // Longer than any term kept, like life.
+                Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. })
+                | Err(SentenceError::Overflow { .. }) => Some(u64::MAX),
+                Err(SentenceError::ConcurrencyUnstated { .. }) => None,
             })
             .max()
             .unwrap_or(0),

@@ -394,6 +394,11 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
             ),
         ]
         .into_iter()
+        // Shown only when there are any, so that ordinary outputs keep their rows.
+        .chain(
+            (sentences.too_long() > 0)
+                .then(|| ("too long to state".to_owned(), sentences.too_long())),
+        )
         .chain(
             sentences
                 .non_custodial()

@@ -22,6 +22,7 @@
 //! | `empty_sentence` | error | a sentence has components, and each names the charges it is for |
 //! | `sentence_unconvicted_charge` | error | sentence components are for convicted charges |
 //! | `concurrency_unstated` | error | custodial parts after the first say concurrent or cumulative |
+//! | `term_too_long` | error | cumulative custodial parts add up to at most a million years (`MAX_TERM_YEARS`) |
 //! | `above_statutory_maximum` | error | a custodial part is within the maximum in force on the offence date (from the penalty table, when the charge cites a statute it has) |
 //! | `nz_sentence_limit` | error | NZ cases: home detention 14 days–12 months, community work 40–400 hours, supervision 6–12 months, intensive supervision 6–24 months, community detention at most 6 months |
 //! | `breakdown_metric` | error | a part counts the same metric as its total |
@@ -115,6 +116,8 @@ code_list! {
         SentenceUnconvictedCharge = "sentence_unconvicted_charge",
         /// A custodial part that does not say how it runs.
         ConcurrencyUnstated = "concurrency_unstated",
+        /// Cumulative custodial parts longer than the longest term kept.
+        TermTooLong = "term_too_long",
         /// A custodial part above the statutory maximum.
         AboveStatutoryMaximum = "above_statutory_maximum",
         /// A New Zealand sentence outside the limits of its type.
@@ -770,16 +773,22 @@ fn check_sentence(
         let status = at.field("status");
         check_component_charges(case, original, &status, "original", false, report);
     }
-    if let Err(
-        SentenceError::ConcurrencyUnstated { component } | SentenceError::Overflow { component },
-    ) = sentence.effective_custodial_term()
-    {
-        report.error(
+    match sentence.effective_custodial_term() {
+        Err(SentenceError::ConcurrencyUnstated { component }) => report.error(
             FindingCode::ConcurrencyUnstated,
             at.index("components", component).field("runs"),
             "a custodial part after the first must state whether it runs concurrent or cumulative"
                 .to_owned(),
-        );
+        ),
+        Err(SentenceError::Overflow { component }) => report.error(
+            FindingCode::TermTooLong,
+            at.index("components", component).to_string(),
+            format!(
+                "the cumulative custodial term is longer than the longest term kept, {} years",
+                crate::value::term::MAX_TERM_YEARS
+            ),
+        ),
+        Ok(_) => {}
     }
     for (index, component) in sentence.components.iter().enumerate() {
         let here = at.index("components", index);

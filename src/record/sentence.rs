@@ -344,8 +344,11 @@ pub enum SentenceError {
         /// The index of the component.
         component: usize,
     },
-    /// Adding the cumulative parts overflowed.
-    #[error("components[{component}]: the cumulative term is too long to represent")]
+    /// The cumulative parts add up to more than the longest term kept
+    /// ([`MAX_TERM_YEARS`](crate::value::term::MAX_TERM_YEARS)).
+    #[error(
+        "components[{component}]: the cumulative term is longer than the longest term kept, 1000000 years"
+    )]
     Overflow {
         /// The index of the component.
         component: usize,

@@ -35,12 +35,23 @@ pub struct Term {
     days: u32,
 }
 
-/// The text given for a [`Term`] is neither `5y 2m 3d` nor an ISO 8601 duration.
+/// The text given for a [`Term`] is neither `5y 2m 3d` nor an ISO 8601 duration, or
+/// it is longer than [`MAX_TERM_YEARS`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid term {text:?}: expected years, months and days such as \"5y 2m\" or \"P5Y2M\"")]
+#[error("invalid term {text:?}: {}", if *.too_long {
+    "longer than the longest term kept, 1000000 years"
+} else {
+    "expected years, months and days such as \"5y 2m\" or \"P5Y2M\""
+})]
 pub struct TermError {
     text: String,
+    too_long: bool,
 }
+
+/// The longest term kept, in years: a million years, far beyond the longest real
+/// sentences (cumulative sentences of tens of thousands of years have been passed).
+/// Parsing a longer term, or adding terms past it, is an error.
+pub const MAX_TERM_YEARS: u32 = 1_000_000;
 
 /// How many units of [`Term::length_units`] make a day. A Gregorian-average year
 /// (146097/400 days) and month are then whole numbers of units.
@@ -101,13 +112,20 @@ impl Term {
         *self == Self::ZERO
     }
 
-    /// The sum of two terms, component by component; `None` on overflow.
+    /// The sum of two terms, component by component; `None` when it would be longer
+    /// than [`MAX_TERM_YEARS`].
     pub fn checked_add(self, other: Term) -> Option<Term> {
-        Some(Term {
+        let sum = Term {
             years: self.years.checked_add(other.years)?,
             months: self.months.checked_add(other.months)?,
             days: self.days.checked_add(other.days)?,
-        })
+        };
+        (!sum.is_too_long()).then_some(sum)
+    }
+
+    /// Whether the term is longer than [`MAX_TERM_YEARS`].
+    pub fn is_too_long(&self) -> bool {
+        self.length_units() > u64::from(MAX_TERM_YEARS) * UNITS_PER_YEAR
     }
 
     /// Compares lengths only: `12m` and `1y` are equally long, though not equal.
@@ -222,9 +240,13 @@ impl FromStr for Term {
             None if text.contains("  ") || text.starts_with(' ') || text.ends_with(' ') => None,
             None => parse_components(&text.replace(' ', ""), ['y', 'm', 'd']),
         };
-        parsed.ok_or_else(|| TermError {
-            text: text.to_owned(),
-        })
+        match parsed {
+            Some(term) if !term.is_too_long() => Ok(term),
+            other => Err(TermError {
+                text: text.to_owned(),
+                too_long: other.is_some(),
+            }),
+        }
     }
 }
 

@@ -311,7 +311,9 @@ impl Groups {
         let custody = match term {
             Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
             Ok(CustodialTerm::Determinate(t)) => !t.is_zero(),
-            Ok(CustodialTerm::None) | Err(_) => false,
+            // Cumulative parts longer than the longest term kept are custody all the same.
+            Err(SentenceError::Overflow { .. }) => true,
+            Ok(CustodialTerm::None) | Err(SentenceError::ConcurrencyUnstated { .. }) => false,
         };
         stages.sentenced_to_custody = stages
             .sentenced_to_custody

@@ -29,6 +29,12 @@ pub struct SentenceStats {
     indefinite: u64,
     non_custodial: BTreeMap<PenaltyKind, u64>,
     concurrency_unstated: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    too_long: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl SentenceStats {
@@ -58,6 +64,12 @@ impl SentenceStats {
     /// effective term can be given.
     pub fn concurrency_unstated(&self) -> u64 {
         self.concurrency_unstated
+    }
+
+    /// Sentences whose cumulative custodial parts are longer than the longest term
+    /// kept ([`MAX_TERM_YEARS`](crate::MAX_TERM_YEARS)): custody, but no length.
+    pub fn too_long(&self) -> u64 {
+        self.too_long
     }
 
     /// A statistic of the determinate terms in days: `quantile(p)` of their lengths.
@@ -103,6 +115,7 @@ impl SentenceStats {
             other.concurrency_unstated,
             "sentences of unstated concurrency",
         )?;
+        merged.too_long = add_counts(self.too_long, other.too_long, "overlong sentences")?;
         *self = merged;
         Ok(())
     }
@@ -130,6 +143,7 @@ pub(crate) struct SentenceStatsBuilder {
     // Non-custodial sentences by penalty kind, indexed by `PenaltyKind as usize`.
     non_custodial: [u64; PenaltyKind::ALL.len()],
     concurrency_unstated: u64,
+    too_long: u64,
 }
 
 impl Default for SentenceStatsBuilder {
@@ -140,6 +154,7 @@ impl Default for SentenceStatsBuilder {
             indefinite: 0,
             non_custodial: [0; PenaltyKind::ALL.len()],
             concurrency_unstated: 0,
+            too_long: 0,
         }
     }
 }
@@ -165,7 +180,10 @@ impl SentenceStatsBuilder {
                     *slot = slot.saturating_add(u64::from(kinds >> index & 1));
                 }
             }
-            Err(_) => self.concurrency_unstated = self.concurrency_unstated.saturating_add(1),
+            Err(SentenceError::ConcurrencyUnstated { .. }) => {
+                self.concurrency_unstated = self.concurrency_unstated.saturating_add(1)
+            }
+            Err(SentenceError::Overflow { .. }) => self.too_long = self.too_long.saturating_add(1),
         }
     }
 
@@ -182,6 +200,7 @@ impl SentenceStatsBuilder {
                 .map(|(&kind, n)| (kind, n))
                 .collect(),
             concurrency_unstated: self.concurrency_unstated,
+            too_long: self.too_long,
         }
     }
 }
