@@ -58,7 +58,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::io::dataset::Dataset;
-use crate::record::case::Case;
+use crate::record::case::{Case, ChargeLookup};
 use crate::record::claim::Claim;
 use crate::record::operation::Operation;
 use crate::record::penalty::PenaltyTable;
@@ -368,7 +368,9 @@ where
     I::IntoIter: ExactSizeIterator,
 {
     let ids = ids.into_iter();
-    let mut seen = HashSet::with_capacity_and_hasher(ids.len(), Default::default());
+    // Keyed at random: the identifiers come from the input, and could be chosen to
+    // collide under a fixed hash.
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
     for (index, id) in ids.enumerate() {
         if !seen.insert(id) {
             report.error(
@@ -705,15 +707,25 @@ fn check_case(
         }
     }
 
-    // Cases have few charges: comparing pairs beats hashing.
-    for (index, charge) in case.charges.iter().enumerate() {
-        if case.charges.iter().take(index).any(|c| c.id == charge.id) {
-            report.error(
-                FindingCode::DuplicateId,
-                at.index("charges", index),
-                format!("charge id {:?} is used twice", charge.id.as_str()),
-            );
+    // Cases usually have few charges, and then comparing pairs beats hashing; a case
+    // with many is hashed, so that time stays linear.
+    if case.charges.len() <= 16 {
+        for (index, charge) in case.charges.iter().enumerate() {
+            if case.charges.iter().take(index).any(|c| c.id == charge.id) {
+                report.error(
+                    FindingCode::DuplicateId,
+                    at.index("charges", index),
+                    format!("charge id {:?} is used twice", charge.id.as_str()),
+                );
+            }
         }
+    } else {
+        duplicates(
+            case.charges.iter().map(|c| c.id.as_str()),
+            "charge",
+            |i| at.index("charges", i).to_string(),
+            report,
+        );
     }
     for (index, charge) in case.charges.iter().enumerate() {
         let here = at.index("charges", index);
@@ -766,12 +778,20 @@ fn check_sentence(
             "a sentence needs at least one component".to_owned(),
         );
     }
-    check_component_charges(case, &sentence.components, &at, "components", true, report);
+    let lookup = ChargeLookup::new(&case.charges);
+    check_component_charges(
+        &lookup,
+        &sentence.components,
+        &at,
+        "components",
+        true,
+        report,
+    );
     if let crate::record::sentence::SentenceStatus::VariedOnAppeal { original, .. } =
         &sentence.status
     {
         let status = at.field("status");
-        check_component_charges(case, original, &status, "original", false, report);
+        check_component_charges(&lookup, original, &status, "original", false, report);
     }
     match sentence.effective_custodial_term() {
         Err(SentenceError::ConcurrencyUnstated { component }) => report.error(
@@ -792,7 +812,7 @@ fn check_sentence(
     }
     for (index, component) in sentence.components.iter().enumerate() {
         let here = at.index("components", index);
-        check_statutory_maximum(case, component, &here, options, report);
+        check_statutory_maximum(&lookup, component, &here, options, report);
         if case.jurisdiction.country().as_str() == "NZ" {
             check_nz_limits(&component.penalty, &here, report);
         }
@@ -800,7 +820,7 @@ fn check_sentence(
 }
 
 fn check_component_charges(
-    case: &Case,
+    lookup: &ChargeLookup<'_>,
     components: &[SentenceComponent],
     at: &Loc<'_>,
     name: &'static str,
@@ -817,7 +837,7 @@ fn check_component_charges(
             );
         }
         for (i, id) in component.charges.iter().enumerate() {
-            match case.charges.iter().find(|c| c.id == *id) {
+            match lookup.get(id) {
                 None => report.error(
                     FindingCode::UnknownReference,
                     here.index("charges", i).to_string(),
@@ -843,7 +863,7 @@ fn check_component_charges(
 }
 
 fn check_statutory_maximum(
-    case: &Case,
+    lookup: &ChargeLookup<'_>,
     component: &SentenceComponent,
     at: &Loc<'_>,
     options: &Options,
@@ -856,7 +876,7 @@ fn check_statutory_maximum(
         _ => return,
     };
     for id in &component.charges {
-        let Some(charge) = case.charges.iter().find(|c| c.id == *id) else {
+        let Some(charge) = lookup.get(id) else {
             continue;
         };
         let (Some(statute), Some(date)) = (&charge.offence.statute, &charge.offence_date) else {

@@ -8,7 +8,7 @@ use crate::record::sentence::CustodialTerm;
 use crate::record::sentence::Sentence;
 use crate::record::sentence::SentenceError;
 use crate::value::date::PartialDate;
-use crate::value::id::CaseId;
+use crate::value::id::{CaseId, ChargeId};
 use crate::value::jurisdiction::Jurisdiction;
 
 /// The dated events of a case, each as precisely as known.
@@ -79,5 +79,43 @@ impl Case {
         self.sentence
             .as_ref()
             .map_or(Ok(CustodialTerm::None), Sentence::effective_custodial_term)
+    }
+}
+
+/// Finds a case's charges by identifier, as sentence components refer to them: the
+/// first charge with the identifier. A scan for the usual handful of charges; a hash
+/// map for more, so that many references to many charges take linear time.
+pub(crate) struct ChargeLookup<'a> {
+    charges: &'a [Charge],
+    // Keyed at random: the identifiers come from the input.
+    map: Option<std::collections::HashMap<&'a str, usize>>,
+}
+
+impl<'a> ChargeLookup<'a> {
+    /// Up to this many charges, a scan is faster than hashing.
+    const SCAN: usize = 16;
+
+    pub(crate) fn new(charges: &'a [Charge]) -> Self {
+        let map = (charges.len() > Self::SCAN).then(|| {
+            let mut map = std::collections::HashMap::with_capacity(charges.len());
+            for (index, charge) in charges.iter().enumerate() {
+                map.entry(charge.id.as_str()).or_insert(index);
+            }
+            map
+        });
+        Self { charges, map }
+    }
+
+    /// The index of the first charge with this identifier.
+    pub(crate) fn position(&self, id: &ChargeId) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(id.as_str()).copied(),
+            None => self.charges.iter().position(|c| c.id == *id),
+        }
+    }
+
+    /// The first charge with this identifier.
+    pub(crate) fn get(&self, id: &ChargeId) -> Option<&'a Charge> {
+        self.position(id).and_then(|i| self.charges.get(i))
     }
 }

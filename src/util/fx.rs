@@ -1,6 +1,12 @@
-//! A fast, non-cryptographic hasher for in-memory grouping (the Fx hash of rustc).
-//! Keys here come from trusted, already-parsed data, and the maps never outlive a
-//! summarising or validating call, so resistance to hash flooding is not needed.
+//! A fast, non-cryptographic hasher for in-memory grouping (the Fx hash of rustc,
+//! with a final mix).
+//!
+//! The final mix spreads every input bit over the low bits that hash tables index
+//! by; without it, identifiers that differ only in their later characters (`c1`,
+//! `c2`, …) all fell into a few buckets and a table of them took quadratic time. The
+//! hash is not keyed, so where an attacker chooses the keys and a table can grow
+//! large (identifiers checked for duplicates, charges looked up by identifier), the
+//! crate uses the standard library's randomly keyed hasher instead.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -55,7 +61,11 @@ impl Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.hash
+        // The finaliser of SplitMix64: every bit of the state reaches every bit.
+        let mut h = self.hash;
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
     }
 }
 

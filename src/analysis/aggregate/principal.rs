@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::fmt;
 
-use crate::record::case::Case;
+use crate::record::case::{Case, ChargeLookup};
 use crate::record::charge::Charge;
 use crate::record::charge::Outcome;
 use crate::record::penalty::PenaltyTable;
@@ -131,14 +131,11 @@ impl PrincipalOffenceRule for HeaviestSentence {
             }
         };
         // A component's charge reference names the first charge with that identifier.
+        let lookup = ChargeLookup::new(charges);
         for component in case.sentence.iter().flat_map(|s| &s.components) {
             let weight = packed_severity(&component.penalty);
             for id in &component.charges {
-                if let Some(slot) = charges
-                    .iter()
-                    .position(|c| c.id == *id)
-                    .and_then(|index| ranks.get_mut(index))
-                {
+                if let Some(slot) = lookup.position(id).and_then(|index| ranks.get_mut(index)) {
                     *slot = (*slot).max(weight);
                 }
             }
