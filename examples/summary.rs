@@ -108,39 +108,45 @@ fn format_value(row: &Row) -> String {
 /// The long rows as one table per section and unit: a row per group, a column per
 /// measure; columns that are zero throughout are left out.
 fn pivot(rows: &[Row]) -> Vec<String> {
-    let mut blocks = Vec::new();
-    let mut keys: Vec<(&str, &str)> = Vec::new();
+    use std::collections::HashMap;
+    // Blocks, groups and measures in order of first appearance, each found through a
+    // map, so that many groups take linear time.
+    let mut blocks: Vec<((&str, &str), Vec<&Row>)> = Vec::new();
+    let mut block_of: HashMap<(&str, &str), usize> = HashMap::new();
     for row in rows {
-        if !keys.contains(&(row.section, row.unit)) {
-            keys.push((row.section, row.unit));
-        }
+        let key = (row.section, row.unit);
+        let index = *block_of.entry(key).or_insert_with(|| {
+            blocks.push((key, Vec::new()));
+            blocks.len() - 1
+        });
+        blocks[index].1.push(row);
     }
-    for (section, unit) in keys {
-        let block: Vec<&Row> = rows
-            .iter()
-            .filter(|r| r.section == section && r.unit == unit)
-            .collect();
+    let mut out = Vec::new();
+    for ((section, unit), block) in blocks {
         let mut measures: Vec<&str> = Vec::new();
+        let mut informative: HashMap<&str, bool> = HashMap::new();
         let mut groups: Vec<&str> = Vec::new();
+        let mut seen_groups: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut cells: HashMap<(&str, &str), &Row> = HashMap::new();
         for row in &block {
-            if !measures.contains(&row.measure.as_str()) {
-                measures.push(&row.measure);
+            let (group, measure) = (row.group.as_str(), row.measure.as_str());
+            if !informative.contains_key(measure) {
+                measures.push(measure);
             }
-            if !groups.contains(&row.group.as_str()) {
-                groups.push(&row.group);
+            *informative.entry(measure).or_insert(false) |= row.value != Some(0.0);
+            if seen_groups.insert(group) {
+                groups.push(group);
             }
+            // The first row of a group and measure is the one shown.
+            cells.entry((group, measure)).or_insert(row);
         }
-        let informative: Vec<&str> = measures
+        let shown: Vec<&str> = measures
             .iter()
             .copied()
-            .filter(|m| {
-                block
-                    .iter()
-                    .any(|r| r.measure == *m && r.value != Some(0.0))
-            })
+            .filter(|m| informative.get(m).copied().unwrap_or(false))
             .collect();
-        if !informative.is_empty() {
-            measures = informative;
+        if !shown.is_empty() {
+            measures = shown;
         }
         let mut header = vec!["group"];
         header.extend(measures.iter().copied());
@@ -148,16 +154,14 @@ fn pivot(rows: &[Row]) -> Vec<String> {
         for group in groups {
             let mut line = vec![group.to_owned()];
             for measure in &measures {
-                let cell = block
-                    .iter()
-                    .find(|r| r.group == group && r.measure == *measure);
+                let cell = cells.get(&(group, *measure));
                 line.push(cell.map_or_else(String::new, |r| format_value(r)));
             }
             table.add_row(line);
         }
-        blocks.push(format!("\n{section} (unit: {unit})\n{table}"));
+        out.push(format!("\n{section} (unit: {unit})\n{table}"));
     }
-    blocks
+    out
 }
 
 fn csv_field(text: &str) -> String {
