@@ -28,6 +28,8 @@ usage: deidentify --key-file KEY [options] FILE...
   --key-file KEY    the secret key of the pseudonyms (at least 16 bytes; keep it, never share it)
   --dates D         month (default) or year: how far to coarsen dates
   --age-bands N     widen age bands to N years (default 5, at least 5)
+  --max-record-bytes N  refuse a JSON document or JSON Lines line longer than N bytes
+                        (default 268435456, 256 MiB)
   -h, --help        this help
 
 Writes JSON Lines, one operation per line, to standard output.
@@ -55,6 +57,7 @@ fn run() -> Result<(), Failure> {
                 }
             }
             Long("age-bands") => age_bands = parser.value()?.parse()?,
+            Long("max-record-bytes") => common::set_max_record_bytes(parser.value()?.parse()?),
             Short('h') | Long("help") => {
                 common::emit(HELP)?;
                 return Ok(());

@@ -60,6 +60,14 @@ fn run() -> Result<(), Failure> {
             "cases need at least one operation".to_owned(),
         ));
     }
+    // Each operation is built whole in memory before it is written (about 700 bytes
+    // a case), so keep operations to a size that fits.
+    if config.cases.div_ceil(config.operations.max(1)) > MAX_CASES_PER_OPERATION {
+        return Err(Failure::Usage(format!(
+            "at most {MAX_CASES_PER_OPERATION} cases per operation: use --operations {} or more",
+            config.cases.div_ceil(MAX_CASES_PER_OPERATION)
+        )));
+    }
 
     let progress = std::io::stderr().is_terminal();
     let stdout = std::io::stdout();
@@ -83,6 +91,9 @@ fn run() -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// The most cases one generated operation may hold (about 700 MB in memory).
+const MAX_CASES_PER_OPERATION: usize = 1_000_000;
 
 fn main() -> ExitCode {
     match run() {

@@ -42,6 +42,8 @@ usage: summary [options] FILE...
   --round R           rr3 (random rounding to base 3) or grr (graduated random rounding)
   --seed S            seed of the random rounding (default 0)
   --chart FILE.svg    also draw the funnel and the sentence-length distribution
+  --max-record-bytes N  refuse a JSON document or JSON Lines line longer than N bytes
+                        (default 268435456, 256 MiB)
   -h, --help          this help
 
 CSV and JSON are long tables: section, unit, group, measure, value; a withheld value
@@ -310,6 +312,7 @@ fn run() -> Result<(), Failure> {
             }
             Long("seed") => protection.seed = parser.value()?.parse()?,
             Long("chart") => chart_path = Some(parser.value()?.string()?),
+            Long("max-record-bytes") => common::set_max_record_bytes(parser.value()?.parse()?),
             Short('h') | Long("help") => {
                 common::emit(HELP)?;
                 return Ok(());

@@ -24,6 +24,8 @@ usage: validate [--format table|json] FILE...
 
   FILE             a dataset: JSON, or JSON Lines (.jsonl, .ndjson); - reads standard input
   --format F       table (default) or json
+  --max-record-bytes N  refuse a JSON document or JSON Lines line longer than N bytes
+                        (default 268435456, 256 MiB)
   -h, --help       this help
 
 Exit codes: 0 no errors (warnings allowed), 1 errors in the data or unreadable input, 2 wrong usage.";

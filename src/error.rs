@@ -46,6 +46,17 @@ pub enum Error {
         /// The newest version the crate reads.
         supported: u32,
     },
+    /// A JSON document, or a JSON Lines line, is longer than the limit set for
+    /// reading: see [`DEFAULT_MAX_RECORD_BYTES`](crate::DEFAULT_MAX_RECORD_BYTES).
+    #[error("{}{} longer than the limit of {limit} bytes", path_prefix(.path), match .line { Some(line) => format!("line {line} is"), None => "the document is".to_owned() })]
+    TooLarge {
+        /// The file, when reading one.
+        path: Option<PathBuf>,
+        /// The line (from 1), when reading JSON Lines.
+        line: Option<usize>,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// A CSV table could not be read or written: see [`CsvError`](crate::csv_tables::CsvError).
     #[error(transparent)]
     Csv(#[from] crate::io::csv_tables::CsvError),
@@ -111,8 +122,10 @@ pub struct JsonError {
 }
 
 impl JsonError {
+    /// The error of reading `text`, its column counted in characters.
     pub(crate) fn from_serde(
         error: &serde_json::Error,
+        text: &str,
         path: Option<PathBuf>,
         line_offset: usize,
     ) -> Self {
@@ -122,10 +135,19 @@ impl JsonError {
             Some(at) => full.get(..at).unwrap_or(&full).to_owned(),
             None => full,
         };
+        // serde_json counts bytes; people count characters.
+        let column =
+            text.lines()
+                .nth(error.line().saturating_sub(1))
+                .map_or(error.column(), |line| {
+                    line.char_indices()
+                        .take_while(|&(i, _)| i < error.column())
+                        .count()
+                });
         Self {
             path,
             line: error.line() + line_offset,
-            column: error.column(),
+            column,
             message,
         }
     }

@@ -188,7 +188,7 @@ pub use io::csv_tables;
 pub use io::json_schema;
 
 pub use error::{Error, JsonError};
-pub use io::dataset::{Dataset, OperationLines, SCHEMA_VERSION};
+pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_VERSION};
 pub use record::agency::{Agency, AgencyKind};
 pub use record::case::{Case, Events};
 pub use record::charge::{Charge, Disposition, Outcome};

@@ -4,8 +4,9 @@
 
 use std::io::{BufRead, Read};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use investigation_outcomes::{Dataset, Error, Operation, OperationLines};
+use investigation_outcomes::{DEFAULT_MAX_RECORD_BYTES, Dataset, Error, Operation, OperationLines};
 
 /// Why a binary stops early.
 pub enum Failure {
@@ -50,74 +51,79 @@ fn looks_like_json_lines(text: &str) -> bool {
         && serde_json::from_str::<serde_json::Value>(first).is_ok_and(|v| v.get("id").is_some())
 }
 
-fn read_one(path: &str) -> Result<Dataset, Failure> {
-    let (name, text) = if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
-        ("<stdin>", text)
-    } else {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Failure::Data(format!("{path}: {e}")))?;
-        (path, text)
-    };
-    let json_lines = path.ends_with(".jsonl")
-        || path.ends_with(".ndjson")
-        || (path == "-" && looks_like_json_lines(&text));
-    let result: Result<Dataset, Error> = if json_lines {
-        Dataset::from_json_lines(text.as_bytes())
-    } else {
-        Dataset::from_json_str(&text)
-    };
-    result.map_err(|e| Failure::Data(format!("{name}: {e}")))
+/// The largest JSON document or JSON Lines line the binaries read; `--max-record-bytes`.
+static MAX_RECORD_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_RECORD_BYTES);
+
+/// Sets the largest record the binaries read.
+pub fn set_max_record_bytes(bytes: usize) {
+    MAX_RECORD_BYTES.store(bytes, Ordering::Relaxed);
+}
+
+fn max_record_bytes() -> usize {
+    MAX_RECORD_BYTES.load(Ordering::Relaxed)
 }
 
 /// Calls `add` with every operation of every input in turn. JSON Lines (`.jsonl`,
 /// `.ndjson`, or detected on standard input) is read a line at a time, so that a large
-/// file is never held whole; a JSON dataset is read whole.
+/// file is never held whole; a JSON dataset is read whole. Nothing longer than the
+/// record limit is read into memory.
 pub fn for_each_operation(paths: &[String], mut add: impl FnMut(Operation)) -> Result<(), Failure> {
     if paths.is_empty() {
         return Err(Failure::Usage(
             "no input: name a dataset file, or - for standard input".to_owned(),
         ));
     }
+    let limit = max_record_bytes();
     for path in paths {
+        // Errors of files name the file already; standard input is named here.
         let mut stream = |lines: &mut dyn Iterator<Item = Result<Operation, Error>>, name: &str| {
             for operation in lines {
-                add(operation.map_err(|e| Failure::Data(format!("{name}: {e}")))?);
+                add(operation.map_err(|e| Failure::Data(format!("{name}{e}")))?);
             }
             Ok::<(), Failure>(())
         };
         if path == "-" {
             // Look at the first non-blank line to tell JSON Lines from one document.
             let mut stdin = std::io::stdin().lock();
-            let mut head = String::new();
-            while head.trim().is_empty() {
-                let read = stdin
-                    .read_line(&mut head)
+            let mut head = Vec::new();
+            while head.iter().all(u8::is_ascii_whitespace) {
+                let before = head.len();
+                let room = (limit + 1).saturating_sub(head.len()) as u64;
+                let read = (&mut stdin)
+                    .take(room)
+                    .read_until(b'\n', &mut head)
                     .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
-                if read == 0 {
+                if read == 0 || head.len() > limit || head.len() == before {
                     break;
                 }
             }
-            if looks_like_json_lines(&head) {
-                let mut lines = OperationLines::new(std::io::Cursor::new(head).chain(stdin));
-                stream(&mut lines, "<stdin>")?;
+            if head.len() > limit {
+                return Err(Failure::Data(format!(
+                    "<stdin>: line 1 is longer than the limit of {limit} bytes"
+                )));
+            }
+            let first = String::from_utf8_lossy(&head).into_owned();
+            let rest = std::io::Cursor::new(head).chain(stdin);
+            if looks_like_json_lines(first.trim_start_matches('\u{feff}')) {
+                let mut lines =
+                    OperationLines::new(std::io::BufReader::new(rest)).max_line_bytes(limit);
+                stream(&mut lines, "<stdin>: ")?;
             } else {
-                stdin
-                    .read_to_string(&mut head)
-                    .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
-                let dataset = Dataset::from_json_str(&head)
+                let dataset = Dataset::from_reader_with_limit(rest, limit)
                     .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
                 dataset.operations.into_iter().for_each(&mut add);
             }
         } else if path.ends_with(".jsonl") || path.ends_with(".ndjson") {
-            let mut lines =
-                OperationLines::from_path(path).map_err(|e| Failure::Data(e.to_string()))?;
-            stream(&mut lines, path)?;
+            let mut lines = OperationLines::from_path(path)
+                .map_err(|e| Failure::Data(e.to_string()))?
+                .max_line_bytes(limit);
+            stream(&mut lines, "")?;
         } else {
-            read_one(path)?.operations.into_iter().for_each(&mut add);
+            Dataset::from_path_with_limit(path, limit)
+                .map_err(|e| Failure::Data(e.to_string()))?
+                .operations
+                .into_iter()
+                .for_each(&mut add);
         }
     }
     Ok(())
@@ -181,6 +187,7 @@ pub fn format_and_files(
     while let Some(arg) = parser.next()? {
         match arg {
             Long("format") => format = Format::parse(&parser.value()?.string()?, allowed)?,
+            Long("max-record-bytes") => set_max_record_bytes(parser.value()?.parse()?),
             Short('h') | Long("help") => {
                 emit(help)?;
                 return Ok(None);

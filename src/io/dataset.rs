@@ -12,6 +12,67 @@ use crate::record::operation::Operation;
 /// The newest `schema_version` this version of the crate reads and the one it writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The largest JSON document, or JSON Lines line, read by default: 256 MiB. A
+/// million generated cases take about 640 MB as JSON Lines, in lines of well under
+/// 1 MB each; raise the limit with the `_with_limit` readers and
+/// [`OperationLines::max_line_bytes`].
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 256 * 1024 * 1024;
+
+/// Reads at most `max_bytes` of UTF-8 text.
+fn read_limited<R: Read>(
+    reader: R,
+    max_bytes: usize,
+    path: Option<&Path>,
+) -> Result<String, Error> {
+    let mut bytes = Vec::new();
+    reader
+        .take(
+            u64::try_from(max_bytes)
+                .unwrap_or(u64::MAX)
+                .saturating_add(1),
+        )
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.map(Path::to_owned),
+            source,
+        })?;
+    if bytes.len() > max_bytes {
+        return Err(Error::TooLarge {
+            path: path.map(Path::to_owned),
+            line: None,
+            limit: max_bytes,
+        });
+    }
+    utf8(bytes, path, 0)
+}
+
+/// The bytes as text, or an error naming the line and byte where they stop being
+/// UTF-8 (`first_line` is the 0-based line of the first byte).
+fn utf8(bytes: Vec<u8>, path: Option<&Path>, first_line: usize) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let valid = error.utf8_error().valid_up_to();
+        let before = bytes.get(..valid).unwrap_or(bytes);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let lines = before.iter().filter(|&&b| b == b'\n').count();
+        let column = std::str::from_utf8(before.get(line_start..).unwrap_or(&[]))
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Error::Json(JsonError {
+            path: path.map(Path::to_owned),
+            line: first_line + lines + 1,
+            column,
+            message: format!(
+                "invalid UTF-8 at byte {} of the line",
+                valid - line_start + 1
+            ),
+        })
+    })
+}
+
 /// A collection of operations: the unit of the JSON format.
 ///
 /// ```json
@@ -91,6 +152,8 @@ impl Dataset {
     }
 
     fn parse(text: &str, path: Option<PathBuf>) -> Result<Self, Error> {
+        // Spreadsheet exports often begin with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let unsupported = |found: u64, path| Error::UnsupportedSchemaVersion {
             path,
             found,
@@ -110,36 +173,55 @@ impl Dataset {
                     Some(found) if found > u64::from(SCHEMA_VERSION) => {
                         Err(unsupported(found, path))
                     }
-                    _ => Err(JsonError::from_serde(&error, path, 0).into()),
+                    _ => Err(JsonError::from_serde(&error, text, path, 0).into()),
                 }
             }
         }
     }
 
-    /// Reads a dataset from JSON.
+    /// Reads a dataset from JSON, at most [`DEFAULT_MAX_RECORD_BYTES`] of it.
     ///
     /// # Errors
     ///
-    /// As [`Dataset::from_json_str`], and [`Error::Io`] when reading fails.
-    pub fn from_reader<R: Read>(mut reader: R) -> Result<Self, Error> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|source| Error::Io { path: None, source })?;
-        Self::from_json_str(&text)
+    /// As [`Dataset::from_json_str`]; [`Error::Io`] when reading fails;
+    /// [`Error::TooLarge`] past the limit; [`Error::Json`] naming the line and byte
+    /// for text that is not UTF-8.
+    pub fn from_reader<R: Read>(reader: R) -> Result<Self, Error> {
+        Self::from_reader_with_limit(reader, DEFAULT_MAX_RECORD_BYTES)
     }
 
-    /// Reads a dataset from a JSON file; errors name the file.
+    /// Reads a dataset from JSON of at most `max_bytes` bytes.
     ///
     /// # Errors
     ///
-    /// As [`Dataset::from_json_str`], and [`Error::Io`] when the file cannot be read.
+    /// As [`Dataset::from_reader`].
+    pub fn from_reader_with_limit<R: Read>(reader: R, max_bytes: usize) -> Result<Self, Error> {
+        let text = read_limited(reader, max_bytes, None)?;
+        Self::parse(&text, None)
+    }
+
+    /// Reads a dataset from a JSON file of at most [`DEFAULT_MAX_RECORD_BYTES`];
+    /// errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_reader`], and [`Error::Io`] when the file cannot be read.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        Self::from_path_with_limit(path, DEFAULT_MAX_RECORD_BYTES)
+    }
+
+    /// Reads a dataset from a JSON file of at most `max_bytes` bytes.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::from_path`].
+    pub fn from_path_with_limit(path: impl AsRef<Path>, max_bytes: usize) -> Result<Self, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let file = std::fs::File::open(path).map_err(|source| Error::Io {
             path: Some(path.to_owned()),
             source,
         })?;
+        let text = read_limited(file, max_bytes, Some(path))?;
         Self::parse(&text, Some(path.to_owned()))
     }
 
@@ -397,6 +479,9 @@ pub struct OperationLines<R> {
     path: Option<PathBuf>,
     // Lines read so far.
     line: usize,
+    max_line_bytes: usize,
+    // Set after a line too long to read whole: the rest of the stream is not read.
+    stopped: bool,
 }
 
 impl<R: BufRead> OperationLines<R> {
@@ -406,7 +491,18 @@ impl<R: BufRead> OperationLines<R> {
             reader,
             path: None,
             line: 0,
+            max_line_bytes: DEFAULT_MAX_RECORD_BYTES,
+            stopped: false,
         }
+    }
+}
+
+impl<R> OperationLines<R> {
+    /// Refuses lines longer than `max_bytes` (by default
+    /// [`DEFAULT_MAX_RECORD_BYTES`]) with [`Error::TooLarge`], and reads no further.
+    pub fn max_line_bytes(mut self, max_bytes: usize) -> Self {
+        self.max_line_bytes = max_bytes;
+        self
     }
 }
 
@@ -423,9 +519,8 @@ impl OperationLines<BufReader<std::fs::File>> {
             source,
         })?;
         Ok(Self {
-            reader: BufReader::new(file),
             path: Some(path.to_owned()),
-            line: 0,
+            ..Self::new(BufReader::new(file))
         })
     }
 }
@@ -434,28 +529,49 @@ impl<R: BufRead> Iterator for OperationLines<R> {
     type Item = Result<Operation, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut text = String::new();
-        loop {
-            text.clear();
-            match self.reader.read_line(&mut text) {
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(self.max_line_bytes).unwrap_or(u64::MAX);
+        while !self.stopped {
+            bytes.clear();
+            let read = (&mut self.reader)
+                .take(limit.saturating_add(1))
+                .read_until(b'\n', &mut bytes);
+            let index = self.line;
+            self.line += 1;
+            match read {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(source) => {
-                    self.line += 1;
                     return Some(Err(Error::Io {
                         path: self.path.clone(),
                         source,
                     }));
                 }
             }
-            let index = self.line;
-            self.line += 1;
+            let content = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+            if content.len() > self.max_line_bytes {
+                self.stopped = true;
+                return Some(Err(Error::TooLarge {
+                    path: self.path.clone(),
+                    line: Some(index + 1),
+                    limit: self.max_line_bytes,
+                }));
+            }
+            let text = match utf8(std::mem::take(&mut bytes), self.path.as_deref(), index) {
+                Ok(text) => text,
+                Err(error) => return Some(Err(error)),
+            };
+            // Spreadsheet exports often begin with a byte-order mark.
+            let text = match index {
+                0 => text.strip_prefix('\u{feff}').unwrap_or(&text),
+                _ => &text,
+            };
             if !text.trim().is_empty() {
-                return Some(
-                    serde_json::from_str::<Operation>(&text)
-                        .map_err(|e| JsonError::from_serde(&e, self.path.clone(), index).into()),
-                );
+                return Some(serde_json::from_str::<Operation>(text).map_err(|e| {
+                    JsonError::from_serde(&e, text, self.path.clone(), index).into()
+                }));
             }
         }
+        None
     }
 }
