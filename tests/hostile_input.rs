@@ -151,3 +151,48 @@ fn generating_an_operation_too_large_to_build_is_refused() {
         stderr(&out)
     );
 }
+
+/// Identifiers that are names or dates, exact ages and narrative on case records are
+/// warned about, each at its place.
+#[test]
+fn privacy_checks_warn_about_names_dates_exact_ages_and_narrative() {
+    use investigation_outcomes::validate::{Options, validate_with};
+    let mut json: serde_json::Value = serde_json::from_str(OPERATION_H).unwrap();
+    let case = &mut json["operations"][0]["cases"][0];
+    case["defendant"]["id"] = serde_json::json!("John_Smith_1976-03-02");
+    case["id"] = serde_json::json!("case-1976-03-02");
+    case["defendant"]["age_band"] = serde_json::json!("45-45");
+    case["court"] = serde_json::json!("x".repeat(201));
+    let dataset = Dataset::from_json_str(&json.to_string()).unwrap();
+    let report = investigation_outcomes::validate(&dataset);
+    let found: Vec<(&str, &str)> = report
+        .warnings()
+        .map(|f| (f.code.as_str(), f.location.as_str()))
+        .collect();
+    let at = "operations[0].cases[0]";
+    for expected in [
+        ("personal_identifier", format!("{at}.defendant.id")),
+        ("personal_identifier", format!("{at}.id")),
+        ("narrow_age_band", format!("{at}.defendant.age_band")),
+        ("long_case_text", format!("{at}.court")),
+    ] {
+        assert!(
+            found.contains(&(expected.0, expected.1.as_str())),
+            "{expected:?} in {found:?}"
+        );
+    }
+    assert!(!report.has_errors(), "warnings, not errors: {report}");
+    // The limits are options.
+    let lenient = Options {
+        min_age_band_years: 1,
+        max_case_text_chars: 1_000,
+        ..Options::default()
+    };
+    let report = validate_with(&dataset, &lenient);
+    assert!(
+        report
+            .warnings()
+            .all(|f| f.code.as_str() == "personal_identifier"),
+        "{report}"
+    );
+}

@@ -22,6 +22,9 @@
 //! | `empty_sentence` | error | a sentence has components, and each names the charges it is for |
 //! | `sentence_unconvicted_charge` | error | sentence components are for convicted charges |
 //! | `concurrency_unstated` | error | custodial parts after the first say concurrent or cumulative |
+//! | `personal_identifier` | warning | case and defendant identifiers are pseudonyms: no two or more capitalised words (a name such as `John_Smith`), no calendar date (`1976-03-02`, `02.03.1976`, `19760302`) |
+//! | `narrow_age_band` | warning | age bands are at least [`Options::min_age_band_years`] wide (5 by default); `45-45` is an exact age |
+//! | `long_case_text` | warning | court names and `other` penalty descriptions are at most [`Options::max_case_text_chars`] characters (200 by default): case records hold no narrative |
 //! | `term_too_long` | error | cumulative custodial parts add up to at most a million years (`MAX_TERM_YEARS`) |
 //! | `above_statutory_maximum` | error | a custodial part is within the maximum in force on the offence date (from the penalty table, when the charge cites a statute it has) |
 //! | `nz_sentence_limit` | error | NZ cases: home detention 14 days–12 months, community work 40–400 hours, supervision 6–12 months, intensive supervision 6–24 months, community detention at most 6 months |
@@ -51,6 +54,8 @@
 //! assert!(report.has_errors());
 //! # Ok::<(), investigation_outcomes::Error>(())
 //! ```
+
+mod privacy;
 
 use crate::util::fx::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
@@ -116,6 +121,13 @@ code_list! {
         SentenceUnconvictedCharge = "sentence_unconvicted_charge",
         /// A custodial part that does not say how it runs.
         ConcurrencyUnstated = "concurrency_unstated",
+        /// An identifier on a case record that looks like a personal name or holds a
+        /// date (a warning).
+        PersonalIdentifier = "personal_identifier",
+        /// An age band narrower than the options allow (a warning).
+        NarrowAgeBand = "narrow_age_band",
+        /// Free text on a case record longer than the options allow (a warning).
+        LongCaseText = "long_case_text",
         /// Cumulative custodial parts longer than the longest term kept.
         TermTooLong = "term_too_long",
         /// A custodial part above the statutory maximum.
@@ -273,13 +285,21 @@ impl fmt::Display for Loc<'_> {
 pub struct Options {
     /// Statutory maxima for the `above_statutory_maximum` rule.
     pub penalties: PenaltyTable,
+    /// The narrowest age band accepted without a `narrow_age_band` warning, in years.
+    pub min_age_band_years: u8,
+    /// The longest free text (court names, descriptions of other penalties) accepted
+    /// on a case record without a `long_case_text` warning, in characters.
+    pub max_case_text_chars: usize,
 }
 
 impl Default for Options {
-    /// The bundled New Zealand table ([`PenaltyTable::new_zealand_fvpca`]).
+    /// The bundled New Zealand table ([`PenaltyTable::new_zealand_fvpca`]), age bands
+    /// of at least 5 years, free text of at most 200 characters.
     fn default() -> Self {
         Self {
             penalties: PenaltyTable::new_zealand_fvpca(),
+            min_age_band_years: 5,
+            max_case_text_chars: 200,
         }
     }
 }
@@ -310,7 +330,7 @@ pub fn validate_with(dataset: &Dataset, options: &Options) -> Report {
 /// use investigation_outcomes::validate::{Options, Validator};
 /// use investigation_outcomes::{Dataset, validate};
 ///
-/// let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
+/// let dataset = Dataset::from_json_str(include_str!("../../../data/operation-h.json"))?;
 /// let options = Options::default();
 /// let mut validator = Validator::new(&options);
 /// for operation in &dataset.operations {
@@ -761,6 +781,7 @@ fn check_case(
     if let Some(sentence) = &case.sentence {
         check_sentence(case, sentence, at, options, report);
     }
+    privacy::check_case(case, at, options, report);
 }
 
 fn check_sentence(
