@@ -136,14 +136,16 @@ impl JsonError {
             None => full,
         };
         // serde_json counts bytes; people count characters.
-        let column =
-            text.lines()
-                .nth(error.line().saturating_sub(1))
-                .map_or(error.column(), |line| {
-                    line.char_indices()
-                        .take_while(|&(i, _)| i < error.column())
-                        .count()
-                });
+        let column = text
+            .lines()
+            .nth(error.line().saturating_sub(1))
+            .map_or(error.column(), |line| {
+                line.char_indices()
+                    .take_while(|&(i, _)| i < error.column())
+                    .count()
+            })
+            // Columns count from 1, also for an error before the line's first character.
+            .max(1);
         Self {
             path,
             line: error.line() + line_offset,

@@ -196,3 +196,34 @@ fn privacy_checks_warn_about_names_dates_exact_ages_and_narrative() {
         "{report}"
     );
 }
+
+/// A struct written as a JSON array of its fields once loaded; the format allows only
+/// objects.
+#[test]
+fn records_written_as_arrays_are_refused() {
+    let err =
+        Dataset::from_json_str(r#"[1, [["op-x","Operation X",[],null,[],["NZ"]]]]"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 1, column 1: invalid type: sequence, expected struct Dataset"
+    );
+    // Nested too: an operation as an array inside an object.
+    let err =
+        Dataset::from_json_str(r#"{"schema_version":1,"operations":[["op-x","Operation X"]]}"#)
+            .unwrap_err();
+    assert!(
+        err.to_string().contains("expected struct Operation"),
+        "{err}"
+    );
+    let err = Dataset::from_json_lines(r#"["op-x","Operation X"]"#.as_bytes()).unwrap_err();
+    assert!(
+        err.to_string().contains("expected struct Operation"),
+        "{err}"
+    );
+    // Everything the crate writes still reads back.
+    let dataset = Dataset::from_json_str(OPERATION_H).unwrap();
+    assert_eq!(
+        Dataset::from_json_str(&dataset.to_json_string()).unwrap(),
+        dataset
+    );
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::error::JsonError;
+use crate::io::objects_only;
 use crate::record::operation::Operation;
 
 /// The newest `schema_version` this version of the crate reads and the one it writes.
@@ -159,7 +160,7 @@ impl Dataset {
             found,
             supported: SCHEMA_VERSION,
         };
-        match serde_json::from_str::<Dataset>(text) {
+        match objects_only::from_str::<Dataset>(text) {
             Ok(dataset) if (1..=SCHEMA_VERSION).contains(&dataset.schema_version) => Ok(dataset),
             Ok(dataset) => Err(unsupported(u64::from(dataset.schema_version), path)),
             Err(error) => {
@@ -567,7 +568,7 @@ impl<R: BufRead> Iterator for OperationLines<R> {
                 _ => &text,
             };
             if !text.trim().is_empty() {
-                return Some(serde_json::from_str::<Operation>(text).map_err(|e| {
+                return Some(objects_only::from_str::<Operation>(text).map_err(|e| {
                     JsonError::from_serde(&e, text, self.path.clone(), index).into()
                 }));
             }

@@ -4,3 +4,4 @@ pub mod csv_tables;
 pub(crate) mod dataset;
 #[cfg(feature = "json-schema")]
 pub mod json_schema;
+pub(crate) mod objects_only;
