@@ -384,8 +384,8 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
         Metric::ChargesLaid => cases
             .iter()
             .filter(|c| by(c.events.charged, as_of))
-            .map(|c| c.charges.len() as u64)
-            .sum(),
+            // Charges held in memory cannot overflow a u64; saturate all the same.
+            .fold(0u64, |sum, c| sum.saturating_add(c.charges.len() as u64)),
         Metric::PersonsConvicted => count(&|c| {
             c.charges
                 .iter()
