@@ -83,7 +83,7 @@ fn run() -> Result<(), Failure> {
             group.operation.to_string(),
             group.metric.to_string(),
             scope,
-            format!("{:?}", conflict.kind).to_lowercase(),
+            conflict.kind.to_string(),
             cite(&conflict.first),
             cite(&conflict.second),
         ]);
@@ -109,7 +109,7 @@ fn run() -> Result<(), Failure> {
             b.parts_sum
                 .map_or_else(|| "overflow".to_owned(), |s| s.to_string()),
             b.residual.map_or_else(|| "-".to_owned(), |r| r.to_string()),
-            format!("{:?}", b.status).to_lowercase(),
+            b.status.to_string(),
         ]);
     }
     common::emit(format!(
@@ -127,7 +127,7 @@ fn run() -> Result<(), Failure> {
             } else {
                 c.from_cases.to_string()
             },
-            format!("{:?}", c.status).to_lowercase(),
+            c.status.to_string(),
         ]);
     }
     common::emit(format!(

@@ -505,3 +505,16 @@ proptest! {
         prop_assert_eq!(grouped.cases.total(), cases as u64);
     }
 }
+
+#[test]
+fn group_keys_display_their_dimensions() {
+    use investigation_outcomes::aggregate::GroupKey;
+    assert_eq!(GroupKey::default().to_string(), "all");
+    let key = GroupKey {
+        jurisdiction: Some("GB".parse().unwrap()),
+        offence_kind: Some("possession".parse().unwrap()),
+        year: Some(2021),
+        ..GroupKey::default()
+    };
+    assert_eq!(key.to_string(), "GB / possession / 2021");
+}

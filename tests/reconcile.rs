@@ -250,3 +250,32 @@ fn case_records_can_be_consistent_or_contradict() {
         ]
     );
 }
+
+#[test]
+fn statuses_display_as_they_serialise() {
+    use investigation_outcomes::reconcile::{BreakdownStatus, CaseCheckStatus};
+    let json = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    for kind in [ConflictKind::Disagreement, ConflictKind::Decrease] {
+        assert_eq!(kind.to_string(), json(serde_json::to_value(kind).unwrap()));
+    }
+    for status in [
+        BreakdownStatus::Complete,
+        BreakdownStatus::Residual,
+        BreakdownStatus::Contradiction,
+    ] {
+        assert_eq!(
+            status.to_string(),
+            json(serde_json::to_value(status).unwrap())
+        );
+    }
+    for status in [
+        CaseCheckStatus::Consistent,
+        CaseCheckStatus::Below,
+        CaseCheckStatus::Contradicting,
+    ] {
+        assert_eq!(
+            status.to_string(),
+            json(serde_json::to_value(status).unwrap())
+        );
+    }
+}

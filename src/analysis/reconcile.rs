@@ -131,6 +131,16 @@ pub enum ConflictKind {
     Decrease,
 }
 
+impl std::fmt::Display for ConflictKind {
+    /// The snake_case name, as in JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConflictKind::Disagreement => "disagreement",
+            ConflictKind::Decrease => "decrease",
+        })
+    }
+}
+
 /// Two claims that cannot both be right.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Conflict {
@@ -172,6 +182,17 @@ pub enum BreakdownStatus {
     Contradiction,
 }
 
+impl std::fmt::Display for BreakdownStatus {
+    /// The snake_case name, as in JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BreakdownStatus::Complete => "complete",
+            BreakdownStatus::Residual => "residual",
+            BreakdownStatus::Contradiction => "contradiction",
+        })
+    }
+}
+
 /// A total and the parts that break it down.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct Breakdown {
@@ -201,6 +222,17 @@ pub enum CaseCheckStatus {
     Below,
     /// The records give more than the figure allows.
     Contradicting,
+}
+
+impl std::fmt::Display for CaseCheckStatus {
+    /// The snake_case name, as in JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CaseCheckStatus::Consistent => "consistent",
+            CaseCheckStatus::Below => "below",
+            CaseCheckStatus::Contradicting => "contradicting",
+        })
+    }
 }
 
 /// A reported figure checked against the case records.

@@ -81,25 +81,6 @@ pub struct Row {
     pub suppressed: bool,
 }
 
-/// The label of a group: its dimensions joined by ` / `, or `all` for the one group.
-pub fn group_label(key: &GroupKey) -> String {
-    let parts: Vec<String> = [
-        key.operation.as_ref().map(|o| o.to_string()),
-        key.jurisdiction.map(|j| j.to_string()),
-        key.offence_kind.map(|k| k.to_string()),
-        key.iccs.map(|c| c.to_string()),
-        key.year.map(|y| y.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if parts.is_empty() {
-        "all".to_owned()
-    } else {
-        parts.join(" / ")
-    }
-}
-
 fn cell_value(cell: Cell) -> (Option<f64>, bool) {
     match cell {
         Cell::Value(v) => (Some(v as f64), false),
@@ -319,7 +300,7 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
 
     // Counts, one table per unit: groups by outcome, with totals both ways.
     let groups: Vec<(&GroupKey, _)> = summary.counts().groups().collect();
-    let labels: Vec<String> = groups.iter().map(|(k, _)| group_label(k)).collect();
+    let labels: Vec<String> = groups.iter().map(|(k, _)| k.to_string()).collect();
     let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
     let mut case_block = None;
     for (unit_index, unit) in ["case", "person", "charge", "count"]

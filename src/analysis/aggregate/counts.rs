@@ -108,6 +108,31 @@ pub struct GroupKey {
     pub year: Option<u16>,
 }
 
+impl std::fmt::Display for GroupKey {
+    /// The dimensions grouped by, joined by ` / ` (`GB / possession / 2021`), or
+    /// `all` for the one group of an ungrouped summary.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: [Option<String>; 5] = [
+            self.operation.as_ref().map(|o| o.to_string()),
+            self.jurisdiction.map(|j| j.to_string()),
+            self.offence_kind.map(|k| k.to_string()),
+            self.iccs.map(|c| c.to_string()),
+            self.year.map(|y| y.to_string()),
+        ];
+        let mut parts = parts.into_iter().flatten().peekable();
+        if parts.peek().is_none() {
+            return f.write_str("all");
+        }
+        for (i, part) in parts.enumerate() {
+            if i > 0 {
+                f.write_str(" / ")?;
+            }
+            f.write_str(&part)?;
+        }
+        Ok(())
+    }
+}
+
 /// Tallies by outcome: one slot per [`Outcome`], and one for cases without charges.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(try_from = "OutcomeFields", into = "OutcomeFields")]
