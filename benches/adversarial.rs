@@ -1,6 +1,7 @@
 //! Adversarial shapes that once took quadratic time: one case with a million charges
 //! (validation, and the summary's heaviest-sentence rule over one sentence component
-//! naming them all), and the report of a summary grouped by 100,000 operations.
+//! naming them all), 100,000 conflicting claims of one metric and scope
+//! (reconciliation), and the report of a summary grouped by 100,000 operations.
 //!
 //! ```text
 //! cargo bench --bench adversarial
@@ -17,6 +18,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
 use investigation_outcomes::disclosure::Protection;
+use investigation_outcomes::reconcile::reconcile;
 use investigation_outcomes::report::SummaryReport;
 use investigation_outcomes::synthetic::SyntheticConfig;
 use investigation_outcomes::{Dataset, validate};
@@ -47,6 +49,24 @@ fn one_huge_case(charges: usize) -> Dataset {
     serde_json::from_value(json).unwrap_or_default()
 }
 
+/// The bundled dataset with `n` claims of one metric and scope, one date, all
+/// different: every pair disagrees.
+fn many_claims(n: usize) -> Dataset {
+    let mut json: serde_json::Value =
+        serde_json::from_str(include_str!("../data/operation-h.json")).unwrap_or_default();
+    let template = json["operations"][0]["claims"][0].clone();
+    let claims: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let mut claim = template.clone();
+            claim["id"] = serde_json::json!(format!("many-{i}"));
+            claim["quantity"] = serde_json::json!(i);
+            claim
+        })
+        .collect();
+    json["operations"][0]["claims"] = serde_json::json!(claims);
+    serde_json::from_value(json).unwrap_or_default()
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("adversarial");
     group
@@ -61,6 +81,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Summary::of(&huge, GroupBy::standard(), &rule))
     });
     drop(huge);
+
+    let claims = many_claims(100_000);
+    group.bench_function("reconcile_100k_claims_one_metric", |b| {
+        b.iter(|| reconcile(&claims))
+    });
+    drop(claims);
 
     let many = SyntheticConfig {
         seed: 3,

@@ -84,8 +84,8 @@ fn run() -> Result<(), Failure> {
             group.metric.to_string(),
             scope,
             conflict.kind.to_string(),
-            cite(&conflict.first),
-            cite(&conflict.second),
+            cite(conflict.first),
+            cite(conflict.second),
         ]);
     }
     common::emit(format!(

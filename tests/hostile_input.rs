@@ -227,3 +227,42 @@ fn records_written_as_arrays_are_refused() {
         dataset
     );
 }
+
+/// `n` claims of one metric and scope, all of one date and all different: every pair
+/// disagrees.
+fn many_claims(n: usize, quote_bytes: usize) -> Dataset {
+    let mut json: serde_json::Value = serde_json::from_str(OPERATION_H).unwrap();
+    let template = json["operations"][0]["claims"][0].clone();
+    let claims: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let mut claim = template.clone();
+            claim["id"] = serde_json::json!(format!("many-{i}"));
+            claim["quantity"] = serde_json::json!(i);
+            claim["citation"]["quote"] = serde_json::json!("q".repeat(quote_bytes));
+            claim
+        })
+        .collect();
+    json["operations"][0]["claims"] = serde_json::json!(claims);
+    Dataset::from_json_str(&json.to_string()).unwrap()
+}
+
+/// 4,000 claims that all disagree once took over 3 GB: the reconciliation now grows
+/// with the claims, and each quote is written once.
+#[test]
+fn reconciling_many_conflicting_claims_grows_with_the_claims_not_the_pairs() {
+    use investigation_outcomes::reconcile::reconcile;
+    let n = 4_000;
+    let result = reconcile(&many_claims(n, 10));
+    let group = &result.groups[0];
+    assert_eq!(group.claims.len(), n);
+    // Each claim after the first disagrees with an earlier one, reported once.
+    assert_eq!(group.conflicts.len(), n - 1);
+    assert_eq!(group.consistent.len(), n);
+    let json = serde_json::to_string(&result).unwrap();
+    assert_eq!(json.matches("qqqqqqqqqq").count(), n, "each quote once");
+
+    // Long quotes: 500 claims with 10 kB quotes make a report of about 5 MB.
+    let result = reconcile(&many_claims(500, 10_000));
+    let size = serde_json::to_string(&result).unwrap().len();
+    assert!(size < 6_000_000, "{size} bytes");
+}
