@@ -93,6 +93,18 @@ fn counts_and_funnels_whose_totals_overflow_do_not_load_or_merge() {
 }
 
 #[test]
+fn random_rounding_near_the_limit_is_a_multiple_or_an_error() {
+    use investigation_outcomes::disclosure::random_round;
+    // u64::MAX − 1 was rounded to u64::MAX, not a multiple of 100.
+    for seed in 0..50 {
+        match random_round(MAX - 1, 100, "cell", seed) {
+            Ok(r) => assert_eq!(r % 100, 0, "{r}"),
+            Err(e) => assert!(e.to_string().contains("overflow"), "{e}"),
+        }
+    }
+}
+
+#[test]
 fn protection_at_the_limit_is_an_error_not_a_small_published_count() {
     // A row total of u64::MAX + 1 was published as 0.
     let t = CountTable::new(
