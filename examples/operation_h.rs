@@ -2,7 +2,7 @@
 //! operation with its reported figures grouped by metric.
 //!
 //! ```text
-//! cargo run --example operation_h [PATH]
+//! cargo run --example operation_h [FILE]
 //! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -12,11 +12,25 @@ use std::process::ExitCode;
 
 use investigation_outcomes::{Claim, Dataset, Metric, validate};
 
+const HELP: &str = "\
+operation_h: a tour of a dataset, the bundled Operation H by default
+
+usage: cargo run --example operation_h [FILE]
+
+  FILE        a JSON dataset (default: the bundled Operation H dataset)
+  -h, --help  this help";
+
 fn main() -> ExitCode {
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/operation-h.json").to_owned()
-    });
-    let dataset = match Dataset::from_path(&path) {
+    let arg = std::env::args().nth(1);
+    if matches!(arg.as_deref(), Some("-h" | "--help")) {
+        println!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let dataset = match arg {
+        Some(path) => Dataset::from_path(path),
+        None => Dataset::operation_h(),
+    };
+    let dataset = match dataset {
         Ok(dataset) => dataset,
         Err(error) => {
             eprintln!("error: {error}");

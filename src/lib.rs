@@ -187,6 +187,9 @@ pub use io::csv_tables;
 #[cfg(feature = "json-schema")]
 pub use io::json_schema;
 
+/// The date library whose [`NaiveDate`](chrono::NaiveDate) is in this crate's API,
+/// re-exported so that users build dates with the same version.
+pub use chrono;
 pub use error::{Error, JsonError};
 pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_VERSION};
 pub use record::agency::{Agency, AgencyKind};
@@ -218,7 +221,7 @@ pub use value::metric::{CountingUnit, Metric};
 pub use value::money::{Currency, CurrencyError, Money};
 pub use value::quantity::{Magnitude, Qualifier, Quantity, QuantityError};
 pub use value::region::{Region, RegionError};
-pub use value::term::{MAX_TERM_YEARS, TERM_UNITS_PER_DAY, Term, TermError};
+pub use value::term::{LengthUnit, MAX_TERM_YEARS, TERM_UNITS_PER_DAY, Term, TermError};
 
 // The README's example is compiled and run with the doctests.
 #[cfg(doctest)]

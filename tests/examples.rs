@@ -1,388 +1,77 @@
-//! The example binaries, run as an analyst would: on the bundled dataset, on a
-//! generated one, and on broken input, checking output and exit codes.
+//! The examples, run as a reader of the docs would run them, each checked for what it
+//! teaches.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-use common::temp_file;
-use investigation_outcomes::Dataset;
+use std::process::Output;
 
 mod common;
 
-const OPERATION_H: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/operation-h.json");
-
-use common::{binary, run};
-
-fn run_with_input(name: &str, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(binary(name))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap()
-}
-
 #[test]
-fn validate_accepts_the_bundled_dataset() {
-    let out = run("validate", &[OPERATION_H]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_eq!(
-        stdout(&out).trim(),
-        "0 errors, 0 warnings in 1 operations, 72 claims and 2 cases"
-    );
-    let json = run("validate", &["--format", "json", OPERATION_H]);
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(report["findings"], serde_json::json!([]));
-}
-
-#[test]
-fn validate_reports_findings_and_fails() {
-    let data =
-        br#"{"schema_version": 1, "operations": [{"id": "x", "name": "X", "participants": ["NZ"],
-        "cases": [{"id": "c", "jurisdiction": "AU", "defendant": {"id": "d"}}]}]}"#;
-    let out = run_with_input("validate", &["-"], data);
-    assert_eq!(code(&out), 1);
-    let text = stdout(&out);
-    assert!(text.contains("case_not_participant"), "{text}");
-    assert!(
-        text.contains("operations[0].cases[0].jurisdiction"),
-        "{text}"
-    );
-    assert!(
-        text.trim_end()
-            .ends_with("1 errors, 0 warnings in 1 operations, 0 claims and 1 cases"),
-        "{text}"
-    );
-    let json = run_with_input("validate", &["--format", "json", "-"], data);
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(report["findings"][0]["code"], "case_not_participant");
-    assert_eq!(code(&json), 1);
-}
-
-#[test]
-fn broken_input_gets_a_located_message_not_a_panic() {
-    let path = temp_file(
-        "broken.json",
-        br#"{"schema_version": 1, "operations": [{"id": "x", "name": "X", "started": "2019-13"}]}"#,
-    );
-    for binary in ["validate", "summary", "reconcile"] {
-        let out = run(binary, &[path.to_str().unwrap()]);
-        assert_eq!(code(&out), 1, "{binary}");
-        let message = stderr(&out);
-        assert!(
-            message.contains(path.to_str().unwrap()),
-            "{binary}: {message}"
-        );
-        assert!(message.contains("line 1, column"), "{binary}: {message}");
-        assert!(
-            message.contains("invalid date \"2019-13\""),
-            "{binary}: {message}"
-        );
-        assert!(!message.contains("panicked"), "{binary}: {message}");
-        assert!(stdout(&out).is_empty(), "{binary}");
-    }
-    let missing = run("validate", &["/nonexistent/file.json"]);
-    assert_eq!(code(&missing), 1);
-    assert!(stderr(&missing).contains("/nonexistent/file.json"));
-    std::fs::remove_file(path).unwrap();
-}
-
-#[test]
-fn wrong_usage_exits_with_two() {
-    for (binary, args) in [
-        ("validate", vec![]),
-        ("validate", vec!["--bogus"]),
-        ("validate", vec!["--format", "csv", OPERATION_H]),
-        ("summary", vec!["--by", "colour", OPERATION_H]),
-        ("summary", vec!["--round", "rr7", OPERATION_H]),
-        ("summary", vec!["--suppress-below", "many", OPERATION_H]),
-        ("reconcile", vec!["--format", "xml", OPERATION_H]),
-        ("generate", vec!["--cases", "-5"]),
-    ] {
-        let out = run(binary, &args);
-        assert_eq!(code(&out), 2, "{binary} {args:?}");
-        assert!(
-            stderr(&out).contains("--help"),
-            "{binary} {args:?}: {}",
-            stderr(&out)
-        );
-    }
-    for binary in ["validate", "summary", "reconcile", "generate"] {
-        let out = run(binary, &["--help"]);
-        assert_eq!(code(&out), 0);
-        assert!(stdout(&out).starts_with(&format!("{binary}:")), "{binary}");
-    }
-}
-
-#[test]
-fn reconcile_names_the_conflicting_citations() {
-    let out = run("reconcile", &[OPERATION_H]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(text.starts_with("Conflicts (6):"), "{text}");
-    assert!(
-        text.contains("153 afp-children (Australian Federal Police, 2022-03-02): \"153 children\""),
-        "{text}"
-    );
-    let json = run("reconcile", &["--format", "json", OPERATION_H]);
-    let result: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let residuals: Vec<&str> = result["breakdowns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|b| b["total"]["claim"] == "afp2020-men-au")
-        .map(|b| b["residual"].as_str().unwrap())
-        .collect();
-    assert_eq!(residuals, ["[3, 3]"]);
-}
-
-#[test]
-fn summary_writes_tables_csv_json_and_a_chart() {
-    let table = run("summary", &["--by", "country,offence", OPERATION_H]);
-    assert_eq!(code(&table), 0, "{}", stderr(&table));
-    assert!(
-        stdout(&table).contains("| AU / other | 2         | 2     |"),
-        "{}",
-        stdout(&table)
-    );
-
-    let csv = run("summary", &["--format", "csv", OPERATION_H]);
-    let text = stdout(&csv);
-    let mut lines = text.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .starts_with("# 1 operations, 2 cases;")
-    );
-    assert_eq!(
-        lines.next().unwrap(),
-        "section,unit,group,measure,value,suppressed"
-    );
-    assert!(
-        text.contains("\nfunnel,person,AU,sentenced_to_custody,2,false\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("\nsentences,month,determinate custody,median,24,false\n"),
-        "{text}"
-    );
-
-    let chart = std::env::temp_dir().join(format!(
-        "investigation-outcomes-{}-chart.svg",
-        std::process::id()
-    ));
-    let json = run(
-        "summary",
-        &[
-            "--format",
-            "json",
-            "--chart",
-            chart.to_str().unwrap(),
-            OPERATION_H,
-        ],
-    );
-    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(report["cases"], 2);
-    assert_eq!(report["disclosure"], "no disclosure control applied");
-    let svg = std::fs::read_to_string(&chart).unwrap();
-    assert!(
-        svg.starts_with("<svg")
-            && svg.contains("People at each stage")
-            && svg.trim_end().ends_with("</svg>")
-    );
-    std::fs::remove_file(chart).unwrap();
-}
-
-#[test]
-fn summary_protects_small_counts_and_says_so() {
-    let out = run(
-        "summary",
-        &[
-            "--format",
-            "json",
-            "--suppress-below",
-            "3",
-            "--round",
-            "rr3",
-            "--seed",
-            "5",
-            OPERATION_H,
-        ],
-    );
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(
-        report["disclosure"],
-        "counts below 3 withheld, with complements until every withheld count's interval is at least 3 wide; randomly rounded to base 3, totals independently (seed 5)"
-    );
-    // The run states its own audit: nothing withheld can be worked out.
-    let exposures = report["audit"]["exposures"].as_array().unwrap();
-    assert!(!exposures.is_empty());
-    assert!(
-        exposures
-            .iter()
-            .all(|e| e["high"].is_null() || e["high"].as_u64() > e["low"].as_u64())
-    );
-    let rows = report["rows"].as_array().unwrap();
-    // Two Australian cases are too few to publish, and so is their median sentence.
-    let funnel = rows
-        .iter()
-        .find(|r| r["section"] == "funnel" && r["measure"] == "identified")
-        .unwrap();
-    assert_eq!(
-        (funnel["value"].clone(), funnel["suppressed"].clone()),
-        (serde_json::Value::Null, true.into())
-    );
-    let median = rows
-        .iter()
-        .find(|r| r["measure"] == "median" && r["section"] == "sentences")
-        .unwrap();
-    assert_eq!(median["suppressed"], true);
-    for row in rows
-        .iter()
-        .filter(|r| r["unit"] != "month" && r["unit"] != "day")
-    {
-        if let Some(v) = row["value"].as_f64() {
-            assert_eq!(v % 3.0, 0.0, "{row}");
-        }
-    }
-}
-
-#[test]
-fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
-    let args = ["--operations", "20", "--cases", "20000", "--seed", "11"];
-    let first = run("generate", &args);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
-    assert_eq!(
-        first.stdout,
-        run("generate", &args).stdout,
-        "same seed, same bytes"
-    );
-    assert_ne!(
-        first.stdout,
-        run(
-            "generate",
-            &["--operations", "20", "--cases", "20000", "--seed", "12"]
-        )
-        .stdout
-    );
-    let dataset = Dataset::from_json_lines(first.stdout.as_slice()).unwrap();
-    assert_eq!(
-        dataset
-            .operations
-            .iter()
-            .map(|o| o.cases.len())
-            .sum::<usize>(),
-        20_000
-    );
-
-    let path = temp_file("generated.jsonl", &first.stdout);
-    let file = path.to_str().unwrap();
-    let validate = run("validate", &[file]);
-    assert_eq!(code(&validate), 0, "{}", stdout(&validate));
-    assert!(stdout(&validate).contains("in 20 operations"));
-    let summary = run(
-        "summary",
-        &[
-            "--by",
-            "year:sentence",
-            "--format",
-            "csv",
-            "--round",
-            "grr",
-            file,
-        ],
-    );
-    assert_eq!(code(&summary), 0, "{}", stderr(&summary));
-    assert!(stdout(&summary).contains("graduated random rounding, totals independently (seed 0)"));
-    let reconcile = run("reconcile", &["--format", "json", file]);
-    assert_eq!(code(&reconcile), 0, "{}", stderr(&reconcile));
-    // Standard input, detected as JSON Lines.
-    let piped = run_with_input("validate", &["-"], &first.stdout);
-    assert_eq!(stdout(&piped), stdout(&validate));
-    // The summary streams both, with the same result.
-    let summary_args = ["--by", "year:sentence", "--format", "csv", "--round", "grr"];
-    let piped = run_with_input(
-        "summary",
-        &[&summary_args[..], &["-"]].concat(),
-        &first.stdout,
-    );
-    assert_eq!(stdout(&piped), stdout(&summary));
-    std::fs::remove_file(path).unwrap();
-}
-
-#[test]
-fn the_summary_streams_json_lines_and_names_a_bad_line() {
-    let dataset = Dataset::from_json_str(&std::fs::read_to_string(OPERATION_H).unwrap()).unwrap();
-    let mut lines = Vec::new();
-    dataset.to_json_lines(&mut lines).unwrap();
-    let from_lines = run_with_input("summary", &["--format", "json", "-"], &lines);
-    let from_json = run("summary", &["--format", "json", OPERATION_H]);
-    assert_eq!(code(&from_lines), 0, "{}", stderr(&from_lines));
-    assert_eq!(stdout(&from_lines), stdout(&from_json));
-    // A JSON dataset on standard input is read whole.
-    let json = std::fs::read(OPERATION_H).unwrap();
-    let piped = run_with_input("summary", &["--format", "json", "-"], &json);
-    assert_eq!(stdout(&piped), stdout(&from_json));
-
-    lines.extend_from_slice(b"\n{\"id\": \"y\", \"name\": \"Y\", \"ended\": \"2020-00\"}\n");
-    let path = temp_file("broken.jsonl", &lines);
-    let out = run("summary", &[path.to_str().unwrap()]);
-    assert_eq!(code(&out), 1);
-    let message = stderr(&out);
-    assert!(message.contains(path.to_str().unwrap()), "{message}");
-    assert!(message.contains("line 3, column"), "{message}");
-    assert!(stdout(&out).is_empty());
-    std::fs::remove_file(path).unwrap();
-}
-
-#[test]
-fn the_tour_runs_on_the_bundled_dataset() {
-    let out = run("operation_h", &[]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let text = stdout(&out);
+fn the_tour_runs_on_the_bundled_dataset_and_answers_help() {
+    let text = stdout(&common::run("operation_h", &[]));
     assert!(text.starts_with("Operation H (operation-h)"));
     assert!(text.contains("known in AU as Operation Molto"));
     assert!(
         text.trim_end()
             .ends_with("validation: 0 errors, 0 warnings")
     );
+    for help in ["--help", "-h"] {
+        let text = stdout(&common::run("operation_h", &[help]));
+        assert!(text.starts_with("operation_h: "), "{text}");
+    }
+    let missing = common::run("operation_h", &["/nonexistent.json"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent.json"));
 }
 
 #[test]
-fn generated_datasets_validate_cleanly() {
-    // Every seed's operations name each participant once, so their claims are unique.
-    for seed in 0..40 {
-        let dataset = investigation_outcomes::synthetic::SyntheticConfig {
-            seed,
-            operations: 30,
-            cases: 300,
+fn validate_and_summarise_counts_people_and_states_the_median_in_months() {
+    let text = stdout(&common::run("validate_and_summarise", &[]));
+    assert_eq!(
+        text,
+        "2 cases in 1 operations\nAU: 2 people, 2 convicted\nmedian custodial sentence: 24 months\n"
+    );
+}
+
+#[test]
+fn protect_table_withholds_small_counts_and_shows_the_audit() {
+    let text = stdout(&common::run("protect_table", &[]));
+    // The two small counts are withheld, and so are complements: at least four cells.
+    assert!(text.contains("North / acquitted: withheld"), "{text}");
+    assert!(text.contains("South / acquitted: withheld"), "{text}");
+    let withheld: usize = text
+        .lines()
+        .last()
+        .and_then(|l| l.strip_suffix(" cells withheld"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(withheld >= 4, "{text}");
+    // Every interval stated is at least 5 wide.
+    for line in text.lines().filter(|l| l.contains("can derive")) {
+        let range = line.rsplit("derive ").next().unwrap();
+        let (low, high) = range.split_once(" to ").unwrap();
+        if high != "unbounded" {
+            let (low, high): (u64, u64) = (low.parse().unwrap(), high.parse().unwrap());
+            assert!(high - low >= 5, "{line}");
         }
-        .dataset();
-        let report = investigation_outcomes::validate(&dataset);
-        assert!(!report.has_errors(), "seed {seed}: {report}");
     }
+}
+
+#[test]
+fn reconcile_claims_names_the_conflicting_quotes() {
+    let text = stdout(&common::run("reconcile_claims", &[]));
+    assert!(text.contains("children_safeguarded"), "{text}");
+    assert!(text.contains("146") && text.contains("153"), "{text}");
+    assert!(text.contains("unattributed"), "{text}");
 }

@@ -95,22 +95,7 @@ pub struct ClaimRef {
     /// The figure.
     pub quantity: Quantity,
     /// The interval it allows.
-    #[serde(serialize_with = "serialize_interval")]
     pub interval: Interval,
-}
-
-fn serialize_interval<S: serde::Serializer>(interval: &Interval, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(interval)
-}
-
-fn serialize_option_interval<S: serde::Serializer>(
-    interval: &Option<Interval>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match interval {
-        Some(i) => s.collect_str(i),
-        None => s.serialize_none(),
-    }
 }
 
 impl ClaimRef {
@@ -190,7 +175,6 @@ pub struct FigureGroup {
     /// is one: at most two conflicts a claim (see the module documentation).
     pub conflicts: Vec<Conflict>,
     /// What the latest claims all allow; `None` when they conflict.
-    #[serde(serialize_with = "serialize_option_interval")]
     pub agreed: Option<Interval>,
 }
 
@@ -227,10 +211,8 @@ pub struct Breakdown {
     /// The parts, in claim order.
     pub parts: Vec<ClaimRef>,
     /// What the parts add up to; `None` if the sum overflows.
-    #[serde(serialize_with = "serialize_option_interval")]
     pub parts_sum: Option<Interval>,
     /// What the total leaves unattributed; `None` for a contradiction.
-    #[serde(serialize_with = "serialize_option_interval")]
     pub residual: Option<Interval>,
     /// The verdict.
     pub status: BreakdownStatus,

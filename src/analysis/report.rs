@@ -76,14 +76,47 @@ pub struct Row {
     /// The column: an outcome, a stage, `total`, `count` or a statistic.
     pub measure: String,
     /// The published value; `None` when withheld or not defined.
-    pub value: Option<f64>,
+    pub value: Option<Figure>,
     /// Whether the value is withheld.
     pub suppressed: bool,
 }
 
-fn cell_value(cell: Cell) -> (Option<f64>, bool) {
+/// A published value: a count, or a statistic such as a median.
+///
+/// In JSON a count is an integer and a statistic a number, so that readers never see
+/// a count as `2.0`. `Display` writes a count as an integer and a statistic in the
+/// shortest form that reads back the same.
+#[derive(Clone, Copy, PartialEq, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    /// A count of a counting unit.
+    Count(u64),
+    /// A statistic (a median, a mean, a percentile), in the row's unit.
+    Statistic(f64),
+}
+
+impl Figure {
+    /// The value as a number, for arithmetic and charts.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Figure::Count(n) => n as f64,
+            Figure::Statistic(x) => x,
+        }
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Figure::Count(n) => write!(f, "{n}"),
+            Figure::Statistic(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+fn cell_value(cell: Cell) -> (Option<Figure>, bool) {
     match cell {
-        Cell::Value(v) => (Some(v as f64), false),
+        Cell::Value(v) => (Some(Figure::Count(v)), false),
         Cell::Suppressed => (None, true),
     }
 }
@@ -183,7 +216,11 @@ impl Rows<'_> {
             unit,
             group: group.to_owned(),
             measure: measure.to_owned(),
-            value: if shown { value } else { None },
+            value: if shown {
+                value.map(Figure::Statistic)
+            } else {
+                None
+            },
             suppressed: !shown,
         });
     }

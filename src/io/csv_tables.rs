@@ -465,12 +465,17 @@ pub fn export<W: Write>(dataset: &Dataset, table: Table, writer: W) -> Result<()
     out.flush().map_err(|e| csv_error(table, 0, None, e))
 }
 
-/// Writes every table as `<dir>/<table>.csv`.
+/// Writes every table as `<dir>/<table>.csv`, creating the directory (and its
+/// parents) when it does not exist.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] naming the file when it cannot be written.
+/// [`Error::Io`] naming the directory or file when it cannot be created or written.
 pub fn export_dir(dataset: &Dataset, dir: impl AsRef<Path>) -> Result<(), Error> {
+    std::fs::create_dir_all(dir.as_ref()).map_err(|source| Error::Io {
+        path: Some(dir.as_ref().to_owned()),
+        source,
+    })?;
     for table in Table::ALL {
         let path = dir.as_ref().join(format!("{table}.csv"));
         let file = std::fs::File::create(&path).map_err(|source| Error::Io {

@@ -136,6 +136,33 @@ impl Dataset {
         }
     }
 
+    /// The JSON text of the bundled Operation H dataset: the published figures of
+    /// a New Zealand-led operation (Operation Molto in Australia), from eleven
+    /// sources, with two Australian sentences as case records.
+    pub const OPERATION_H_JSON: &'static str = include_str!("../../data/operation-h.json");
+
+    /// The bundled Operation H dataset ([`OPERATION_H_JSON`](Self::OPERATION_H_JSON)),
+    /// a place to start from without a file of one's own.
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the bundled text is read as any other, and the crate's tests
+    /// read it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::{Dataset, validate};
+    ///
+    /// let dataset = Dataset::operation_h()?;
+    /// assert_eq!(dataset.operations[0].name, "Operation H");
+    /// assert!(validate(&dataset).is_clean());
+    /// # Ok::<(), investigation_outcomes::Error>(())
+    /// ```
+    pub fn operation_h() -> Result<Self, Error> {
+        Self::from_json_str(Self::OPERATION_H_JSON)
+    }
+
     /// The schema version the dataset was read in (or [`SCHEMA_VERSION`]).
     pub fn schema_version(&self) -> u32 {
         self.schema_version
@@ -499,6 +526,13 @@ impl<R: BufRead> OperationLines<R> {
 }
 
 impl<R> OperationLines<R> {
+    /// Names the file the lines come from, so that errors name it too (as
+    /// [`from_path`](OperationLines::from_path) does).
+    pub fn named(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
     /// Refuses lines longer than `max_bytes` (by default
     /// [`DEFAULT_MAX_RECORD_BYTES`]) with [`Error::TooLarge`], and reads no further.
     pub fn max_line_bytes(mut self, max_bytes: usize) -> Self {
@@ -519,10 +553,7 @@ impl OperationLines<BufReader<std::fs::File>> {
             path: Some(path.to_owned()),
             source,
         })?;
-        Ok(Self {
-            path: Some(path.to_owned()),
-            ..Self::new(BufReader::new(file))
-        })
+        Ok(Self::new(BufReader::new(file)).named(path))
     }
 }
 

@@ -1,6 +1,9 @@
 //! Closed intervals of whole numbers, possibly unbounded above.
 
 use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
 
 /// The closed interval of whole numbers `[low, high]`, or `[low, ∞)` when `high` is
 /// `None`: the possible true values behind a reported figure.
@@ -16,20 +19,51 @@ use std::fmt;
 /// assert_eq!(sum, Interval::new(85_146, Some(95_146))?);
 /// assert!(sum.contains(90_146));
 /// assert_eq!(Interval::at_least(100).to_string(), "[100, ∞)");
+/// assert_eq!("[100, ∞)".parse::<Interval>()?, Interval::at_least(100));
+///
+/// // In JSON an interval is an object; `high` is null when unbounded.
+/// let json = serde_json::to_string(&Interval::at_least(100)).unwrap();
+/// assert_eq!(json, r#"{"low":100,"high":null}"#);
+/// assert!(serde_json::from_str::<Interval>(r#"{"low":5,"high":2}"#).is_err());
 /// # Ok::<(), investigation_outcomes::IntervalError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(try_from = "IntervalFields")]
 pub struct Interval {
     low: u64,
     high: Option<u64>,
 }
 
-/// An interval whose low end is above its high end.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid interval: low end {low} is above high end {high}")]
-pub struct IntervalError {
+/// The serde form of an interval, checked by [`Interval::new`] when read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntervalFields {
     low: u64,
-    high: u64,
+    high: Option<u64>,
+}
+
+impl TryFrom<IntervalFields> for Interval {
+    type Error = IntervalError;
+
+    fn try_from(fields: IntervalFields) -> Result<Self, Self::Error> {
+        Interval::new(fields.low, fields.high)
+    }
+}
+
+/// An interval whose low end is above its high end, or text that is not an interval.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IntervalError {
+    /// The low end is above the high end.
+    #[error("invalid interval: low end {low} is above high end {high}")]
+    Reversed {
+        /// The low end.
+        low: u64,
+        /// The high end.
+        high: u64,
+    },
+    /// Text that is not of the form `[low, high]` or `[low, ∞)`.
+    #[error("invalid interval {0:?}: expected [low, high] or [low, ∞)")]
+    Syntax(String),
 }
 
 impl Interval {
@@ -40,7 +74,7 @@ impl Interval {
     /// Returns [`IntervalError`] when `low > high`.
     pub fn new(low: u64, high: Option<u64>) -> Result<Self, IntervalError> {
         match high {
-            Some(high) if low > high => Err(IntervalError { low, high }),
+            Some(high) if low > high => Err(IntervalError::Reversed { low, high }),
             _ => Ok(Self { low, high }),
         }
     }
@@ -109,6 +143,28 @@ impl Interval {
     }
 }
 
+impl FromStr for Interval {
+    type Err = IntervalError;
+
+    /// Parses the [`Display`](fmt::Display) form: `[low, high]`, or `[low, ∞)` when
+    /// unbounded.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let syntax = || IntervalError::Syntax(text.to_owned());
+        let inner = text.trim().strip_prefix('[').ok_or_else(syntax)?;
+        let (low, rest) = inner.split_once(',').ok_or_else(syntax)?;
+        let low = low.trim().parse::<u64>().map_err(|_| syntax())?;
+        let rest = rest.trim();
+        if let Some(high) = rest.strip_suffix(']') {
+            let high = high.trim().parse::<u64>().map_err(|_| syntax())?;
+            Interval::new(low, Some(high))
+        } else if rest.strip_suffix(')').map(str::trim) == Some("∞") {
+            Ok(Interval::at_least(low))
+        } else {
+            Err(syntax())
+        }
+    }
+}
+
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.high {
@@ -151,7 +207,21 @@ mod tests {
         assert_eq!(high_overflow, Interval::at_least(2));
     }
 
+    #[test]
+    fn text_that_is_not_an_interval_is_refused() {
+        for text in ["", "[1, 2", "1, 2]", "[a, 2]", "[1, inf)", "[3, 2]", "[1]"] {
+            assert!(text.parse::<Interval>().is_err(), "{text:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn display_and_json_round_trip(i in arb_interval()) {
+            prop_assert_eq!(i.to_string().parse::<Interval>().unwrap(), i);
+            let json = serde_json::to_string(&i).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Interval>(&json).unwrap(), i);
+        }
+
         #[test]
         fn sum_contains_every_sum_of_members(
             parts in proptest::collection::vec((arb_interval(), 0.0f64..=1.0), 0..8)

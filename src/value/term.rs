@@ -56,6 +56,43 @@ pub const MAX_TERM_YEARS: u32 = 1_000_000;
 /// How many units of [`Term::length_units`] make a day. A Gregorian-average year
 /// (146097/400 days) and month are then whole numbers of units.
 pub const TERM_UNITS_PER_DAY: u64 = 4_800;
+
+/// A unit to state a length of time in: days, Gregorian-average months
+/// (30.436875 days) or years (365.2425 days), the lengths by which terms compare.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum LengthUnit {
+    /// Days.
+    Days,
+    /// Gregorian-average months of 30.436875 days.
+    Months,
+    /// Gregorian-average years of 365.2425 days.
+    Years,
+}
+
+impl LengthUnit {
+    /// How many of [`Term::length_units`] make one of this unit.
+    pub fn term_units(self) -> u64 {
+        match self {
+            LengthUnit::Days => UNITS_PER_DAY,
+            LengthUnit::Months => UNITS_PER_MONTH,
+            LengthUnit::Years => UNITS_PER_YEAR,
+        }
+    }
+
+    /// A length given in [`Term::length_units`], in this unit.
+    ///
+    /// ```
+    /// use investigation_outcomes::{LengthUnit, Term};
+    ///
+    /// let units = Term::years(2).length_units() as f64;
+    /// assert_eq!(LengthUnit::Months.from_term_units(units), 24.0);
+    /// assert_eq!(LengthUnit::Years.from_term_units(units), 2.0);
+    /// ```
+    pub fn from_term_units(self, units: f64) -> f64 {
+        units / self.term_units() as f64
+    }
+}
 const UNITS_PER_DAY: u64 = TERM_UNITS_PER_DAY;
 pub(crate) const UNITS_PER_MONTH: u64 = 146_097;
 const UNITS_PER_YEAR: u64 = 12 * UNITS_PER_MONTH;

@@ -1,4 +1,5 @@
-//! What the integration tests share: running the example binaries.
+//! What the integration tests share: running the examples, temporary files, the
+//! disclosure oracle.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -6,7 +7,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::Once;
 
-/// An example binary, built beside the test (`cargo test` builds examples).
+pub mod oracle;
+
+/// An example program, built beside the test (`cargo test` builds examples).
 pub fn binary(name: &str) -> PathBuf {
     static BUILD: Once = Once::new();
     let dir = std::env::current_exe()
@@ -29,7 +32,7 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
-/// Runs an example binary with arguments.
+/// Runs an example program with arguments.
 pub fn run(name: &str, args: &[&str]) -> Output {
     Command::new(binary(name)).args(args).output().unwrap()
 }

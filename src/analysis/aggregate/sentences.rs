@@ -11,6 +11,7 @@ use crate::record::operation::Operation;
 use crate::record::sentence::CustodialTerm;
 use crate::record::sentence::PenaltyKind;
 use crate::record::sentence::SentenceError;
+use crate::value::term::LengthUnit;
 use crate::value::term::TERM_UNITS_PER_DAY;
 use crate::value::term::Term;
 
@@ -88,6 +89,37 @@ impl SentenceStats {
             units_to_days(self.custodial.min()? as f64),
             units_to_days(self.custodial.max()? as f64),
         ))
+    }
+
+    /// `quantile(p)` of the determinate terms (linear interpolation), in `unit`.
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+    /// use investigation_outcomes::{Dataset, LengthUnit};
+    ///
+    /// let dataset = Dataset::operation_h()?;
+    /// let summary = Summary::of(&dataset, GroupBy::default(), &HeaviestSentence::default());
+    /// // Sentences of one and three years.
+    /// assert_eq!(summary.sentences().quantile(0.5, LengthUnit::Months), Some(24.0));
+    /// assert_eq!(summary.sentences().quantile(1.0, LengthUnit::Years), Some(3.0));
+    /// # Ok::<(), investigation_outcomes::Error>(())
+    /// ```
+    pub fn quantile(&self, p: f64, unit: LengthUnit) -> Option<f64> {
+        self.custodial
+            .quantile(p)
+            .map(|units| unit.from_term_units(units))
+    }
+
+    /// The median determinate term, in `unit`.
+    pub fn median(&self, unit: LengthUnit) -> Option<f64> {
+        self.quantile(0.5, unit)
+    }
+
+    /// The mean determinate term, in `unit`.
+    pub fn mean(&self, unit: LengthUnit) -> Option<f64> {
+        self.custodial
+            .mean()
+            .map(|units| unit.from_term_units(units))
     }
 
     /// Counts of determinate terms per bin, for bin edges given as terms.

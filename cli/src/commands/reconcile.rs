@@ -1,33 +1,25 @@
-//! Reconciles the reported figures of datasets: conflicts between sources, what
-//! breakdowns leave unattributed, and case records against the figures, each with the
-//! citations involved.
-//!
-//! ```text
-//! cargo run --example reconcile -- data/operation-h.json
-//! cargo run --example reconcile -- --format json data/operation-h.json
-//! ```
+//! `outcomes reconcile`: conflicts between sources, what breakdowns leave
+//! unattributed, and case records against the figures, each with its citations.
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
-
-mod common;
-
-use std::process::ExitCode;
-
-use common::{Failure, Format};
 use investigation_outcomes::reconcile::{ClaimRef, Reconciliation, reconcile_operation};
 
-const HELP: &str = "\
-reconcile: compare reported figures with each other, with their breakdowns and with case records
+use crate::input::Inputs;
+use crate::output::{self, TableOrJson};
+use crate::{Done, Failure};
 
-usage: reconcile [--format table|json] FILE...
-
-  FILE             a dataset: JSON, or JSON Lines (.jsonl, .ndjson); - reads standard input
-  --format F       table (default) or json
-  --max-record-bytes N  refuse a JSON document or JSON Lines line longer than N bytes
-                        (default 268435456, 256 MiB)
-  -h, --help       this help
-
-Exit codes: 0 done (conflicts are findings, not failures), 1 unreadable input, 2 wrong usage.";
+/// Compare reported figures with each other, with their breakdowns and with the case
+/// records.
+///
+/// Exits 0 when done (conflicts are findings, not failures), 1 on unreadable input,
+/// 2 on wrong usage.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    format: TableOrJson,
+}
 
 fn cite(claim: &ClaimRef) -> String {
     format!(
@@ -42,24 +34,20 @@ fn cite(claim: &ClaimRef) -> String {
     )
 }
 
-fn run() -> Result<(), Failure> {
-    let Some((format, paths)) = common::format_and_files(HELP, &[Format::Table, Format::Json])?
-    else {
-        return Ok(());
-    };
+/// Runs the subcommand.
+pub fn run(args: &Args) -> Result<Done, Failure> {
     // Operations are reconciled as they are read: JSON Lines is never held whole.
     let mut result = Reconciliation::default();
-    common::for_each_operation(&paths, |operation| {
+    args.inputs.for_each_operation(|operation| {
         reconcile_operation(&operation, &mut result);
+        Ok(())
     })?;
-    if format == Format::Json {
-        let json =
-            serde_json::to_string_pretty(&result).map_err(|e| Failure::Data(e.to_string()))?;
-        common::emit(json)?;
-        return Ok(());
+    if args.format == TableOrJson::Json {
+        output::emit_json(&result)?;
+        return Ok(Done::Success);
     }
 
-    let mut conflicts = common::table(&[
+    let mut conflicts = output::table(&[
         "operation",
         "metric",
         "scope",
@@ -88,12 +76,12 @@ fn run() -> Result<(), Failure> {
             cite(conflict.second),
         ]);
     }
-    common::emit(format!(
+    output::emit(format!(
         "Conflicts ({}):\n{conflicts}\n",
         result.conflicts().count()
     ))?;
 
-    let mut breakdowns = common::table(&[
+    let mut breakdowns = output::table(&[
         "operation",
         "total",
         "parts",
@@ -112,12 +100,12 @@ fn run() -> Result<(), Failure> {
             b.status.to_string(),
         ]);
     }
-    common::emit(format!(
+    output::emit(format!(
         "Breakdowns ({}):\n{breakdowns}\n",
         result.breakdowns.len()
     ))?;
 
-    let mut checks = common::table(&["operation", "claim", "from case records", "status"]);
+    let mut checks = output::table(&["operation", "claim", "from case records", "status"]);
     for c in &result.case_checks {
         checks.add_row(vec![
             c.operation.to_string(),
@@ -130,16 +118,9 @@ fn run() -> Result<(), Failure> {
             c.status.to_string(),
         ]);
     }
-    common::emit(format!(
+    output::emit(format!(
         "Case records against claims ({}):\n{checks}",
         result.case_checks.len()
     ))?;
-    Ok(())
-}
-
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report("reconcile"),
-    }
+    Ok(Done::Success)
 }

@@ -1,0 +1,117 @@
+//! `outcomes convert`: between a JSON dataset, JSON Lines and a directory of CSV
+//! tables.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use investigation_outcomes::{Dataset, csv_tables};
+
+use crate::input::Inputs;
+use crate::output::written;
+use crate::{Done, Failure};
+
+/// A layout of a dataset on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Layout {
+    /// One JSON document with `schema_version` and `operations`.
+    Json,
+    /// JSON Lines: one operation per line.
+    Jsonl,
+    /// A directory of CSV tables, one file per table (`operations.csv`, `cases.csv`, …).
+    Csv,
+}
+
+/// Convert datasets between JSON, JSON Lines and CSV tables.
+///
+/// Input is read as every other subcommand reads it (JSON or JSON Lines, by file name
+/// or content), or as a directory of CSV tables with --from csv. Output goes to
+/// standard output for JSON and JSON Lines, or to the directory named by --output
+/// (created when missing) for CSV.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The layout to write.
+    #[arg(long, value_enum)]
+    to: Layout,
+    /// Read the input as a directory of CSV tables.
+    #[arg(long, value_enum)]
+    from: Option<Layout>,
+    /// Where to write: a file (JSON, JSON Lines) or a directory (CSV); standard
+    /// output by default, except for CSV, which needs a directory.
+    #[arg(long, short, value_name = "PATH")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
+}
+
+fn io_failure(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure::Data(format!("{}: {error}", path.display()))
+}
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> Result<Done, Failure> {
+    let from_csv = args.from == Some(Layout::Csv);
+    if args.to == Layout::Csv && args.output.is_none() {
+        return Err(Failure::Usage(
+            "--to csv writes a directory of tables: name it with --output DIR".to_owned(),
+        ));
+    }
+    // JSON Lines out of JSON Lines streams; everything else holds the dataset.
+    if args.to == Layout::Jsonl && !from_csv {
+        let mut out = writer(args.output.as_deref())?;
+        let mut open = true;
+        args.inputs.for_each_operation(|operation| {
+            if open {
+                let line =
+                    serde_json::to_string(&operation).map_err(|e| Failure::Data(e.to_string()))?;
+                open = written(writeln!(out, "{line}"), "<output>")?;
+            }
+            Ok(())
+        })?;
+        written(out.flush(), "<output>")?;
+        return Ok(Done::Success);
+    }
+    let dataset = if from_csv {
+        let mut operations = Vec::new();
+        for dir in &args.inputs.files {
+            let part = csv_tables::import_dir(dir).map_err(|e| io_failure(dir, e))?;
+            operations.extend(part.operations);
+        }
+        Dataset::new(operations)
+    } else {
+        args.inputs.read_dataset()?
+    };
+    match args.to {
+        Layout::Csv => {
+            if let Some(dir) = &args.output {
+                csv_tables::export_dir(&dataset, dir).map_err(|e| Failure::Data(e.to_string()))?;
+            }
+        }
+        Layout::Json => {
+            let mut out = writer(args.output.as_deref())?;
+            let text = dataset.to_json_string();
+            if written(writeln!(out, "{text}"), "<output>")? {
+                written(out.flush(), "<output>")?;
+            }
+        }
+        Layout::Jsonl => {
+            let mut out = writer(args.output.as_deref())?;
+            match dataset.to_json_lines(&mut out) {
+                Err(investigation_outcomes::Error::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.map_err(|e| Failure::Data(e.to_string()))?,
+            }
+            written(out.flush(), "<output>")?;
+        }
+    }
+    Ok(Done::Success)
+}
+
+fn writer(path: Option<&Path>) -> Result<Box<dyn Write>, Failure> {
+    Ok(match path {
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::new(
+            std::fs::File::create(path).map_err(|e| io_failure(path, e))?,
+        )),
+    })
+}

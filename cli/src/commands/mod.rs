@@ -1,0 +1,8 @@
+//! One module a subcommand.
+
+pub mod convert;
+pub mod deidentify;
+pub mod generate;
+pub mod reconcile;
+pub mod summary;
+pub mod validate;

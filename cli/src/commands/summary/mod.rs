@@ -1,0 +1,244 @@
+//! `outcomes summary`: counts grouped by the dimensions named, the funnel from
+//! identified to sentenced to custody, sentence statistics and time to outcome; as a
+//! table, CSV or JSON; with audited disclosure control; and an SVG chart.
+
+mod chart;
+mod pivot;
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use investigation_outcomes::IccsLevel;
+use investigation_outcomes::aggregate::{
+    EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, PrincipalOffenceRule,
+    SummaryBuilder,
+};
+use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
+use investigation_outcomes::report::{Row, SummaryReport};
+use serde::Serialize;
+
+use crate::input::Inputs;
+use crate::output::{self, Format};
+use crate::{Done, Failure};
+
+/// The principal-offence rule that counts people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Rule {
+    /// The heaviest sentence, then the highest statutory maximum.
+    Heaviest,
+    /// The first charge listed.
+    First,
+}
+
+/// Random rounding of published counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Round {
+    /// Random rounding to base 3 (Stats NZ).
+    Rr3,
+    /// Graduated random rounding.
+    Grr,
+}
+
+/// Counts, funnel, sentence statistics and time to outcome of datasets.
+///
+/// CSV and JSON are long tables: section, unit, group, measure, value, suppressed. A
+/// withheld value is empty (CSV) or null (JSON) with suppressed = true. CSV holds the
+/// header row and data rows only: the run's metadata (inputs, rule, disclosure control
+/// and its audit) is in the JSON output, or in the file named by --metadata.
+///
+/// Exits 0 when done, 1 on unreadable input or when protection cannot be achieved
+/// (nothing is printed then), 2 on wrong usage.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Group counts by any of: operation, jurisdiction, country, offence,
+    /// iccs[:section|division|group|class], year[:arrest|charge|verdict|sentence]
+    /// (comma-separated; by default one group).
+    #[arg(long, value_name = "LIST", value_parser = parse_group_by, default_value = "")]
+    by: GroupBy,
+    /// The principal-offence rule for counting people.
+    #[arg(long, value_enum, default_value_t = Rule::Heaviest)]
+    rule: Rule,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Withhold counts below N, and complements until an audit of all the run
+    /// publishes finds that none of them can be narrowed below N.
+    #[arg(long, value_name = "N")]
+    suppress_below: Option<u64>,
+    /// Random rounding of the published counts.
+    #[arg(long, value_enum)]
+    round: Option<Round>,
+    /// Seed of the random rounding.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+    /// Also draw the funnel and the sentence-length distribution as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<PathBuf>,
+    /// Also write the run's metadata (inputs, rule, disclosure control, audit) as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    metadata: Option<PathBuf>,
+}
+
+fn parse_group_by(text: &str) -> Result<GroupBy, String> {
+    let mut group_by = GroupBy::default();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (name, detail) = item
+            .split_once(':')
+            .map_or((item, None), |(n, d)| (n, Some(d)));
+        match (name, detail) {
+            ("operation", None) => group_by.operation = true,
+            ("jurisdiction", None) => group_by.jurisdiction = Some(JurisdictionLevel::AsRecorded),
+            ("country", None) => group_by.jurisdiction = Some(JurisdictionLevel::Country),
+            ("offence", None) => group_by.offence_kind = true,
+            ("iccs", level) => {
+                group_by.iccs = Some(match level.unwrap_or("class") {
+                    "section" => IccsLevel::Section,
+                    "division" => IccsLevel::Division,
+                    "group" => IccsLevel::Group,
+                    "class" => IccsLevel::Class,
+                    other => return Err(format!("unknown ICCS level {other:?}")),
+                })
+            }
+            ("year", event) => {
+                group_by.year = Some(
+                    event
+                        .unwrap_or("arrest")
+                        .parse::<EventKind>()
+                        .map_err(|e| e.to_string())?,
+                )
+            }
+            _ => return Err(format!("unknown dimension {item:?}")),
+        }
+    }
+    Ok(group_by)
+}
+
+/// What a run was: the JSON output's head, and the --metadata file.
+#[derive(Serialize)]
+struct Metadata<'a> {
+    operations: u64,
+    cases: u64,
+    rule: &'a str,
+    disclosure: String,
+    /// The audit in a sentence, as the table's header states it.
+    audit_statement: String,
+    audit: &'a AuditReport,
+}
+
+/// The JSON output: the metadata and the rows.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    metadata: &'a Metadata<'a>,
+    rows: &'a [Row],
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn write_file(path: &PathBuf, contents: &str) -> Result<(), Failure> {
+    std::fs::write(path, contents).map_err(|e| Failure::Data(format!("{}: {e}", path.display())))
+}
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> Result<Done, Failure> {
+    let protection = Protection {
+        suppress_below: args.suppress_below,
+        rounding: match args.round {
+            None => Rounding::None,
+            Some(Round::Rr3) => Rounding::Rr3,
+            Some(Round::Grr) => Rounding::Graduated,
+        },
+        seed: args.seed,
+        ..Protection::default()
+    };
+    let heaviest = HeaviestSentence::default();
+    let rule: &dyn PrincipalOffenceRule = match args.rule {
+        Rule::Heaviest => &heaviest,
+        Rule::First => &FirstListed,
+    };
+    // Operations are summarised as they are read: JSON Lines is never held whole.
+    let mut builder = SummaryBuilder::new(args.by, rule);
+    args.inputs.for_each_operation(|operation| {
+        builder.add_operation(&operation);
+        Ok(())
+    })?;
+    let summary = builder.finish();
+
+    let report = SummaryReport::new(&summary, &protection)
+        .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
+    let audit_statement = report.audit_statement();
+    let SummaryReport {
+        rows,
+        funnel,
+        histogram,
+        publication,
+    } = report;
+    let inputs = format!(
+        "{} operations, {} cases; people counted under the principal-offence rule \"{}\"",
+        summary.operations(),
+        summary.cases(),
+        summary.counts().rule(),
+    );
+    let disclosure = format!("disclosure control: {protection}");
+    let metadata = Metadata {
+        operations: summary.operations(),
+        cases: summary.cases(),
+        rule: summary.counts().rule(),
+        disclosure: protection.to_string(),
+        audit_statement: audit_statement.clone(),
+        audit: &publication.audit,
+    };
+    if let Some(path) = &args.chart {
+        let footer = [
+            inputs.as_str(),
+            disclosure.as_str(),
+            audit_statement.as_str(),
+        ];
+        write_file(path, &chart::chart(&funnel, &histogram, footer))?;
+    }
+    if let Some(path) = &args.metadata {
+        let json =
+            serde_json::to_string_pretty(&metadata).map_err(|e| Failure::Data(e.to_string()))?;
+        write_file(path, &json)?;
+    }
+
+    match args.format {
+        Format::Json => output::emit_json(&Report {
+            metadata: &metadata,
+            rows: &rows,
+        })?,
+        Format::Csv => {
+            let mut out = String::from("section,unit,group,measure,value,suppressed\n");
+            for row in &rows {
+                let value = row.value.map(|v| v.to_string()).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{}",
+                    row.section,
+                    row.unit,
+                    csv_field(&row.group),
+                    csv_field(&row.measure),
+                    value,
+                    row.suppressed
+                );
+            }
+            output::emit(out.trim_end())?;
+        }
+        Format::Table => {
+            output::emit(format!("# {inputs}; {disclosure}; {audit_statement}"))?;
+            for block in pivot::pivot(&rows) {
+                output::emit(block)?;
+            }
+        }
+    }
+    Ok(Done::Success)
+}

@@ -1,0 +1,63 @@
+//! `outcomes validate`: every finding of every rule, as a table or JSON.
+
+use investigation_outcomes::validate::{Options, Validator};
+
+use crate::input::Inputs;
+use crate::output::{self, TableOrJson};
+use crate::{Done, Failure};
+
+/// Check datasets and report every finding.
+///
+/// Exits 0 when no finding is an error (warnings allowed), 1 when the data has
+/// errors or cannot be read, 2 on wrong usage.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    format: TableOrJson,
+}
+
+/// Runs the subcommand.
+pub fn run(args: &Args) -> Result<Done, Failure> {
+    // Operations are checked as they are read: JSON Lines is never held whole.
+    let options = Options::default();
+    let mut validator = Validator::new(&options);
+    let (mut operations, mut claims, mut cases) = (0usize, 0usize, 0usize);
+    args.inputs.for_each_operation(|operation| {
+        validator.add_operation(&operation);
+        operations += 1;
+        claims += operation.claims.len();
+        cases += operation.cases.len();
+        Ok(())
+    })?;
+    let report = validator.finish();
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    match args.format {
+        TableOrJson::Json => output::emit_json(&report)?,
+        TableOrJson::Table => {
+            if !report.is_clean() {
+                let mut table = output::table(&["severity", "code", "location", "message"]);
+                for finding in report.findings() {
+                    table.add_row(vec![
+                        finding.severity.to_string(),
+                        finding.code.to_string(),
+                        finding.location.clone(),
+                        finding.message.clone(),
+                    ]);
+                }
+                output::emit(table)?;
+            }
+            output::emit(format!(
+                "{errors} errors, {warnings} warnings in {operations} operations, {claims} claims and {cases} cases"
+            ))?;
+        }
+    }
+    Ok(if errors == 0 {
+        Done::Success
+    } else {
+        Done::DataHasErrors
+    })
+}

@@ -1,0 +1,61 @@
+//! What the tool's integration tests share: running `outcomes`, temporary files.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The bundled dataset.
+pub const OPERATION_H: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/operation-h.json");
+
+/// `outcomes SUBCOMMAND`, ready for arguments.
+pub fn command(subcommand: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outcomes"));
+    command.arg(subcommand);
+    command
+}
+
+/// Runs `outcomes SUBCOMMAND ARGS...`.
+pub fn run(subcommand: &str, args: &[&str]) -> Output {
+    command(subcommand).args(args).output().unwrap()
+}
+
+/// Runs `outcomes SUBCOMMAND ARGS...` with `input` on standard input.
+pub fn run_with_input(subcommand: &str, args: &[&str], input: &[u8]) -> Output {
+    let mut child = command(subcommand)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A subcommand may stop reading early (a record too long): that is not a failure here.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// The exit code.
+pub fn code(output: &Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+/// A file in the temporary directory, named for this process and `name`.
+pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "investigation-outcomes-cli-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::write(&path, contents).unwrap();
+    path
+}
