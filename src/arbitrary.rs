@@ -65,7 +65,7 @@ use crate::value::id::DefendantId;
 use crate::value::id::OperationId;
 use crate::value::id::SourceId;
 use crate::value::jurisdiction::Jurisdiction;
-use crate::value::metric::Metric;
+use crate::value::metric::{CountingUnit, Metric, MetricExtension};
 use crate::value::money::Currency;
 use crate::value::quantity::Magnitude;
 use crate::value::quantity::Quantity;
@@ -369,10 +369,21 @@ fn agency() -> impl Strategy<Value = Agency> {
         })
 }
 
+/// Any metric: one of the list, or now and then an extension.
+pub fn metric() -> impl Strategy<Value = Metric> {
+    prop_oneof![
+        9 => code(Metric::ALL),
+        1 => ("[a-z][a-z0-9_]{0,39}", code(CountingUnit::ALL)).prop_filter_map(
+            "extension metric",
+            |(name, unit)| MetricExtension::new(&name, unit).ok().map(Metric::Other)
+        ),
+    ]
+}
+
 fn claim() -> impl Strategy<Value = Claim> {
     (
         id_text(),
-        code(Metric::ALL),
+        metric(),
         option::of(area()),
         option::of(id_text()),
         quantity(),

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::record::charge::ZeroCountsError;
 use crate::record::defendant::AgeBandError;
 use crate::record::sentence::SentenceError;
 use crate::value::area::AreaError;
@@ -25,16 +26,18 @@ use crate::value::term::TermError;
 #[non_exhaustive]
 pub enum Error {
     /// A document is not valid JSON for the format, or breaks a rule of one of its values.
-    #[error("{0}")]
+    #[error(transparent)]
     Json(#[from] JsonError),
     /// A file or stream could not be read or written.
-    #[error("{}{source}", path_prefix(.path))]
+    ///
+    /// The message includes the I/O error's; it is not also given as the
+    /// [`source`](std::error::Error::source), so that a chain prints it once.
+    #[error("{}{error}", path_prefix(.path))]
     Io {
         /// The file, when there is one.
         path: Option<PathBuf>,
         /// What went wrong.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A document declares a `schema_version` the crate does not know.
     #[error("{}schema_version {found} is not supported: this version of investigation-outcomes reads schema_version 1 to {supported}; {}", path_prefix(.path), if *.found > u64::from(*.supported) { "upgrade the crate to read newer documents" } else { "versions start at 1" })]
@@ -99,6 +102,9 @@ pub enum Error {
     /// See [`SentenceError`].
     #[error(transparent)]
     Sentence(#[from] SentenceError),
+    /// See [`ZeroCountsError`].
+    #[error(transparent)]
+    Counts(#[from] ZeroCountsError),
 }
 
 fn path_prefix(path: &Option<PathBuf>) -> String {
@@ -167,3 +173,46 @@ impl fmt::Display for JsonError {
 }
 
 impl std::error::Error for JsonError {}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::Error;
+
+    /// Walks the chain as error reporters do: every message printed once.
+    fn chain(error: &dyn std::error::Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(e) = next {
+            messages.push(e.to_string());
+            next = e.source();
+        }
+        messages
+    }
+
+    #[test]
+    fn a_chain_states_each_message_once() {
+        let missing = crate::Dataset::from_path("/nonexistent/dataset.json").unwrap_err();
+        let json = crate::Dataset::from_json_str("{").unwrap_err();
+        let code = Error::from("arrested".parse::<crate::Metric>().unwrap_err());
+        for error in [missing, json, code] {
+            let messages = chain(&error);
+            for (i, message) in messages.iter().enumerate() {
+                for later in messages.iter().skip(i + 1) {
+                    assert!(!message.contains(later.as_str()), "{messages:?}");
+                }
+            }
+            assert!(
+                error
+                    .source()
+                    .is_none_or(|s| !error.to_string().contains(&s.to_string()))
+            );
+        }
+        let io = crate::Dataset::from_path("/nonexistent/dataset.json").unwrap_err();
+        assert!(
+            io.to_string().starts_with("/nonexistent/dataset.json: "),
+            "{io}"
+        );
+    }
+}

@@ -177,7 +177,8 @@ mod record;
 mod util;
 mod value;
 
-#[cfg(feature = "proptest")]
+// The unit tests use the strategies too (proptest is a dev-dependency).
+#[cfg(any(test, feature = "proptest"))]
 pub mod arbitrary;
 mod error;
 pub mod synthetic;
@@ -194,7 +195,7 @@ pub use error::{Error, JsonError};
 pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_VERSION};
 pub use record::agency::{Agency, AgencyKind};
 pub use record::case::{Case, Events};
-pub use record::charge::{Charge, Disposition, Outcome};
+pub use record::charge::{Charge, Disposition, Outcome, ZeroCountsError};
 pub use record::claim::{Claim, Scope};
 pub use record::defendant::{AgeBand, AgeBandError, Defendant};
 pub use record::offence::{Offence, OffenceKind};
@@ -217,7 +218,7 @@ pub use value::id::{
 };
 pub use value::interval::{Interval, IntervalError};
 pub use value::jurisdiction::{Jurisdiction, JurisdictionError, all_jurisdiction_codes};
-pub use value::metric::{CountingUnit, Metric};
+pub use value::metric::{CountingUnit, Metric, MetricExtension};
 pub use value::money::{Currency, CurrencyError, Money};
 pub use value::quantity::{Magnitude, Qualifier, Quantity, QuantityError};
 pub use value::region::{Region, RegionError};

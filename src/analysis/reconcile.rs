@@ -116,6 +116,7 @@ impl ClaimRef {
 /// How two claims conflict.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ConflictKind {
     /// Figures for overlapping times that share no value.
     Disagreement,

@@ -474,13 +474,13 @@ pub fn export<W: Write>(dataset: &Dataset, table: Table, writer: W) -> Result<()
 pub fn export_dir(dataset: &Dataset, dir: impl AsRef<Path>) -> Result<(), Error> {
     std::fs::create_dir_all(dir.as_ref()).map_err(|source| Error::Io {
         path: Some(dir.as_ref().to_owned()),
-        source,
+        error: source,
     })?;
     for table in Table::ALL {
         let path = dir.as_ref().join(format!("{table}.csv"));
         let file = std::fs::File::create(&path).map_err(|source| Error::Io {
             path: Some(path.clone()),
-            source,
+            error: source,
         })?;
         export(dataset, table, std::io::BufWriter::new(file))?;
     }
@@ -880,7 +880,7 @@ pub fn import_dir(dir: impl AsRef<Path>) -> Result<Dataset, Error> {
             Err(source) => {
                 return Err(Error::Io {
                     path: Some(path),
-                    source,
+                    error: source,
                 });
             }
         }

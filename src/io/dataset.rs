@@ -35,7 +35,7 @@ fn read_limited<R: Read>(
         .read_to_end(&mut bytes)
         .map_err(|source| Error::Io {
             path: path.map(Path::to_owned),
-            source,
+            error: source,
         })?;
     if bytes.len() > max_bytes {
         return Err(Error::TooLarge {
@@ -247,7 +247,7 @@ impl Dataset {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|source| Error::Io {
             path: Some(path.to_owned()),
-            source,
+            error: source,
         })?;
         let text = read_limited(file, max_bytes, Some(path))?;
         Self::parse(&text, Some(path.to_owned()))
@@ -302,7 +302,7 @@ impl Dataset {
         text.push('\n');
         std::fs::write(path, text).map_err(|source| Error::Io {
             path: Some(path.to_owned()),
-            source,
+            error: source,
         })
     }
 
@@ -314,9 +314,10 @@ impl Dataset {
     pub fn to_json_lines<W: Write>(&self, mut writer: W) -> Result<(), Error> {
         for operation in &self.operations {
             serde_json::to_writer(&mut writer, operation).map_err(io_error)?;
-            writer
-                .write_all(b"\n")
-                .map_err(|source| Error::Io { path: None, source })?;
+            writer.write_all(b"\n").map_err(|source| Error::Io {
+                path: None,
+                error: source,
+            })?;
         }
         Ok(())
     }
@@ -332,12 +333,12 @@ impl Dataset {
         let path = path.as_ref();
         let with_path = |source| Error::Io {
             path: Some(path.to_owned()),
-            source,
+            error: source,
         };
         let file = std::fs::File::create(path).map_err(with_path)?;
         let mut writer = std::io::BufWriter::new(file);
         self.to_json_lines(&mut writer).map_err(|e| match e {
-            Error::Io { source, .. } => with_path(source),
+            Error::Io { error: source, .. } => with_path(source),
             other => other,
         })?;
         writer.flush().map_err(with_path)
@@ -347,7 +348,7 @@ impl Dataset {
 fn io_error(error: serde_json::Error) -> Error {
     Error::Io {
         path: None,
-        source: error.into(),
+        error: error.into(),
     }
 }
 
@@ -551,7 +552,7 @@ impl OperationLines<BufReader<std::fs::File>> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(|source| Error::Io {
             path: Some(path.to_owned()),
-            source,
+            error: source,
         })?;
         Ok(Self::new(BufReader::new(file)).named(path))
     }
@@ -576,7 +577,7 @@ impl<R: BufRead> Iterator for OperationLines<R> {
                 Err(source) => {
                     return Some(Err(Error::Io {
                         path: self.path.clone(),
-                        source,
+                        error: source,
                     }));
                 }
             }

@@ -1,5 +1,6 @@
 //! Agencies taking part in operations.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::value::code_list::code_list;
@@ -30,6 +31,7 @@ code_list! {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Agency {
     /// Identifier, unique within the operation.
     pub id: AgencyId,
@@ -40,4 +42,19 @@ pub struct Agency {
     /// The jurisdiction it belongs to; `None` for international bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<Jurisdiction>,
+}
+
+impl Agency {
+    /// An agency by its name and kind.
+    pub fn new(id: AgencyId, name: impl Into<String>, kind: AgencyKind) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            kind,
+            jurisdiction: None,
+        }
+    }
+
+    with!(/// Sets the jurisdiction the agency belongs to.
+        with_jurisdiction: jurisdiction = some Jurisdiction);
 }

@@ -1,5 +1,6 @@
 //! Cases: one defendant's prosecution in one jurisdiction, within an operation.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::record::charge::Charge;
@@ -18,6 +19,7 @@ use crate::value::jurisdiction::Jurisdiction;
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Events {
     /// When the defendant was arrested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +39,19 @@ pub struct Events {
 }
 
 impl Events {
+    with!(/// Sets the date of arrest.
+        with_arrested: arrested = some PartialDate);
+    with!(/// Sets the date of the first charge.
+        with_charged: charged = some PartialDate);
+    with!(/// Sets the date of the plea.
+        with_pleaded: pleaded = some PartialDate);
+    with!(/// Sets the date of the verdict.
+        with_verdict: verdict = some PartialDate);
+    with!(/// Sets the date of sentence.
+        with_sentenced: sentenced = some PartialDate);
+}
+
+impl Events {
     /// Whether no event is recorded.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
@@ -47,6 +62,7 @@ impl Events {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Case {
     /// Identifier, unique within the operation.
     pub id: CaseId,
@@ -66,6 +82,51 @@ pub struct Case {
     /// The sentence, once imposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<Sentence>,
+}
+
+impl Case {
+    /// A case of one defendant in one jurisdiction, with no charges yet.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::{
+    ///     Case, Charge, Defendant, Disposition, Events, IccsCode, Offence, OffenceKind, Outcome,
+    /// };
+    ///
+    /// let case = Case::new("au-1".parse()?, "AU-QLD".parse()?, Defendant::new("d-1".parse()?))
+    ///     .with_events(Events::default().with_arrested("2020-11".parse()?))
+    ///     .with_charge(
+    ///         Charge::new(
+    ///             "c1".parse()?,
+    ///             Offence::new(OffenceKind::Possession, IccsCode::CHILD_PORNOGRAPHY),
+    ///             Disposition::new(Outcome::Convicted),
+    ///         )
+    ///         .with_counts(3)?,
+    ///     );
+    /// assert_eq!(case.charges[0].counts.get(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(id: CaseId, jurisdiction: Jurisdiction, defendant: Defendant) -> Self {
+        Self {
+            id,
+            jurisdiction,
+            defendant,
+            court: None,
+            events: Events::default(),
+            charges: Vec::new(),
+            sentence: None,
+        }
+    }
+
+    with!(/// Sets the court (a name only: never narrative).
+        with_court: court = some String);
+    with!(/// Sets the dates of the case's events.
+        with_events: events = Events);
+    with!(/// Adds a charge.
+        with_charge: charges = push Charge);
+    with!(/// Sets the sentence.
+        with_sentence: sentence = some Sentence);
 }
 
 impl Case {

@@ -1,5 +1,6 @@
 //! Charges and what became of each.
 
+use crate::record::with;
 use std::num::NonZeroU32;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use crate::value::id::ChargeId;
 
 code_list! {
     /// What became of a charge.
+    #[non_exhaustive]
     pub enum Outcome : "disposition" {
         /// Not yet decided.
         Pending = "pending",
@@ -42,6 +44,7 @@ impl Outcome {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Disposition {
     /// What became of the charge.
     pub outcome: Outcome,
@@ -50,10 +53,24 @@ pub struct Disposition {
     pub date: Option<PartialDate>,
 }
 
+impl Disposition {
+    /// An outcome with no date.
+    pub fn new(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            date: None,
+        }
+    }
+
+    with!(/// Sets the date of the outcome.
+        with_date: date = some PartialDate);
+}
+
 /// One charge against a defendant.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Charge {
     /// Identifier, unique within the case.
     pub id: ChargeId,
@@ -66,4 +83,35 @@ pub struct Charge {
     pub offence_date: Option<PartialDate>,
     /// What became of it.
     pub disposition: Disposition,
+}
+
+/// A charge was given no counts: every charge has at least one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid counts 0: a charge has at least one count")]
+pub struct ZeroCountsError;
+
+impl Charge {
+    /// A charge of one count; see [`with_counts`](Self::with_counts) for more.
+    pub fn new(id: ChargeId, offence: Offence, disposition: Disposition) -> Self {
+        Self {
+            id,
+            offence,
+            counts: NonZeroU32::MIN,
+            offence_date: None,
+            disposition,
+        }
+    }
+
+    /// Sets the number of counts.
+    ///
+    /// # Errors
+    ///
+    /// [`ZeroCountsError`] when `counts` is 0.
+    pub fn with_counts(mut self, counts: u32) -> Result<Self, ZeroCountsError> {
+        self.counts = NonZeroU32::new(counts).ok_or(ZeroCountsError)?;
+        Ok(self)
+    }
+
+    with!(/// Sets when the offence was committed.
+        with_offence_date: offence_date = some PartialDate);
 }

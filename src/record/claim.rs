@@ -1,5 +1,6 @@
 //! Claims: one reported figure, with what it counts, where, when and who said it.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::record::source::Citation;
@@ -18,6 +19,7 @@ use crate::value::quantity::Quantity;
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scope {
     /// The place the figure covers; `None` for the whole operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,6 +27,13 @@ pub struct Scope {
     /// The agency whose work the figure covers; `None` for all agencies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<AgencyId>,
+}
+
+impl Scope {
+    with!(/// Limits the scope to an area: a jurisdiction, region or remainder.
+        with_area: area = some Area);
+    with!(/// Limits the scope to one agency's part.
+        with_agency: agency = some AgencyId);
 }
 
 impl Scope {
@@ -59,24 +68,21 @@ impl Scope {
 /// ```
 /// use investigation_outcomes::{Citation, Claim, ClaimId, Metric, Scope, SourceId};
 ///
-/// let claim = Claim {
-///     id: ClaimId::new("nz-arrests")?,
-///     metric: Metric::Arrests,
-///     scope: Scope::area("NZ".parse::<investigation_outcomes::Jurisdiction>()?),
-///     quantity: "46".parse()?,
-///     as_of: Some("2022-03-02".parse()?),
-///     citation: Citation {
-///         source: SourceId::new("rnz-2022-03-02")?,
-///         quote: "Forty-six people have been arrested here".into(),
-///     },
-///     part_of: None,
-/// };
+/// let claim = Claim::new(
+///     ClaimId::new("nz-arrests")?,
+///     Metric::Arrests,
+///     "46".parse()?,
+///     Citation::new(SourceId::new("rnz-2022-03-02")?, "Forty-six people have been arrested here"),
+/// )
+/// .with_scope(Scope::area("NZ".parse::<investigation_outcomes::Jurisdiction>()?))
+/// .with_as_of("2022-03-02".parse()?);
 /// assert!(claim.quantity.interval().contains(46));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Claim {
     /// Identifier, unique within the operation.
     pub id: ClaimId,
@@ -95,4 +101,27 @@ pub struct Claim {
     /// The claim for the total this figure is one part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<ClaimId>,
+}
+
+impl Claim {
+    /// A figure for the whole operation; see the `with_` methods for a narrower
+    /// scope, an "as of" date and the total it is part of, and the type's example.
+    pub fn new(id: ClaimId, metric: Metric, quantity: Quantity, citation: Citation) -> Self {
+        Self {
+            id,
+            metric,
+            scope: Scope::default(),
+            quantity,
+            as_of: None,
+            citation,
+            part_of: None,
+        }
+    }
+
+    with!(/// Sets what the figure covers.
+        with_scope: scope = Scope);
+    with!(/// Sets the date the figure stands as of.
+        with_as_of: as_of = some PartialDate);
+    with!(/// Makes the figure a part of the total claim named.
+        with_part_of: part_of = some ClaimId);
 }

@@ -1,5 +1,6 @@
 //! Defendants, known only by pseudonymous identifiers.
 
+use crate::record::with;
 use std::fmt;
 use std::str::FromStr;
 
@@ -12,12 +13,23 @@ use crate::value::id::DefendantId;
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Defendant {
     /// The pseudonymous identifier.
     pub id: DefendantId,
     /// The age band at the time of the offence or of reporting, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age_band: Option<AgeBand>,
+}
+
+impl Defendant {
+    /// A defendant known by a pseudonymous identifier.
+    pub fn new(id: DefendantId) -> Self {
+        Self { id, age_band: None }
+    }
+
+    with!(/// Sets the age band at the time of the offence.
+        with_age_band: age_band = some AgeBand);
 }
 
 /// An age band such as `45-49`, or an open band such as `65+`.

@@ -1,5 +1,6 @@
 //! Offences: what was charged, classified by kind and by ICCS code.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::record::statute::StatuteRef;
@@ -8,6 +9,7 @@ use crate::value::iccs::IccsCode;
 
 code_list! {
     /// The kind of conduct an offence concerns.
+    #[non_exhaustive]
     pub enum OffenceKind : "offence kind" {
         /// Possessing material.
         Possession = "possession",
@@ -35,6 +37,7 @@ code_list! {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Offence {
     /// The kind of conduct.
     pub kind: OffenceKind,
@@ -43,4 +46,18 @@ pub struct Offence {
     /// The statute charged under, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statute: Option<StatuteRef>,
+}
+
+impl Offence {
+    /// An offence of a kind and ICCS code, with no statute.
+    pub fn new(kind: OffenceKind, iccs: IccsCode) -> Self {
+        Self {
+            kind,
+            iccs,
+            statute: None,
+        }
+    }
+
+    with!(/// Sets the statute charged.
+        with_statute: statute = some StatuteRef);
 }

@@ -1,6 +1,7 @@
 //! Operations: a coordinated investigation, with its referral, agencies, sources,
 //! reported figures and case records.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::record::agency::Agency;
@@ -17,11 +18,22 @@ use crate::value::jurisdiction::Jurisdiction;
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Alias {
     /// The name.
     pub name: String,
     /// Where it is used.
     pub jurisdiction: Jurisdiction,
+}
+
+impl Alias {
+    /// The name used in one jurisdiction.
+    pub fn new(name: impl Into<String>, jurisdiction: Jurisdiction) -> Self {
+        Self {
+            name: name.into(),
+            jurisdiction,
+        }
+    }
 }
 
 /// A law-enforcement operation and everything recorded about it.
@@ -32,6 +44,7 @@ pub struct Alias {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Operation {
     /// Identifier, unique within the dataset.
     pub id: OperationId,
@@ -78,6 +91,70 @@ pub struct Operation {
         deserialize_with = "crate::record::compact::vec"
     )]
     pub cases: Vec<Case>,
+}
+
+impl Operation {
+    /// An operation with its identifier and name; everything else is added with the
+    /// `with_` methods.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::{Alias, Jurisdiction, Operation, PartialDate};
+    ///
+    /// let nz: Jurisdiction = "NZ".parse()?;
+    /// let au: Jurisdiction = "AU".parse()?;
+    /// let operation = Operation::new("op-h".parse()?, "Operation H")
+    ///     .with_alias(Alias::new("Operation Molto", au))
+    ///     .with_participant(nz)
+    ///     .with_participant(au)
+    ///     .with_started("2019-10".parse::<PartialDate>()?);
+    /// assert_eq!(operation.participants, [nz, au]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(id: OperationId, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            aliases: Vec::new(),
+            lead_agency: None,
+            partner_agencies: Vec::new(),
+            participants: Vec::new(),
+            started: None,
+            ended: None,
+            announced: None,
+            referral: None,
+            agencies: Vec::new(),
+            sources: Vec::new(),
+            claims: Vec::new(),
+            cases: Vec::new(),
+        }
+    }
+
+    with!(/// Adds a name the operation is known by in one jurisdiction.
+        with_alias: aliases = push Alias);
+    with!(/// Sets the agency that led the operation.
+        with_lead_agency: lead_agency = some AgencyId);
+    with!(/// Adds a partner agency.
+        with_partner_agency: partner_agencies = push AgencyId);
+    with!(/// Adds a participating jurisdiction.
+        with_participant: participants = push Jurisdiction);
+    with!(/// Sets when the operation started.
+        with_started: started = some PartialDate);
+    with!(/// Sets when the operation ended.
+        with_ended: ended = some PartialDate);
+    with!(/// Sets when the operation was announced.
+        with_announced: announced = some PartialDate);
+    with!(/// Sets the referral that started the operation.
+        with_referral: referral = some Referral);
+    with!(/// Adds an agency taking part.
+        with_agency: agencies = push Agency);
+    with!(/// Adds a source that claims and cases cite.
+        with_source: sources = push Source);
+    with!(/// Adds a reported figure.
+        with_claim: claims = push Claim);
+    with!(/// Adds a case record.
+        with_case: cases = push Case);
 }
 
 impl Operation {

@@ -52,11 +52,11 @@ impl StatutoryMaximum {
 /// use investigation_outcomes::{PenaltyTable, StatuteRef, Term};
 ///
 /// let table = PenaltyTable::new_zealand_fvpca();
-/// let possession = StatuteRef {
-///     jurisdiction: "NZ".parse()?,
-///     act: "Films, Videos, and Publications Classification Act 1993".into(),
-///     section: "131A".into(),
-/// };
+/// let possession = StatuteRef::new(
+///     "NZ".parse()?,
+///     "Films, Videos, and Publications Classification Act 1993",
+///     "131A",
+/// );
 /// let max_2010 = table.max_imprisonment(&possession, &"2010".parse()?);
 /// let max_2020 = table.max_imprisonment(&possession, &"2020".parse()?);
 /// assert_eq!(max_2010, Some(Some(Term::years(5))));

@@ -1,5 +1,6 @@
 //! The report or alert that started an operation.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::value::code_list::code_list;
@@ -29,6 +30,7 @@ code_list! {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Referral {
     /// Where it came from.
     pub kind: ReferralKind,
@@ -41,4 +43,23 @@ pub struct Referral {
     /// Free text: "alert from an electronic service provider, not named in any source".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Referral {
+    /// A referral of a kind, with nothing else known.
+    pub fn new(kind: ReferralKind) -> Self {
+        Self {
+            kind,
+            received: None,
+            from: None,
+            note: None,
+        }
+    }
+
+    with!(/// Sets when the referral was received.
+        with_received: received = some PartialDate);
+    with!(/// Sets the agency it came from.
+        with_from: from = some AgencyId);
+    with!(/// Sets a short note (never anything that identifies a person).
+        with_note: note = some String);
 }

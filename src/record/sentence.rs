@@ -1,5 +1,6 @@
 //! Sentences: their components, how custodial parts combine, and their status.
 
+use crate::record::with;
 use std::fmt;
 use std::str::FromStr;
 
@@ -133,6 +134,7 @@ impl Penalty {
 
 code_list! {
     /// The kind of a [`Penalty`], as its JSON `kind` tag spells it.
+    #[non_exhaustive]
     pub enum PenaltyKind : "penalty kind" {
         /// See [`Penalty::Imprisonment`].
         Imprisonment = "imprisonment",
@@ -231,6 +233,7 @@ code_list! {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct SentenceComponent {
     /// What was imposed.
     pub penalty: Penalty,
@@ -242,6 +245,21 @@ pub struct SentenceComponent {
     /// never assumes it, and the first custodial part needs none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runs: Option<Runs>,
+}
+
+impl SentenceComponent {
+    /// A penalty for the charges named; how it runs with the parts before it is set
+    /// with [`with_runs`](Self::with_runs).
+    pub fn new(penalty: Penalty, charges: impl IntoIterator<Item = ChargeId>) -> Self {
+        Self {
+            penalty,
+            charges: charges.into_iter().collect(),
+            runs: None,
+        }
+    }
+
+    with!(/// Sets how the part runs with the parts before it.
+        with_runs: runs = some Runs);
 }
 
 /// Whether a sentence is final.
@@ -288,12 +306,26 @@ pub enum SentenceStatus {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Sentence {
     /// The components, in the order the court stated them.
     #[serde(deserialize_with = "crate::record::compact::vec")]
     pub components: Vec<SentenceComponent>,
     /// Whether it is final.
     pub status: SentenceStatus,
+}
+
+impl Sentence {
+    /// A final sentence of the components given.
+    pub fn new(components: impl IntoIterator<Item = SentenceComponent>) -> Self {
+        Self {
+            components: components.into_iter().collect(),
+            status: SentenceStatus::Final,
+        }
+    }
+
+    with!(/// Sets whether the sentence is final, appealed or varied.
+        with_status: status = SentenceStatus);
 }
 
 /// The time a sentence keeps a person in custody.

@@ -1,5 +1,6 @@
 //! Where a figure was published, and the words it was published in.
 
+use crate::record::with;
 use serde::{Deserialize, Serialize};
 
 use crate::value::date::PartialDate;
@@ -12,19 +13,19 @@ use crate::value::id::SourceId;
 /// ```
 /// use investigation_outcomes::{Source, SourceId};
 ///
-/// let rnz = Source {
-///     id: SourceId::new("rnz-2022-03-02")?,
-///     publisher: "RNZ".into(),
-///     title: "Operation H: 46 arrested in NZ".into(),
-///     url: None,
-///     published: "2022-03-02".parse()?,
-/// };
+/// let rnz = Source::new(
+///     SourceId::new("rnz-2022-03-02")?,
+///     "RNZ",
+///     "Operation H: 46 arrested in NZ",
+///     "2022-03-02".parse()?,
+/// );
 /// assert_eq!(rnz.published.to_string(), "2022-03-02");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Source {
     /// Identifier that citations use, unique within the operation.
     pub id: SourceId,
@@ -39,13 +40,45 @@ pub struct Source {
     pub published: PartialDate,
 }
 
+impl Source {
+    /// A source by its publisher, title and publication date.
+    pub fn new(
+        id: SourceId,
+        publisher: impl Into<String>,
+        title: impl Into<String>,
+        published: PartialDate,
+    ) -> Self {
+        Self {
+            id,
+            publisher: publisher.into(),
+            title: title.into(),
+            url: None,
+            published,
+        }
+    }
+
+    with!(/// Sets where the source can be read.
+        with_url: url = some String);
+}
+
 /// A reference to a [`Source`] with the verbatim words a figure was taken from.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Citation {
     /// The source, by its identifier.
     pub source: SourceId,
     /// The source's own wording, verbatim: `"Forty-six people have been arrested here"`.
     pub quote: String,
+}
+
+impl Citation {
+    /// A citation of a source with the words quoted verbatim.
+    pub fn new(source: SourceId, quote: impl Into<String>) -> Self {
+        Self {
+            source,
+            quote: quote.into(),
+        }
+    }
 }

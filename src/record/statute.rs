@@ -14,6 +14,7 @@ use crate::value::jurisdiction::Jurisdiction;
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StatuteRef {
     /// The jurisdiction whose law it is.
     pub jurisdiction: Jurisdiction,
@@ -21,6 +22,21 @@ pub struct StatuteRef {
     pub act: String,
     /// The section: "131A", "127(4)".
     pub section: String,
+}
+
+impl StatuteRef {
+    /// A section of an act of one jurisdiction.
+    pub fn new(
+        jurisdiction: Jurisdiction,
+        act: impl Into<String>,
+        section: impl Into<String>,
+    ) -> Self {
+        Self {
+            jurisdiction,
+            act: act.into(),
+            section: section.into(),
+        }
+    }
 }
 
 impl fmt::Display for StatuteRef {

@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         Layout::Jsonl => {
             let mut out = writer(args.output.as_deref())?;
             match dataset.to_json_lines(&mut out) {
-                Err(investigation_outcomes::Error::Io { source, .. })
+                Err(investigation_outcomes::Error::Io { error: source, .. })
                     if source.kind() == std::io::ErrorKind::BrokenPipe => {}
                 other => other.map_err(|e| Failure::Data(e.to_string()))?,
             }

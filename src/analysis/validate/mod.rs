@@ -98,6 +98,7 @@ impl fmt::Display for Severity {
 
 code_list! {
     /// The stable machine code of a finding (see the module table).
+    #[non_exhaustive]
     pub enum FindingCode : "finding code" {
         /// An identifier is used twice.
         DuplicateId = "duplicate_id",
