@@ -75,3 +75,17 @@ fn reconcile_claims_names_the_conflicting_quotes() {
     assert!(text.contains("146") && text.contains("153"), "{text}");
     assert!(text.contains("unattributed"), "{text}");
 }
+
+#[test]
+fn build_operation_makes_a_valid_dataset_that_reads_back() {
+    let text = stdout(&common::run("build_operation", &[]));
+    let (head, json) = text.split_once("\n{").unwrap();
+    assert_eq!(
+        head,
+        "0 errors, 0 warnings\neffective custodial term: 2y 6m"
+    );
+    let dataset = investigation_outcomes::Dataset::from_json_str(&format!("{{{json}")).unwrap();
+    let case = &dataset.operations[0].cases[0];
+    assert_eq!(case.charges[0].counts.get(), 12);
+    assert!(investigation_outcomes::validate(&dataset).is_clean());
+}

@@ -292,6 +292,22 @@ impl Reconciliation {
 }
 
 /// Reconciles every operation of a dataset.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Dataset, Metric};
+/// use investigation_outcomes::reconcile::reconcile;
+///
+/// let result = reconcile(&Dataset::operation_h()?);
+/// // 146 or 153 children safeguarded? Both claims are named.
+/// let (_, conflict) = result
+///     .conflicts()
+///     .find(|(group, _)| group.metric == Metric::ChildrenSafeguarded)
+///     .unwrap();
+/// assert_ne!(conflict.first.quantity, conflict.second.quantity);
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
 pub fn reconcile(dataset: &Dataset) -> Reconciliation {
     let mut result = Reconciliation::default();
     for operation in &dataset.operations {

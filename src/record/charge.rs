@@ -68,6 +68,21 @@ impl Disposition {
 
 /// One charge against a defendant.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Charge, Disposition, IccsCode, Offence, OffenceKind, Outcome, StatuteRef};
+///
+/// let offence = Offence::new(OffenceKind::Possession, IccsCode::CHILD_PORNOGRAPHY)
+///     .with_statute(StatuteRef::new("NZ".parse()?, "Films, Videos, and Publications Classification Act 1993", "131A"));
+/// let charge = Charge::new("c1".parse()?, offence, Disposition::new(Outcome::Convicted).with_date("2021-06".parse()?))
+///     .with_counts(4)?
+///     .with_offence_date("2019".parse()?);
+/// assert_eq!(charge.counts.get(), 4);
+/// assert!(Charge::new("c2".parse()?, charge.offence.clone(), Disposition::new(Outcome::Pending)).with_counts(0).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]

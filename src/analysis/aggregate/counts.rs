@@ -54,6 +54,24 @@ pub enum JurisdictionLevel {
 }
 
 /// The dimensions to group counts by; any combination, including none (one group).
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::aggregate::{EventKind, GroupBy, HeaviestSentence, JurisdictionLevel, Summary};
+/// use investigation_outcomes::Dataset;
+///
+/// // Per country (states rolled up) and year of sentence.
+/// let group_by = GroupBy {
+///     jurisdiction: Some(JurisdictionLevel::Country),
+///     year: Some(EventKind::Sentence),
+///     ..GroupBy::default()
+/// };
+/// let summary = Summary::of(&Dataset::operation_h()?, group_by, &HeaviestSentence::default());
+/// let groups: Vec<String> = summary.counts().groups().map(|(key, _)| key.to_string()).collect();
+/// assert!(groups.iter().all(|g| g.starts_with("AU / ")), "{groups:?}");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupBy {
@@ -318,6 +336,25 @@ impl Tally {
 ///
 /// People are identified by their defendant identifier *within an operation*, so
 /// split a dataset by operation when summarising it in parts.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+/// use investigation_outcomes::{Dataset, Outcome};
+///
+/// let dataset = Dataset::operation_h()?;
+/// let group_by = GroupBy { offence_kind: true, ..GroupBy::default() };
+/// let summary = Summary::of(&dataset, group_by, &HeaviestSentence::default());
+/// let counts = summary.counts();
+/// assert_eq!(counts.rule(), "heaviest_sentence");
+/// for (group, tally) in counts.groups() {
+///     // Each group's people, cases, charges and counts, by outcome.
+///     assert!(tally.persons.get(Some(Outcome::Convicted)) <= tally.cases.total(), "{group}");
+/// }
+/// assert_eq!(counts.total().persons.total(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, try_from = "CountsFields")]
 pub struct Counts {

@@ -105,6 +105,31 @@ pub(crate) fn add_counts(a: u64, b: u64, what: &str) -> Result<u64, MergeError> 
 
 /// The standard summary of a dataset: counts, the funnel, sentence statistics and
 /// time to outcome, with how many operations and cases went into it.
+///
+/// Summaries merge exactly, so a dataset can be summarised in parts (by shard,
+/// thread or machine) and the parts merged.
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+/// use investigation_outcomes::{Dataset, LengthUnit};
+///
+/// let dataset = Dataset::operation_h()?;
+/// let rule = HeaviestSentence::default();
+/// let whole = Summary::of(&dataset, GroupBy::default(), &rule);
+/// assert_eq!((whole.operations(), whole.cases()), (1, 2));
+/// assert_eq!(whole.funnel().total().convicted, 2);
+/// assert_eq!(whole.sentences().median(LengthUnit::Months), Some(24.0));
+///
+/// // The same, from two halves merged.
+/// let mut first = Summary::empty(GroupBy::default(), &rule);
+/// first.add_operation(&dataset.operations[0], &rule)?;
+/// let second = Summary::empty(GroupBy::default(), &rule);
+/// first.merge(&second)?;
+/// assert_eq!(first, whole);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {

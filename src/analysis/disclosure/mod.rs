@@ -249,6 +249,24 @@ impl fmt::Display for Protection {
 /// Protects one two-way table with its row totals, column totals and grand total;
 /// see the module documentation.
 ///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::disclosure::{Cell, CountTable, Protection, protect};
+///
+/// let table = CountTable::new(
+///     vec!["North".into(), "South".into()],
+///     vec!["convicted".into(), "acquitted".into()],
+///     vec![vec![40, 2], vec![35, 9]],
+/// )?;
+/// let protection = Protection { suppress_below: Some(5), ..Protection::default() };
+/// let published = protect(&table, &protection)?;
+/// assert_eq!(published.cell(0, 1), Cell::Suppressed);
+/// // No withheld cell can be derived more narrowly than 5 wide from what is published.
+/// assert!(published.audit.exposures.iter().all(|e| e.is_wider_than(5)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 ///
 /// As [`protect_linked`].

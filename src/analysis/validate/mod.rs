@@ -306,6 +306,23 @@ impl Default for Options {
 }
 
 /// Validates a dataset with the default [`Options`].
+///
+/// # Example
+///
+/// ```
+/// use investigation_outcomes::{Dataset, validate};
+///
+/// let dataset = Dataset::from_json_str(r#"{"schema_version": 1, "operations": [{
+///     "id": "x", "name": "X", "participants": ["NZ"],
+///     "cases": [{"id": "c", "jurisdiction": "AU", "defendant": {"id": "d"}}]
+/// }]}"#)?;
+/// let report = validate(&dataset);
+/// let finding = &report.findings()[0];
+/// assert_eq!(finding.code.as_str(), "case_not_participant");
+/// assert_eq!(finding.location, "operations[0].cases[0].jurisdiction");
+/// assert!(report.has_errors());
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
 pub fn validate(dataset: &Dataset) -> Report {
     validate_with(dataset, &Options::default())
 }
