@@ -81,6 +81,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_runs(Runs::Cumulative),
     ]));
 
+    // Two years, and six months cumulative on it.
+    let term = case.effective_custodial_term()?;
+
     let operation = Operation::new("op-example".parse()?, "Operation Example")
         .with_participant("NZ".parse()?)
         .with_lead_agency(police.id.clone())
@@ -95,7 +98,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dataset = Dataset::new(vec![operation]);
     let report = validate(&dataset);
     println!("{report}");
-    let term = dataset.operations[0].cases[0].effective_custodial_term()?;
     println!("effective custodial term: {term}");
     println!("{}", dataset.to_json_string());
     Ok(())
