@@ -149,7 +149,7 @@
 //! ```
 //!
 //! The format is described field by field, with a complete example, in
-//! `docs/format.md` in the repository, and as a JSON Schema in
+//! [`guide::format`] (`docs/format.md` in the package), and as a JSON Schema in
 //! `schema/dataset.schema.json`. It is the serde form of the types above, documented on
 //! each. It is strict: unknown fields are rejected, every value is checked, and an
 //! error names the line, column and what was wrong. Text forms (jurisdictions,
@@ -181,6 +181,7 @@ mod value;
 #[cfg(any(test, feature = "proptest"))]
 pub mod arbitrary;
 mod error;
+pub mod guide;
 pub mod synthetic;
 
 pub use analysis::{aggregate, deidentify, disclosure, reconcile, report, validate};
