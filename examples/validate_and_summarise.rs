@@ -14,8 +14,13 @@ use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, JurisdictionL
 use investigation_outcomes::{Dataset, LengthUnit, Outcome, validate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let arg = std::env::args().nth(1);
+    if matches!(arg.as_deref(), Some("-h" | "--help")) {
+        println!("usage: cargo run --example validate_and_summarise [FILE]");
+        return Ok(());
+    }
     // JSON or JSON Lines, read with a line and column in every error.
-    let dataset = match std::env::args().nth(1) {
+    let dataset = match arg {
         Some(path) if path.ends_with(".jsonl") => Dataset::from_json_lines_path(path)?,
         Some(path) => Dataset::from_path(path)?,
         None => Dataset::operation_h()?,

@@ -41,6 +41,8 @@ fn validate_and_summarise_counts_people_and_states_the_median_in_months() {
         text,
         "2 cases in 1 operations\nAU: 2 people, 2 convicted\nmedian custodial sentence: 24 months\n"
     );
+    let help = stdout(&common::run("validate_and_summarise", &["--help"]));
+    assert!(help.starts_with("usage: "), "{help}");
 }
 
 #[test]
