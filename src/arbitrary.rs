@@ -388,12 +388,12 @@ fn claim() -> impl Strategy<Value = Claim> {
         option::of(id_text()),
         quantity(),
         option::of(partial_date()),
-        (id_text(), text()),
+        (id_text(), text(), any::<bool>()),
         option::of(id_text()),
     )
         .prop_filter_map(
             "claim",
-            |(id, metric, area, agency, quantity, as_of, (source, quote), part_of)| {
+            |(id, metric, area, agency, quantity, as_of, (source, quote, paraphrase), part_of)| {
                 Some(Claim {
                     id: ClaimId::new(id).ok()?,
                     metric,
@@ -406,6 +406,7 @@ fn claim() -> impl Strategy<Value = Claim> {
                     citation: Citation {
                         source: SourceId::new(source).ok()?,
                         quote,
+                        paraphrase,
                     },
                     part_of: part_of.map(ClaimId::new).transpose().ok()?,
                 })

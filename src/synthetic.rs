@@ -299,10 +299,7 @@ impl Generator {
         as_of: PartialDate,
     ) -> Vec<Claim> {
         let mut claims = Vec::new();
-        let citation = |quote: String| Citation {
-            source: source.clone(),
-            quote,
-        };
+        let citation = |quote: String| Citation::new(source.clone(), quote);
         let arrested_in = |j: Jurisdiction| {
             cases
                 .iter()

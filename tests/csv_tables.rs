@@ -94,6 +94,39 @@ fn claims_kept_in_a_spreadsheet_import() {
     let claim = &dataset.operations[0].claims[0];
     assert_eq!(claim.quantity.to_string(), "more than 40");
     assert_eq!(claim.citation.quote, "Forty-six people, here");
+    // A table written before the paraphrase column existed reads as quotes.
+    assert!(!claim.citation.paraphrase);
+}
+
+#[test]
+fn a_paraphrase_is_marked_in_its_column() {
+    let operations = "id,name,aliases,lead_agency,partner_agencies,participants,started,ended,announced,referral_kind,referral_received,referral_from,referral_note\nop,Op,,,,NZ,,,,,,,\n";
+    let claims = |flag: &str| {
+        format!(
+            "operation,id,metric,area,agency,quantity,as_of,source,quote,part_of,paraphrase\nop,c1,arrests,AU-QLD,,58,,abc,QLD 58,,{flag}\n"
+        )
+    };
+    let read = |flag: &str| {
+        import([
+            (Table::Operations, operations.as_bytes()),
+            (Table::Claims, claims(flag).as_bytes()),
+        ])
+    };
+    assert!(
+        read("true").unwrap().operations[0].claims[0]
+            .citation
+            .paraphrase
+    );
+    assert!(
+        !read("").unwrap().operations[0].claims[0]
+            .citation
+            .paraphrase
+    );
+    let message = read("yes").unwrap_err().to_string();
+    assert!(
+        message.starts_with("claims.csv: row 2, column paraphrase: expected true or nothing"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -182,3 +182,33 @@ fn the_format_documentation_example_reads_and_validates() {
     assert!(report.is_clean(), "{report}");
     assert_eq!(dataset.operations[0].cases[0].charges[0].counts.get(), 4);
 }
+
+#[test]
+fn renderings_of_tables_are_marked_as_paraphrases_and_quotes_are_not() {
+    // The ABC and 7News state figures and the AFP's table by state are the dataset's
+    // renderings ("QLD 58", "VIC 11/105/6"); everything else is the source's words.
+    let op = operation_h();
+    let rendered: Vec<&str> = op
+        .claims
+        .iter()
+        .filter(|c| c.citation.paraphrase)
+        .map(|c| c.citation.source.as_str())
+        .collect();
+    assert_eq!(rendered.len(), 30);
+    assert!(
+        rendered
+            .iter()
+            .all(|s| ["abc-2022-03", "7news-2022-03", "afp-2020-10-23"].contains(s))
+    );
+    // No quote left unmarked has the shape of a rendering: a state code and figures.
+    let rendering = |quote: &str| {
+        quote.split_once(' ').is_some_and(|(state, figures)| {
+            state.chars().all(|c| c.is_ascii_uppercase())
+                && figures.chars().all(|c| c.is_ascii_digit() || c == '/')
+        })
+    };
+    for claim in op.claims.iter().filter(|c| !c.citation.paraphrase) {
+        assert!(!rendering(&claim.citation.quote), "{}", claim.id);
+    }
+    assert!(rendering("QLD 58") && rendering("VIC 11/105/6"));
+}

@@ -88,8 +88,11 @@ pub struct ClaimRef {
     pub source: SourceId,
     /// The source's publisher, when the source is listed.
     pub publisher: Option<String>,
-    /// The verbatim quote.
+    /// The verbatim quote (or, when `paraphrase` is set, the dataset's rendering).
     pub quote: String,
+    /// The quote is not the source's own words.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub paraphrase: bool,
     /// The date the figure stands for: its "as of" date, or its source's publication.
     pub dated: Option<PartialDate>,
     /// The figure.
@@ -106,6 +109,7 @@ impl ClaimRef {
             source: claim.citation.source.clone(),
             publisher: source.map(|s| s.publisher.clone()),
             quote: claim.citation.quote.clone(),
+            paraphrase: claim.citation.paraphrase,
             dated: claim.as_of.or(source.map(|s| s.published)),
             quantity: claim.quantity,
             interval: claim.quantity.interval(),
@@ -620,6 +624,7 @@ mod tests {
             source: "s".parse().unwrap_or_else(|_| unreachable!()),
             publisher: None,
             quote: String::new(),
+            paraphrase: false,
             dated,
             interval: quantity.interval(),
             quantity,

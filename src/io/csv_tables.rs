@@ -33,7 +33,7 @@
 //! let mut claims = Vec::new();
 //! export(&dataset, Table::Claims, &mut claims)?;
 //! let text = String::from_utf8(claims).expect("UTF-8");
-//! assert!(text.starts_with("operation,id,metric,area,agency,quantity,as_of,source,quote,part_of\n"));
+//! assert!(text.starts_with("operation,id,metric,area,agency,quantity,as_of,source,quote,part_of,paraphrase\n"));
 //!
 //! // Every table out and back in gives the same dataset.
 //! let tables = Table::ALL.map(|table| {
@@ -155,6 +155,7 @@ impl Table {
                 "source",
                 "quote",
                 "part_of",
+                "paraphrase",
             ],
             Table::Cases => &[
                 "operation",
@@ -241,6 +242,10 @@ fn io(table: Table, error: csv::Error) -> Error {
 }
 
 // Writing -------------------------------------------------------------------------
+
+/// Columns a table may lack because it was written before they were added; they read
+/// as empty.
+const ADDED_LATER: &[&str] = &["paraphrase"];
 
 fn text<T: fmt::Display>(value: &Option<T>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
@@ -378,6 +383,7 @@ fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
                     c.citation.source.to_string(),
                     c.citation.quote.clone(),
                     text(&c.part_of),
+                    if c.citation.paraphrase { "true" } else { "" }.to_owned(),
                 ]
             })),
             Table::Cases => rows.extend(op.cases.iter().map(|c| {
@@ -530,6 +536,16 @@ impl Row<'_> {
         cell.parse().map_err(|e| self.error(column, e))
     }
 
+    /// A yes-or-no column: `true`, or empty (or `false`) for no. A table without the
+    /// column reads as no.
+    fn flag(&self, column: &'static str) -> Result<bool, Error> {
+        match self.cell(column) {
+            "" | "false" => Ok(false),
+            "true" => Ok(true),
+            other => Err(self.error(column, format!("expected true or nothing, found {other:?}"))),
+        }
+    }
+
     fn optional<T: FromStr>(&self, column: &'static str) -> Result<Option<T>, Error>
     where
         T::Err: fmt::Display,
@@ -574,7 +590,11 @@ fn read_rows<R: Read>(
             format!("unknown column: expected {}", expected.join(",")),
         ));
     }
-    if let Some(missing) = expected.iter().find(|c| !found.contains(c)) {
+    // Columns added after the first version may be absent from older tables.
+    if let Some(missing) = expected
+        .iter()
+        .find(|c| !found.contains(c) && !ADDED_LATER.contains(c))
+    {
         return Err(csv_error(
             table,
             1,
@@ -758,6 +778,7 @@ where
                     citation: Citation {
                         source: row.parse("source")?,
                         quote: row.text("quote"),
+                        paraphrase: row.flag("paraphrase")?,
                     },
                     part_of: row.optional("part_of")?,
                 }),

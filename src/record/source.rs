@@ -69,8 +69,13 @@ impl Source {
 pub struct Citation {
     /// The source, by its identifier.
     pub source: SourceId,
-    /// The source's own wording, verbatim: `"Forty-six people have been arrested here"`.
+    /// The source's own wording, verbatim: `"Forty-six people have been arrested here"`;
+    /// when `paraphrase` is set, the dataset's rendering of what the source shows
+    /// (a table, a chart) rather than its words.
     pub quote: String,
+    /// The quote is not the source's own words, so that no reader takes it for them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paraphrase: bool,
 }
 
 impl Citation {
@@ -79,6 +84,16 @@ impl Citation {
         Self {
             source,
             quote: quote.into(),
+            paraphrase: false,
+        }
+    }
+
+    /// A citation whose text renders what the source shows (a table, a chart) in
+    /// other words than the source's own.
+    pub fn paraphrase(source: SourceId, rendering: impl Into<String>) -> Self {
+        Self {
+            paraphrase: true,
+            ..Self::new(source, rendering)
         }
     }
 }

@@ -64,7 +64,9 @@ pub struct IccsError {
 }
 
 // Labels from ICCS v1.0 as quoted in DOMAIN.md section 1; those marked UNVERIFIED
-// there were inferred from the code structure.
+// there were inferred from the code structure. `0802` is named in ICCS's exclusions
+// under 0302 ("other acts against public order sexual standards such as incest and
+// exhibitionism (0802)", ICCS v1.0, March 2015, pp. 52-53).
 const LABELS: &[(&str, &str)] = &[
     ("02041", "Trafficking in persons for sexual exploitation"),
     ("03", "Injurious acts of a sexual nature"),
@@ -79,6 +81,7 @@ const LABELS: &[(&str, &str)] = &[
     ("030223", "Sexual grooming of children"),
     ("030229", "Other sexual exploitation of children"),
     ("03029", "Other acts of sexual exploitation"),
+    ("0802", "Acts against public order sexual standards"),
     ("08022", "Pornography offences"),
 ];
 
@@ -244,6 +247,13 @@ mod tests {
             let parsed: IccsCode = code.parse().unwrap();
             assert_eq!(parsed.label(), Some(*label));
         }
+        // The parent of pornography offences has a label of its own.
+        let pornography: IccsCode = "08022".parse().unwrap();
+        let parent = pornography.ancestry().nth(1).unwrap();
+        assert_eq!(
+            parent.label(),
+            Some("Acts against public order sexual standards")
+        );
         let grooming: IccsCode = "030223".parse().unwrap();
         let chain: Vec<String> = grooming.ancestry().map(|c| c.to_string()).collect();
         assert_eq!(chain, ["030223", "03022", "0302", "03"]);

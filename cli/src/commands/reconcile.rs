@@ -21,16 +21,21 @@ pub struct Args {
     format: TableOrJson,
 }
 
+/// A claim with its source and words; a paraphrase is marked, never put in quotes.
 fn cite(claim: &ClaimRef) -> String {
+    let words = if claim.paraphrase {
+        format!("paraphrased: {}", claim.quote)
+    } else {
+        format!("\"{}\"", claim.quote)
+    };
     format!(
-        "{} {} ({}, {}): \"{}\"",
+        "{} {} ({}, {}): {words}",
         claim.quantity,
         claim.claim,
         claim.publisher.as_deref().unwrap_or(claim.source.as_str()),
         claim
             .dated
             .map_or_else(|| "undated".to_owned(), |d| d.to_string()),
-        claim.quote
     )
 }
 
