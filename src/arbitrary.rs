@@ -228,6 +228,17 @@ fn component(charge_ids: Vec<ChargeId>) -> impl Strategy<Value = SentenceCompone
     })
 }
 
+/// Any citation: a source identifier and a quote, perhaps a paraphrase.
+pub fn citation() -> impl Strategy<Value = Citation> {
+    (id_text(), text(), any::<bool>()).prop_filter_map("citation", |(source, quote, paraphrase)| {
+        Some(Citation {
+            source: SourceId::new(source).ok()?,
+            quote,
+            paraphrase,
+        })
+    })
+}
+
 fn sentence(charge_ids: Vec<ChargeId>) -> impl Strategy<Value = Sentence> {
     let status = prop_oneof![
         Just(SentenceStatus::Final),
@@ -238,8 +249,16 @@ fn sentence(charge_ids: Vec<ChargeId>) -> impl Strategy<Value = Sentence> {
         )
             .prop_map(|(original, varied)| SentenceStatus::VariedOnAppeal { original, varied }),
     ];
-    (vec(component(charge_ids), 0..4), status)
-        .prop_map(|(components, status)| Sentence { components, status })
+    (
+        vec(component(charge_ids), 0..4),
+        status,
+        vec(citation(), 0..2),
+    )
+        .prop_map(|(components, status, citations)| Sentence {
+            components,
+            status,
+            citations,
+        })
 }
 
 fn charge() -> impl Strategy<Value = Charge> {
@@ -252,10 +271,11 @@ fn charge() -> impl Strategy<Value = Charge> {
         option::of(partial_date()),
         code(Outcome::ALL),
         option::of(partial_date()),
+        vec(citation(), 0..2),
     )
         .prop_filter_map(
             "charge",
-            |(id, kind, iccs, statute, counts, offence_date, outcome, date)| {
+            |(id, kind, iccs, statute, counts, offence_date, outcome, date, citations)| {
                 Some(Charge {
                     id: ChargeId::new(id).ok()?,
                     offence: Offence {
@@ -266,6 +286,7 @@ fn charge() -> impl Strategy<Value = Charge> {
                     counts: NonZeroU32::new(counts)?,
                     offence_date,
                     disposition: Disposition { outcome, date },
+                    citations,
                 })
             },
         )
@@ -298,19 +319,29 @@ pub fn case() -> impl Strategy<Value = Case> {
         option::of(text()),
         events(),
         vec(charge(), 0..4),
+        vec(citation(), 0..3),
     )
         .prop_flat_map(
-            |(id, jurisdiction, defendant, band, court, events, charges)| {
+            |(id, jurisdiction, defendant, band, court, events, charges, citations)| {
                 let charge_ids: Vec<ChargeId> = charges.iter().map(|c| c.id.clone()).collect();
                 (
-                    Just((id, jurisdiction, defendant, band, court, events, charges)),
+                    Just((
+                        id,
+                        jurisdiction,
+                        defendant,
+                        band,
+                        court,
+                        events,
+                        charges,
+                        citations,
+                    )),
                     option::of(sentence(charge_ids)),
                 )
             },
         )
         .prop_filter_map(
             "case",
-            |((id, jurisdiction, defendant, band, court, events, charges), sentence)| {
+            |((id, jurisdiction, defendant, band, court, events, charges, citations), sentence)| {
                 let age_band = match band {
                     Some((low, width)) => Some(
                         AgeBand::new(low, width.map(|w| low.saturating_add(w).min(120))).ok()?,
@@ -328,6 +359,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                     events,
                     charges,
                     sentence,
+                    citations,
                 })
             },
         )

@@ -195,7 +195,7 @@ pub use chrono;
 pub use error::{Error, JsonError};
 pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_VERSION};
 pub use record::agency::{Agency, AgencyKind};
-pub use record::case::{Case, Events};
+pub use record::case::{Case, CitedBy, Events};
 pub use record::charge::{Charge, Disposition, Outcome, ZeroCountsError};
 pub use record::claim::{Claim, Scope};
 pub use record::defendant::{AgeBand, AgeBandError, Defendant};

@@ -420,6 +420,7 @@ impl Generator {
             events,
             charges,
             sentence,
+            citations: Vec::new(),
         }
     }
 
@@ -512,6 +513,7 @@ impl Generator {
                     .then(|| PartialDate::try_from(verdict).ok())
                     .flatten(),
             },
+            citations: Vec::new(),
         }
     }
 
@@ -582,7 +584,11 @@ impl Generator {
                 varied: None,
             },
         };
-        Sentence { components, status }
+        Sentence {
+            components,
+            status,
+            citations: Vec::new(),
+        }
     }
 }
 

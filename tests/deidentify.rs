@@ -38,6 +38,7 @@ fn case_texts(dataset: &Dataset) -> (BTreeSet<String>, Vec<DatePrecision>) {
             texts.insert(case.id.to_string());
             texts.insert(case.defendant.id.to_string());
             texts.extend(case.court.clone());
+            texts.extend(case.all_citations().map(|(_, c)| c.quote.clone()));
             let e = &case.events;
             dates.extend(
                 [e.arrested, e.charged, e.pleaded, e.verdict, e.sentenced]
@@ -117,6 +118,20 @@ fn operation_h_shares_without_its_court_names_or_days() {
     let copy = original.deidentify(&DeidentifyPolicy::new(KEY).unwrap());
     let json = copy.to_json_string();
     assert!(!json.contains("County Court of Victoria"));
+    // The records' citations go, with their words: they link a record to its report.
+    assert!(
+        original.operations[0]
+            .cases
+            .iter()
+            .all(|c| !c.citations.is_empty())
+    );
+    assert!(
+        copy.operations[0]
+            .cases
+            .iter()
+            .all(|c| c.all_citations().next().is_none())
+    );
+    assert!(!json.contains("pleaded guilty to all charges"));
     assert!(!validate(&copy).has_errors());
     // Operation-level reporting is public and kept.
     assert_eq!(copy.operations[0].claims, original.operations[0].claims);

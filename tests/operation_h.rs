@@ -158,6 +158,24 @@ fn records_the_two_australian_sentences() {
             ),
         ]
     );
+    // Each record cites the release or report it rests on, with its words, and each
+    // sentence the words that state it.
+    for case in &op.cases {
+        assert!(!case.citations.is_empty(), "{}", case.id);
+        let sentence = &case.sentence.as_ref().unwrap().citations;
+        assert_eq!(sentence.len(), 1, "{}", case.id);
+        for (_, citation) in case.all_citations() {
+            assert!(op.source(&citation.source).is_some());
+            assert!(!citation.paraphrase);
+        }
+    }
+    let quotes: Vec<&str> = op
+        .cases
+        .iter()
+        .map(|c| c.sentence.as_ref().unwrap().citations[0].quote.as_str())
+        .collect();
+    assert!(quotes[0].contains("three years imprisonment"), "{quotes:?}");
+    assert!(quotes[1].contains("12-months in jail"), "{quotes:?}");
 }
 
 #[test]

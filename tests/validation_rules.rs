@@ -390,3 +390,48 @@ fn report_text_is_pinned() {
     assert_eq!(json["findings"][1]["code"], "breakdown_exceeds_total");
     assert_eq!(json["findings"][1]["severity"], "error");
 }
+
+#[test]
+fn case_records_cite_sources_of_the_operation() {
+    let known = json!([{"source": "s1", "quote": "convicted on 2 of 3 charges"}]);
+    let unknown = json!([{"source": "s1", "quote": "q"}, {"source": "court-report", "quote": "q"}]);
+    // Citations of known sources, on the case, a charge and the sentence, are clean.
+    assert_eq!(
+        findings_after(&[
+            (&format!("{CASE}/citations"), known.clone()),
+            (&format!("{CASE}/charges/1/citations"), known.clone()),
+            (&format!("{CASE}/sentence/citations"), known),
+        ]),
+        []
+    );
+    for (pointer, location) in [
+        (
+            format!("{CASE}/citations"),
+            "operations[0].cases[0].citations[1].source",
+        ),
+        (
+            format!("{CASE}/charges/2/citations"),
+            "operations[0].cases[0].charges[2].citations[1].source",
+        ),
+        (
+            format!("{CASE}/sentence/citations"),
+            "operations[0].cases[0].sentence.citations[1].source",
+        ),
+    ] {
+        assert_single(
+            &[(&pointer, unknown.clone())],
+            FindingCode::UnknownReference,
+            location,
+        );
+    }
+    // A quote is no place for narrative.
+    let long = json!([{"source": "s1", "quote": "x".repeat(201)}]);
+    assert_eq!(
+        findings_after(&[(&format!("{CASE}/sentence/citations"), long)]),
+        [(
+            Severity::Warning,
+            FindingCode::LongCaseText,
+            "operations[0].cases[0].sentence.citations[0].quote".to_owned()
+        )]
+    );
+}

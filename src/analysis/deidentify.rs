@@ -14,8 +14,9 @@
 //!   plea, verdict, sentence, disposition, appeal and offence dates;
 //! - **age bands are widened** to aligned bands at least five years wide (`45-49`,
 //!   or `40-49` with ten);
-//! - **free text is dropped**: court names, and the description of an `other`
-//!   penalty (which becomes `"withheld"`).
+//! - **free text is dropped**: court names, the description of an `other` penalty
+//!   (which becomes `"withheld"`), and the citations of case records (a court report
+//!   or a local news story, with its words, links a record to the person in it).
 //!
 //! Charge identifiers (`c1`, `c2`, …, local to a case), offences, outcomes and
 //! sentences are kept: they are what research needs. Operation-level records (names,
@@ -193,6 +194,7 @@ impl DeidentifyPolicy {
         }
         case.defendant.age_band = case.defendant.age_band.map(|b| self.age_band(b));
         case.court = None;
+        case.citations.clear();
         let Events {
             arrested,
             charged,
@@ -206,8 +208,10 @@ impl DeidentifyPolicy {
         for charge in &mut case.charges {
             self.date(&mut charge.offence_date);
             self.date(&mut charge.disposition.date);
+            charge.citations.clear();
         }
         if let Some(sentence) = &mut case.sentence {
+            sentence.citations.clear();
             self.components(&mut sentence.components);
             if let SentenceStatus::VariedOnAppeal { original, varied } = &mut sentence.status {
                 self.components(original);

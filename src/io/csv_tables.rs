@@ -1,7 +1,7 @@
 //! CSV interchange: the dataset as flat tables for spreadsheets, DuckDB, Polars and
 //! pandas, and back.
 //!
-//! Seven tables, each with stable column names, linked by identifiers:
+//! Eight tables, each with stable column names, linked by identifiers:
 //!
 //! | table | one row per | key columns |
 //! |---|---|---|
@@ -12,6 +12,7 @@
 //! | `cases` | case | `operation`, `id` |
 //! | `charges` | charge | `operation`, `case`, `id` |
 //! | `sentence_components` | sentence component | `operation`, `case` (`original` marks the components a varied sentence replaced) |
+//! | `citations` | citation of a case record | `operation`, `case`, `on` (`case`, `charge` with the `charge` column, or `sentence`) |
 //!
 //! Cells hold the same text forms as JSON (`AU-QLD`, `2019-10`, `about 90000`, `5y 2m`);
 //! an empty cell is an absent value; lists (participants, partner agencies, the charges
@@ -55,8 +56,8 @@ use std::str::FromStr;
 use crate::error::Error;
 use crate::io::dataset::Dataset;
 use crate::record::agency::Agency;
-use crate::record::case::Case;
 use crate::record::case::Events;
+use crate::record::case::{Case, CitedBy};
 use crate::record::charge::Charge;
 use crate::record::charge::Disposition;
 use crate::record::claim::Claim;
@@ -76,8 +77,8 @@ use crate::record::sentence::SentenceStatus;
 use crate::record::source::Citation;
 use crate::record::source::Source;
 use crate::record::statute::StatuteRef;
-use crate::value::id::CaseId;
 use crate::value::id::OperationId;
+use crate::value::id::{CaseId, ChargeId};
 use crate::value::term::Term;
 
 /// The tables of the CSV interchange.
@@ -97,11 +98,13 @@ pub enum Table {
     Charges,
     /// Sentence components of each case.
     SentenceComponents,
+    /// Citations of case records: of a case, one of its charges, or its sentence.
+    Citations,
 }
 
 impl Table {
     /// Every table, in the order they are read.
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 8] = [
         Table::Operations,
         Table::Agencies,
         Table::Sources,
@@ -109,6 +112,7 @@ impl Table {
         Table::Cases,
         Table::Charges,
         Table::SentenceComponents,
+        Table::Citations,
     ];
 
     /// The table's name, and its file name without `.csv`.
@@ -121,6 +125,7 @@ impl Table {
             Table::Cases => "cases",
             Table::Charges => "charges",
             Table::SentenceComponents => "sentence_components",
+            Table::Citations => "citations",
         }
     }
 
@@ -201,6 +206,15 @@ impl Table {
                 "description",
                 "charges",
                 "runs",
+            ],
+            Table::Citations => &[
+                "operation",
+                "case",
+                "on",
+                "charge",
+                "source",
+                "quote",
+                "paraphrase",
             ],
         }
     }
@@ -431,6 +445,32 @@ fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
                             text(&ch.offence_date),
                             ch.disposition.outcome.to_string(),
                             text(&ch.disposition.date),
+                        ]
+                    }));
+                }
+            }
+            Table::Citations => {
+                for case in &op.cases {
+                    rows.extend(case.all_citations().map(|(on, c)| {
+                        let (on, charge) = match on {
+                            CitedBy::Case => ("case", String::new()),
+                            CitedBy::Charge(index) => (
+                                "charge",
+                                case.charges
+                                    .get(index)
+                                    .map(|ch| ch.id.to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            CitedBy::Sentence => ("sentence", String::new()),
+                        };
+                        vec![
+                            id.clone(),
+                            case.id.to_string(),
+                            on.to_owned(),
+                            charge,
+                            c.source.to_string(),
+                            c.quote.clone(),
+                            if c.paraphrase { "true" } else { "" }.to_owned(),
                         ]
                     }));
                 }
@@ -821,10 +861,12 @@ where
                         sentence: status.map(|status| Sentence {
                             components: Vec::new(),
                             status,
+                            citations: Vec::new(),
                         }),
+                        citations: Vec::new(),
                     });
                 }
-                Table::Charges | Table::SentenceComponents => {
+                Table::Charges | Table::SentenceComponents | Table::Citations => {
                     let case_id: CaseId = row.parse("case")?;
                     let Some(case) = case_index
                         .get(&(op_index, case_id.clone()))
@@ -856,7 +898,38 @@ where
                                 outcome: row.parse("outcome")?,
                                 date: row.optional("outcome_date")?,
                             },
+                            citations: Vec::new(),
                         });
+                    } else if table == Table::Citations {
+                        let citation = Citation {
+                            source: row.parse("source")?,
+                            quote: row.text("quote"),
+                            paraphrase: row.flag("paraphrase")?,
+                        };
+                        let cited = match row.cell("on") {
+                            "case" => Some(&mut case.citations),
+                            "sentence" => case.sentence.as_mut().map(|s| &mut s.citations),
+                            "charge" => {
+                                let charge: ChargeId = row.parse("charge")?;
+                                case.charges
+                                    .iter_mut()
+                                    .find(|c| c.id == charge)
+                                    .map(|c| &mut c.citations)
+                            }
+                            other => {
+                                return Err(row.error(
+                                    "on",
+                                    format!("expected case, charge or sentence, found {other:?}"),
+                                ));
+                            }
+                        };
+                        let Some(cited) = cited else {
+                            return Err(row.error(
+                                "on",
+                                "the case has no such charge, or no sentence, in the tables before",
+                            ));
+                        };
+                        cited.push(citation);
                     } else {
                         let (original, component) = component(row)?;
                         let Some(sentence) = case.sentence.as_mut() else {

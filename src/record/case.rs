@@ -8,6 +8,7 @@ use crate::record::defendant::Defendant;
 use crate::record::sentence::CustodialTerm;
 use crate::record::sentence::Sentence;
 use crate::record::sentence::SentenceError;
+use crate::record::source::Citation;
 use crate::value::date::PartialDate;
 use crate::value::id::{CaseId, ChargeId};
 use crate::value::jurisdiction::Jurisdiction;
@@ -58,6 +59,17 @@ impl Events {
     }
 }
 
+/// Where a citation of a case record stands.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum CitedBy {
+    /// The case as a whole.
+    Case,
+    /// The charge at this position in the case's charges.
+    Charge(usize),
+    /// The sentence.
+    Sentence,
+}
+
 /// One defendant's prosecution in one jurisdiction, as part of an operation.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
@@ -82,6 +94,10 @@ pub struct Case {
     /// The sentence, once imposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<Sentence>,
+    /// The court reports, judgments or releases the record rests on, with their words:
+    /// "convicted on 15 of 16 charges".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
 }
 
 impl Case {
@@ -116,6 +132,7 @@ impl Case {
             events: Events::default(),
             charges: Vec::new(),
             sentence: None,
+            citations: Vec::new(),
         }
     }
 
@@ -127,6 +144,25 @@ impl Case {
         with_charge: charges = push Charge);
     with!(/// Sets the sentence.
         with_sentence: sentence = some Sentence);
+    with!(/// Adds a source the record rests on.
+        with_citation: citations = push Citation);
+
+    /// Every citation of the record, with where it stands: on the case, on a charge
+    /// (its position) or on the sentence.
+    pub fn all_citations(&self) -> impl Iterator<Item = (CitedBy, &Citation)> {
+        let case = self.citations.iter().map(|c| (CitedBy::Case, c));
+        let charges = self.charges.iter().enumerate().flat_map(|(index, charge)| {
+            charge
+                .citations
+                .iter()
+                .map(move |c| (CitedBy::Charge(index), c))
+        });
+        let sentence = self
+            .sentence
+            .iter()
+            .flat_map(|s| s.citations.iter().map(|c| (CitedBy::Sentence, c)));
+        case.chain(charges).chain(sentence)
+    }
 }
 
 impl Case {

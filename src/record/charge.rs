@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 use serde::{Deserialize, Serialize};
 
 use crate::record::offence::Offence;
+use crate::record::source::Citation;
 use crate::value::code_list::code_list;
 use crate::value::date::PartialDate;
 use crate::value::id::ChargeId;
@@ -98,6 +99,9 @@ pub struct Charge {
     pub offence_date: Option<PartialDate>,
     /// What became of it.
     pub disposition: Disposition,
+    /// The sources of this charge's record, when they differ from the case's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
 }
 
 /// A charge was given no counts: every charge has at least one.
@@ -114,6 +118,7 @@ impl Charge {
             counts: NonZeroU32::MIN,
             offence_date: None,
             disposition,
+            citations: Vec::new(),
         }
     }
 
@@ -129,4 +134,6 @@ impl Charge {
 
     with!(/// Sets when the offence was committed.
         with_offence_date: offence_date = some PartialDate);
+    with!(/// Adds a source of this charge's record.
+        with_citation: citations = push Citation);
 }

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::record::source::Citation;
 use crate::value::code_list::code_list;
 use crate::value::date::PartialDate;
 use crate::value::id::ChargeId;
@@ -313,6 +314,10 @@ pub struct Sentence {
     pub components: Vec<SentenceComponent>,
     /// Whether it is final.
     pub status: SentenceStatus,
+    /// The sources of the sentence: "30 years in prison, along with a lifetime term
+    /// of supervised release".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
 }
 
 impl Sentence {
@@ -321,11 +326,14 @@ impl Sentence {
         Self {
             components: components.into_iter().collect(),
             status: SentenceStatus::Final,
+            citations: Vec::new(),
         }
     }
 
     with!(/// Sets whether the sentence is final, appealed or varied.
         with_status: status = SentenceStatus);
+    with!(/// Adds a source of the sentence.
+        with_citation: citations = push Citation);
 }
 
 /// The time a sentence keeps a person in custody.
@@ -453,10 +461,7 @@ mod tests {
     }
 
     fn sentence(components: &[&str]) -> Sentence {
-        Sentence {
-            components: components.iter().map(|c| component(c)).collect(),
-            status: SentenceStatus::Final,
-        }
+        Sentence::new(components.iter().map(|c| component(c)))
     }
 
     const THREE_YEARS: &str =

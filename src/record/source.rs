@@ -61,9 +61,10 @@ impl Source {
         with_url: url = some String);
 }
 
-/// A reference to a [`Source`] with the verbatim words a figure was taken from.
+/// A reference to a [`Source`] with the verbatim words a figure or a case record was
+/// taken from.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Citation {

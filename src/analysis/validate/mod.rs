@@ -24,7 +24,7 @@
 //! | `concurrency_unstated` | error | custodial parts after the first say concurrent or cumulative |
 //! | `personal_identifier` | warning | case and defendant identifiers are pseudonyms: no two or more capitalised words (a name such as `John_Smith`), no calendar date (`1976-03-02`, `02.03.1976`, `19760302`) |
 //! | `narrow_age_band` | warning | age bands are at least [`Options::min_age_band_years`] wide (5 by default); `45-45` is an exact age |
-//! | `long_case_text` | warning | court names and `other` penalty descriptions are at most [`Options::max_case_text_chars`] characters (200 by default): case records hold no narrative |
+//! | `long_case_text` | warning | court names, `other` penalty descriptions and the quotes of case records' citations are at most [`Options::max_case_text_chars`] characters (200 by default): case records hold no narrative |
 //! | `term_too_long` | error | cumulative custodial parts add up to at most a million years (`MAX_TERM_YEARS`) |
 //! | `above_statutory_maximum` | error | a custodial part is within the maximum in force on the offence date (from the penalty table, when the charge cites a statute it has) |
 //! | `nz_sentence_limit` | error | NZ cases: home detention 14 days–12 months, community work 40–400 hours, supervision 6–12 months, intensive supervision 6–24 months, community detention at most 6 months |
@@ -71,6 +71,7 @@ use crate::record::sentence::CustodialTerm;
 use crate::record::sentence::Penalty;
 use crate::record::sentence::SentenceComponent;
 use crate::record::sentence::SentenceError;
+use crate::record::source::Citation;
 use crate::value::code_list::code_list;
 use crate::value::id::OperationId;
 use crate::value::interval::Interval;
@@ -481,8 +482,63 @@ fn check_operation(operation: &Operation, at: &Loc<'_>, options: &Options, repor
     }
 
     check_claims(operation, at, &agencies, report);
+    // Case records may cite sources too; looked up in a set, so that many citations
+    // take linear time.
+    let sources: HashSet<&str> = operation.sources.iter().map(|s| s.id.as_str()).collect();
     for (index, case) in operation.cases.iter().enumerate() {
-        check_case(operation, case, &at.index("cases", index), options, report);
+        let here = at.index("cases", index);
+        check_case(operation, case, &here, options, report);
+        check_case_citations(case, &here, &sources, options, report);
+    }
+}
+
+/// Every citation of a case record names a source of the operation, and quotes no
+/// more than a case record may hold (a quote is not a place for narrative).
+fn check_case_citations(
+    case: &Case,
+    at: &Loc<'_>,
+    sources: &HashSet<&str>,
+    options: &Options,
+    report: &mut Report,
+) {
+    let mut check = |citation: &Citation, location: &Loc<'_>| {
+        let length = citation.quote.chars().count();
+        if length > options.max_case_text_chars {
+            report.push(
+                Severity::Warning,
+                FindingCode::LongCaseText,
+                location.field("quote").to_string(),
+                format!(
+                    "the quote has {length} characters, more than {}: case records hold no narrative",
+                    options.max_case_text_chars
+                ),
+            );
+        }
+        if !sources.contains(citation.source.as_str()) {
+            report.error(
+                FindingCode::UnknownReference,
+                location.field("source").to_string(),
+                format!(
+                    "source {:?} is not among the operation's sources",
+                    citation.source.as_str()
+                ),
+            );
+        }
+    };
+    for (i, citation) in case.citations.iter().enumerate() {
+        check(citation, &at.index("citations", i));
+    }
+    for (c, charge) in case.charges.iter().enumerate() {
+        let here = at.index("charges", c);
+        for (i, citation) in charge.citations.iter().enumerate() {
+            check(citation, &here.index("citations", i));
+        }
+    }
+    if let Some(sentence) = &case.sentence {
+        let here = at.field("sentence");
+        for (i, citation) in sentence.citations.iter().enumerate() {
+            check(citation, &here.index("citations", i));
+        }
     }
 }
 
