@@ -10,7 +10,7 @@
 
 use investigation_outcomes::Dataset;
 use investigation_outcomes::reconcile::{
-    BreakdownStatus, CaseCheckStatus, ConflictKind, Reconciliation, reconcile,
+    BreakdownStatus, CaseCheckStatus, CaseFigure, ConflictKind, Reconciliation, reconcile,
 };
 use serde_json::json;
 
@@ -154,14 +154,14 @@ fn case_records_fall_below_the_reported_figures() {
     let nz_arrests = check("rnz-arrests-nz");
     assert_eq!(
         (nz_arrests.from_cases, nz_arrests.status),
-        (0, CaseCheckStatus::Below)
+        (CaseFigure::Value(0), CaseCheckStatus::Below)
     );
     let longest = check("rnz-longest-sentence-nz");
     assert_eq!(longest.status, CaseCheckStatus::Below);
     let au_charged = check("afp-charged-au");
     assert_eq!(
         (au_charged.from_cases, au_charged.status),
-        (2, CaseCheckStatus::Below)
+        (CaseFigure::Value(2), CaseCheckStatus::Below)
     );
     // Agency-scoped figures are not compared with case records, which have no agency.
     assert!(
@@ -278,4 +278,68 @@ fn statuses_display_as_they_serialise() {
             json(serde_json::to_value(status).unwrap())
         );
     }
+}
+
+#[test]
+fn indefinite_detention_after_a_fixed_term_is_at_least_the_fixed_term() {
+    // Sicherungsverwahrung ordered after 12 years: "longest sentence: 144 months" is
+    // the fixed part, not contradicted by the detention that follows it.
+    let sentenced = |id: &str, components: serde_json::Value| {
+        json!({"id": id, "jurisdiction": "NZ", "defendant": {"id": id},
+               "events": {"sentenced": "2020-06"},
+               "charges": [{"id": "c1", "offence": {"kind": "possession", "iccs": "030221"}, "counts": 1, "disposition": {"outcome": "convicted"}}],
+               "sentence": {"components": components, "status": "final"}})
+    };
+    let fixed_then_detention = json!([
+        {"penalty": {"kind": "imprisonment", "term": "12y"}, "charges": ["c1"]},
+        {"penalty": {"kind": "indefinite_detention"}, "charges": ["c1"], "runs": "cumulative"}
+    ]);
+    let life = json!([{"penalty": {"kind": "life_imprisonment"}, "charges": ["c1"]}]);
+    let check = |claimed: serde_json::Value, cases: serde_json::Value| {
+        let result = one_operation(
+            json!([claim("longest", "longest_sentence", claimed, "b")]),
+            cases,
+        );
+        let check = &result.case_checks[0];
+        (check.from_cases, check.status)
+    };
+    let indefinite = CaseFigure::Indefinite {
+        at_least_months: 144,
+    };
+    assert_eq!(
+        check(
+            json!(144),
+            json!([sentenced("g", fixed_then_detention.clone())])
+        ),
+        (indefinite, CaseCheckStatus::Consistent)
+    );
+    assert_eq!(
+        check(
+            json!(120),
+            json!([sentenced("g", fixed_then_detention.clone())])
+        ),
+        (indefinite, CaseCheckStatus::Contradicting)
+    );
+    // Life is longer than any term.
+    assert_eq!(
+        check(
+            json!(144),
+            json!([sentenced("l", life), sentenced("g", fixed_then_detention)])
+        ),
+        (
+            CaseFigure::LongerThanAnyTerm,
+            CaseCheckStatus::Contradicting
+        )
+    );
+    // In JSON the figure says what it is: no sentinel number.
+    let json = serde_json::to_value(indefinite).unwrap();
+    assert_eq!(json, json!({"indefinite": {"at_least_months": 144}}));
+    assert_eq!(
+        serde_json::to_value(CaseFigure::LongerThanAnyTerm).unwrap(),
+        json!("longer_than_any_term")
+    );
+    assert_eq!(
+        serde_json::to_value(CaseFigure::Value(3)).unwrap(),
+        json!({"value": 3})
+    );
 }

@@ -78,6 +78,7 @@ use crate::value::interval::Interval;
 use crate::value::metric::Metric;
 use crate::value::quantity::Quantity;
 use crate::value::region::Region;
+use crate::value::term::Term;
 
 /// A claim as reconciliation reports it: enough to cite it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
@@ -246,6 +247,66 @@ impl std::fmt::Display for CaseCheckStatus {
     }
 }
 
+/// What the case records give for a metric: a count or a length in months, or, for
+/// the longest sentence, a bound.
+///
+/// In JSON: `{"value": 2}`, `{"indefinite": {"at_least_months": 144}}` or
+/// `"longer_than_any_term"`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CaseFigure {
+    /// A count, or a determinate length in months (rounded up).
+    Value(u64),
+    /// Indefinite detention: at least this many months (its known minimum), with no
+    /// upper bound.
+    Indefinite {
+        /// The known minimum in months, rounded up.
+        at_least_months: u64,
+    },
+    /// Life imprisonment, or a term longer than any kept: longer than any figure.
+    LongerThanAnyTerm,
+}
+
+impl CaseFigure {
+    /// The values the records allow for the figure.
+    pub fn interval(self) -> Interval {
+        match self {
+            CaseFigure::Value(v) => Interval::exact(v),
+            CaseFigure::Indefinite { at_least_months } => Interval::at_least(at_least_months),
+            CaseFigure::LongerThanAnyTerm => Interval::exact(u64::MAX),
+        }
+    }
+
+    /// The longer of two sentences on record.
+    fn longer(self, other: CaseFigure) -> CaseFigure {
+        use CaseFigure::{Indefinite, LongerThanAnyTerm, Value};
+        match (self, other) {
+            (LongerThanAnyTerm, _) | (_, LongerThanAnyTerm) => LongerThanAnyTerm,
+            (Value(a), Value(b)) => Value(a.max(b)),
+            (Indefinite { at_least_months: a }, Value(b))
+            | (Value(b), Indefinite { at_least_months: a }) => Indefinite {
+                at_least_months: a.max(b),
+            },
+            (Indefinite { at_least_months: a }, Indefinite { at_least_months: b }) => Indefinite {
+                at_least_months: a.max(b),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for CaseFigure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CaseFigure::Value(v) => write!(f, "{v}"),
+            CaseFigure::Indefinite { at_least_months } => {
+                write!(f, "indefinite, at least {at_least_months} months")
+            }
+            CaseFigure::LongerThanAnyTerm => f.write_str("life, or longer than any term"),
+        }
+    }
+}
+
 /// A reported figure checked against the case records.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct CaseCheck {
@@ -255,9 +316,9 @@ pub struct CaseCheck {
     pub claim: ClaimRef,
     /// The metric.
     pub metric: Metric,
-    /// The value from case records (for the longest sentence: months, rounded up;
-    /// `u64::MAX` stands for life or indefinite detention).
-    pub from_cases: u64,
+    /// What the case records give (for the longest sentence: months, rounded up, or
+    /// a bound for life and indefinite detention).
+    pub from_cases: CaseFigure,
     /// The verdict.
     pub status: CaseCheckStatus,
 }
@@ -536,9 +597,9 @@ fn by(date: Option<PartialDate>, as_of: Option<PartialDate>) -> bool {
     }
 }
 
-fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Option<u64> {
+fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Option<CaseFigure> {
     let count = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count() as u64;
-    Some(match metric {
+    Some(CaseFigure::Value(match metric {
         Metric::Suspects => count(&|_| true),
         Metric::Arrests => count(&|c| c.events.arrested.is_some_and(|d| by(Some(d), as_of))),
         Metric::PersonsCharged => count(&|c| {
@@ -554,21 +615,38 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
                 .iter()
                 .any(|ch| ch.disposition.outcome.is_conviction() && by(ch.disposition.date, as_of))
         }),
-        Metric::LongestSentence => cases
-            .iter()
-            .filter(|c| by(c.events.sentenced, as_of))
-            .filter_map(|c| match c.sentence.as_ref()?.effective_custodial_term() {
-                Ok(CustodialTerm::None) => Some(0),
-                Ok(CustodialTerm::Determinate(t)) => Some(t.months_rounded_up()),
-                // Longer than any term kept, like life.
-                Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. })
-                | Err(SentenceError::Overflow { .. }) => Some(u64::MAX),
-                Err(SentenceError::ConcurrencyUnstated { .. }) => None,
-            })
-            .max()
-            .unwrap_or(0),
+        Metric::LongestSentence => return Some(longest_sentence(cases, as_of)),
         _ => return None,
-    })
+    }))
+}
+
+/// The longest sentence on record, in months rounded up. Life imprisonment (and a
+/// term longer than any kept) is longer than any term; indefinite detention counts
+/// as at least its known minimum (see [`Sentence::effective_custodial_term`]), so that
+/// a report of the fixed part is not contradicted by the detention that follows it.
+///
+/// [`Sentence::effective_custodial_term`]: crate::Sentence::effective_custodial_term
+fn longest_sentence(cases: &[&Case], as_of: Option<PartialDate>) -> CaseFigure {
+    let months = |term: Option<Term>| term.map_or(0, |t| t.months_rounded_up());
+    let mut longest = CaseFigure::Value(0);
+    for case in cases.iter().filter(|c| by(c.events.sentenced, as_of)) {
+        let Some(sentence) = &case.sentence else {
+            continue;
+        };
+        let figure = match sentence.effective_custodial_term() {
+            Ok(CustodialTerm::None) => CaseFigure::Value(0),
+            Ok(CustodialTerm::Determinate(t)) => CaseFigure::Value(t.months_rounded_up()),
+            Ok(CustodialTerm::Indefinite { minimum }) => CaseFigure::Indefinite {
+                at_least_months: months(minimum),
+            },
+            Ok(CustodialTerm::Life { .. }) | Err(SentenceError::Overflow { .. }) => {
+                CaseFigure::LongerThanAnyTerm
+            }
+            Err(SentenceError::ConcurrencyUnstated { .. }) => continue,
+        };
+        longest = longest.longer(figure);
+    }
+    longest
 }
 
 fn case_checks(operation: &Operation, into: &mut Reconciliation) {
@@ -593,9 +671,10 @@ fn case_checks(operation: &Operation, into: &mut Reconciliation) {
             continue;
         };
         let interval = claim.quantity.interval();
-        let status = if interval.contains(computed) {
+        let records = computed.interval();
+        let status = if interval.overlaps(&records) {
             CaseCheckStatus::Consistent
-        } else if computed < interval.low() {
+        } else if records.high().is_some_and(|h| h < interval.low()) {
             CaseCheckStatus::Below
         } else {
             CaseCheckStatus::Contradicting

@@ -398,8 +398,14 @@ pub enum SentenceError {
 impl Sentence {
     /// The effective custodial term: cumulative parts add, concurrent parts take the
     /// longer of the new part and what came before. Life imprisonment and indefinite
-    /// detention are reported as such, never as a number (life over indefinite, each
-    /// with the longest minimum period imposed).
+    /// detention are reported as such, never as a number (life over indefinite).
+    ///
+    /// Their minimum keeps what is known of the time to be served: the longest
+    /// minimum period imposed, and at least every fixed term of the sentence. A fixed
+    /// term followed by cumulative indefinite detention (German Sicherungsverwahrung
+    /// after 12 years, NZ preventive detention after a determinate term) has a minimum
+    /// of the fixed term plus the detention's own minimum period; run concurrently,
+    /// the longer of the two.
     ///
     /// # Errors
     ///
@@ -407,6 +413,7 @@ impl Sentence {
     /// how it runs, or the sum overflows.
     pub fn effective_custodial_term(&self) -> Result<CustodialTerm, SentenceError> {
         let mut determinate: Option<Term> = None;
+        // `Some(minimum)` once a life or indefinite part is seen.
         let mut life: Option<Option<Term>> = None;
         let mut indefinite: Option<Option<Term>> = None;
         let mut seen_custodial = false;
@@ -422,6 +429,18 @@ impl Sentence {
                 }
             };
             seen_custodial = true;
+            // What is known of the minimum of a life or indefinite part, given the
+            // fixed terms before it.
+            let known_minimum = |minimum: Option<Term>| -> Result<Option<Term>, SentenceError> {
+                Ok(match (runs, determinate, minimum) {
+                    (Some(Runs::Cumulative), Some(fixed), minimum) => Some(
+                        fixed
+                            .checked_add(minimum.unwrap_or_default())
+                            .ok_or(SentenceError::Overflow { component: index })?,
+                    ),
+                    (_, fixed, minimum) => fixed.max(minimum),
+                })
+            };
             match &component.penalty {
                 Penalty::Imprisonment { term } => {
                     determinate = Some(match (determinate, runs) {
@@ -433,17 +452,23 @@ impl Sentence {
                     });
                 }
                 Penalty::LifeImprisonment { minimum } => {
-                    life = Some(life.flatten().max(*minimum));
+                    life = Some(life.flatten().max(known_minimum(*minimum)?));
                 }
                 Penalty::IndefiniteDetention { minimum } => {
-                    indefinite = Some(indefinite.flatten().max(*minimum));
+                    indefinite = Some(indefinite.flatten().max(known_minimum(*minimum)?));
                 }
                 _ => {}
             }
         }
+        // Every fixed term is served, whatever follows it.
+        let at_least = |minimum: Option<Term>| minimum.max(determinate);
         Ok(match (life, indefinite, determinate) {
-            (Some(minimum), _, _) => CustodialTerm::Life { minimum },
-            (None, Some(minimum), _) => CustodialTerm::Indefinite { minimum },
+            (Some(minimum), _, _) => CustodialTerm::Life {
+                minimum: at_least(minimum),
+            },
+            (None, Some(minimum), _) => CustodialTerm::Indefinite {
+                minimum: at_least(minimum),
+            },
             (None, None, Some(term)) => CustodialTerm::Determinate(term),
             (None, None, None) => CustodialTerm::None,
         })
@@ -479,6 +504,58 @@ mod tests {
             s.effective_custodial_term().unwrap(),
             CustodialTerm::Determinate(Term::new(4, 6, 0))
         );
+    }
+
+    #[test]
+    fn indefinite_detention_after_a_fixed_term_keeps_the_fixed_term_as_its_minimum() {
+        let twelve_years =
+            r#"{"penalty": {"kind": "imprisonment", "term": "12y"}, "charges": ["c1"]}"#;
+        let detention = |minimum: &str, runs: &str| {
+            format!(
+                r#"{{"penalty": {{"kind": "indefinite_detention"{minimum}}}, "charges": ["c1"], "runs": "{runs}"}}"#
+            )
+        };
+        let term = |components: &[&str]| sentence(components).effective_custodial_term().unwrap();
+        // Sicherungsverwahrung after 12 years: at least the 12 years.
+        assert_eq!(
+            term(&[twelve_years, &detention("", "cumulative")]),
+            CustodialTerm::Indefinite {
+                minimum: Some(Term::years(12))
+            }
+        );
+        // With a minimum period of its own, cumulative: both.
+        assert_eq!(
+            term(&[
+                twelve_years,
+                &detention(r#", "minimum": "5y""#, "cumulative")
+            ]),
+            CustodialTerm::Indefinite {
+                minimum: Some(Term::years(17))
+            }
+        );
+        // Concurrent: the longer.
+        assert_eq!(
+            term(&[
+                twelve_years,
+                &detention(r#", "minimum": "5y""#, "concurrent")
+            ]),
+            CustodialTerm::Indefinite {
+                minimum: Some(Term::years(12))
+            }
+        );
+        // A fixed term after the detention is served too.
+        let first =
+            r#"{"penalty": {"kind": "indefinite_detention", "minimum": "2y"}, "charges": ["c1"]}"#;
+        let after = r#"{"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["c2"], "runs": "concurrent"}"#;
+        assert_eq!(
+            term(&[first, after]),
+            CustodialTerm::Indefinite {
+                minimum: Some(Term::years(3))
+            }
+        );
+        // Alone, nothing is known of the minimum.
+        let alone = r#"{"penalty": {"kind": "indefinite_detention"}, "charges": ["c1"]}"#;
+        assert_eq!(term(&[alone]), CustodialTerm::Indefinite { minimum: None });
     }
 
     #[test]

@@ -115,11 +115,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         checks.add_row(vec![
             c.operation.to_string(),
             cite(&c.claim),
-            if c.from_cases == u64::MAX {
-                "life or indefinite".to_owned()
-            } else {
-                c.from_cases.to_string()
-            },
+            c.from_cases.to_string(),
             c.status.to_string(),
         ]);
     }

@@ -22,6 +22,12 @@ use crate::value::term::Term;
 /// go into an exact [`Distribution`] of lengths; life and indefinite sentences are
 /// counted apart and never averaged in; sentences without custody are counted by the
 /// kind of each component they contain.
+///
+/// A fixed term followed by indefinite detention counts as indefinite here, even
+/// though its minimum (the fixed term, at least) is known: the distribution holds
+/// lengths that were imposed as such, so that its median is one. Reconciliation
+/// uses that minimum as a lower bound of the longest sentence
+/// ([`CaseFigure::Indefinite`](crate::reconcile::CaseFigure::Indefinite)).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SentenceStats {
