@@ -56,6 +56,7 @@ use crate::record::source::Source;
 use crate::record::statute::StatuteRef;
 use crate::value::area::Area;
 use crate::value::date::PartialDate;
+use crate::value::event_date::EventDate;
 use crate::value::iccs::IccsCode;
 use crate::value::id::AgencyId;
 use crate::value::id::CaseId;
@@ -292,13 +293,21 @@ fn charge() -> impl Strategy<Value = Charge> {
         )
 }
 
+/// When an event happened: mostly on a date, now and then undated.
+pub fn event_date() -> impl Strategy<Value = EventDate> {
+    prop_oneof![
+        4 => partial_date().prop_map(EventDate::On),
+        1 => Just(EventDate::Undated),
+    ]
+}
+
 fn events() -> impl Strategy<Value = Events> {
     (
-        option::of(partial_date()),
-        option::of(partial_date()),
-        option::of(partial_date()),
-        option::of(partial_date()),
-        option::of(partial_date()),
+        option::of(event_date()),
+        option::of(event_date()),
+        option::of(event_date()),
+        option::of(event_date()),
+        option::of(event_date()),
     )
         .prop_map(|(arrested, charged, pleaded, verdict, sentenced)| Events {
             arrested,

@@ -213,6 +213,7 @@ pub use validate::validate;
 pub use value::area::{Area, AreaError};
 pub use value::code_list::CodeError;
 pub use value::date::{DateError, DatePrecision, DateRelation, PartialDate};
+pub use value::event_date::EventDate;
 pub use value::iccs::{IccsCode, IccsError, IccsLevel};
 pub use value::id::{
     AgencyId, CaseId, ChargeId, ClaimId, DefendantId, IdError, OperationId, SourceId,

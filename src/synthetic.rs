@@ -53,6 +53,7 @@ use crate::record::source::Source;
 use crate::record::statute::StatuteRef;
 use crate::util::rng::SplitMix64;
 use crate::value::date::PartialDate;
+use crate::value::event_date::EventDate;
 use crate::value::iccs::IccsCode;
 use crate::value::id::AgencyId;
 use crate::value::id::CaseId;
@@ -374,18 +375,18 @@ impl Generator {
         let sentenced = day(&mut self.rng, verdict, 0, 120);
 
         let mut events = Events {
-            arrested: self.date(arrested),
+            arrested: self.date(arrested).map(EventDate::On),
             ..Events::default()
         };
         if stage >= 1 {
-            events.charged = self.date(charged);
+            events.charged = self.date(charged).map(EventDate::On);
         }
         if stage >= 3 {
             if self.rng.chance(0.6) {
                 let pleaded = day(&mut self.rng, charged, 1, 50);
-                events.pleaded = self.date(pleaded);
+                events.pleaded = self.date(pleaded).map(EventDate::On);
             }
-            events.verdict = self.date(verdict);
+            events.verdict = self.date(verdict).map(EventDate::On);
         }
 
         let mut charges = Vec::new();
@@ -403,7 +404,7 @@ impl Generator {
             .filter(|c| c.disposition.outcome.is_conviction())
             .collect();
         let sentence = if stage >= 3 && !convicted.is_empty() {
-            events.sentenced = self.date(sentenced);
+            events.sentenced = self.date(sentenced).map(EventDate::On);
             Some(self.sentence(&convicted, is_nz))
         } else {
             None

@@ -298,6 +298,7 @@ fn reference_counts(
                         EventKind::Verdict => events.verdict,
                         EventKind::Sentence => events.sentenced,
                     }
+                    .and_then(|d| d.date())
                     .map(|d| d.calendar_year())
                 }),
             };

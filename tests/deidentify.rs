@@ -44,6 +44,7 @@ fn case_texts(dataset: &Dataset) -> (BTreeSet<String>, Vec<DatePrecision>) {
                 [e.arrested, e.charged, e.pleaded, e.verdict, e.sentenced]
                     .into_iter()
                     .flatten()
+                    .filter_map(|d| d.date())
                     .map(|d| d.precision()),
             );
             for charge in &case.charges {

@@ -343,3 +343,38 @@ fn indefinite_detention_after_a_fixed_term_is_at_least_the_fixed_term() {
         json!({"value": 3})
     );
 }
+
+#[test]
+fn undated_events_count_as_having_happened() {
+    // "2 arrested", with case records that say the arrests happened but not when.
+    let case = |id: &str| {
+        json!({"id": id, "jurisdiction": "NZ", "defendant": {"id": id},
+               "events": {"arrested": "undated", "verdict": "2021-03-04"}})
+    };
+    let mut arrests = claim("arrests", "arrests", json!(2), "b");
+    arrests["as_of"] = json!("2021-01");
+    let result = one_operation(json!([arrests]), json!([case("c1"), case("c2")]));
+    let check = &result.case_checks[0];
+    assert_eq!(
+        (check.from_cases, check.status),
+        (CaseFigure::Value(2), CaseCheckStatus::Consistent)
+    );
+
+    // The funnel counts them; time to outcome, which needs both dates, does not.
+    use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+    let document = json!({"schema_version": 1, "operations": [{
+        "id": "op", "name": "Op", "participants": ["NZ"], "cases": [case("c1"), case("c2")]
+    }]});
+    let dataset = Dataset::from_json_str(&document.to_string()).unwrap();
+    let summary = Summary::of(&dataset, GroupBy::default(), &HeaviestSentence::default());
+    assert_eq!(summary.funnel().total().arrested, 2);
+    let time = summary.time_to_outcome();
+    assert!(time.arrest_to_verdict.is_empty());
+    assert_eq!(time.not_to_the_day, 2);
+    // And it round-trips as written.
+    assert_eq!(
+        Dataset::from_json_str(&dataset.to_json_string()).unwrap(),
+        dataset
+    );
+    assert!(dataset.to_json_string().contains("\"arrested\": \"undated\""));
+}

@@ -52,6 +52,7 @@ use crate::record::defendant::AgeBand;
 use crate::record::operation::Operation;
 use crate::record::sentence::{Penalty, SentenceComponent, SentenceStatus};
 use crate::value::date::{DatePrecision, PartialDate};
+use crate::value::event_date::EventDate;
 use crate::value::id::{CaseId, DefendantId, OperationId};
 
 /// The shortest key accepted, in bytes (128 bits).
@@ -164,10 +165,8 @@ impl DeidentifyPolicy {
         }
     }
 
-    fn date(&self, date: &mut Option<PartialDate>) {
-        if let Some(d) = date {
-            *d = d.coarsened(self.dates);
-        }
+    fn date(&self, date: &mut PartialDate) {
+        *date = date.coarsened(self.dates);
     }
 
     fn age_band(&self, band: AgeBand) -> AgeBand {
@@ -202,12 +201,18 @@ impl DeidentifyPolicy {
             verdict,
             sentenced,
         } = &mut case.events;
-        for date in [arrested, charged, pleaded, verdict, sentenced] {
-            self.date(date);
+        for event in [arrested, charged, pleaded, verdict, sentenced] {
+            if let Some(EventDate::On(date)) = event {
+                self.date(date);
+            }
         }
         for charge in &mut case.charges {
-            self.date(&mut charge.offence_date);
-            self.date(&mut charge.disposition.date);
+            charge.offence_date.iter_mut().for_each(|d| self.date(d));
+            charge
+                .disposition
+                .date
+                .iter_mut()
+                .for_each(|d| self.date(d));
             charge.citations.clear();
         }
         if let Some(sentence) = &mut case.sentence {
@@ -215,7 +220,7 @@ impl DeidentifyPolicy {
             self.components(&mut sentence.components);
             if let SentenceStatus::VariedOnAppeal { original, varied } = &mut sentence.status {
                 self.components(original);
-                self.date(varied);
+                varied.iter_mut().for_each(|d| self.date(d));
             }
         }
     }

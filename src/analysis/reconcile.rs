@@ -71,6 +71,7 @@ use crate::record::claim::Scope;
 use crate::record::operation::Operation;
 use crate::record::sentence::{CustodialTerm, SentenceError};
 use crate::value::date::PartialDate;
+use crate::value::event_date::EventDate;
 use crate::value::id::ClaimId;
 use crate::value::id::OperationId;
 use crate::value::id::SourceId;
@@ -601,13 +602,15 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
     let count = |f: &dyn Fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count() as u64;
     Some(CaseFigure::Value(match metric {
         Metric::Suspects => count(&|_| true),
-        Metric::Arrests => count(&|c| c.events.arrested.is_some_and(|d| by(Some(d), as_of))),
+        // An undated event happened, by any date (it is not known to be later).
+        Metric::Arrests => count(&|c| c.events.arrested.is_some_and(|d| by(d.date(), as_of))),
         Metric::PersonsCharged => count(&|c| {
-            (!c.charges.is_empty() || c.events.charged.is_some()) && by(c.events.charged, as_of)
+            (!c.charges.is_empty() || c.events.charged.is_some())
+                && by(c.events.charged.and_then(EventDate::date), as_of)
         }),
         Metric::ChargesLaid => cases
             .iter()
-            .filter(|c| by(c.events.charged, as_of))
+            .filter(|c| by(c.events.charged.and_then(EventDate::date), as_of))
             // Charges held in memory cannot overflow a u64; saturate all the same.
             .fold(0u64, |sum, c| sum.saturating_add(c.charges.len() as u64)),
         Metric::PersonsConvicted => count(&|c| {
@@ -629,7 +632,10 @@ fn from_cases(metric: Metric, cases: &[&Case], as_of: Option<PartialDate>) -> Op
 fn longest_sentence(cases: &[&Case], as_of: Option<PartialDate>) -> CaseFigure {
     let months = |term: Option<Term>| term.map_or(0, |t| t.months_rounded_up());
     let mut longest = CaseFigure::Value(0);
-    for case in cases.iter().filter(|c| by(c.events.sentenced, as_of)) {
+    for case in cases
+        .iter()
+        .filter(|c| by(c.events.sentenced.and_then(EventDate::date), as_of))
+    {
         let Some(sentence) = &case.sentence else {
             continue;
         };

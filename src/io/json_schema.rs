@@ -26,6 +26,7 @@ use crate::record::defendant::AgeBand;
 use crate::record::sentence::ReleaseLength;
 use crate::value::area::Area;
 use crate::value::date::PartialDate;
+use crate::value::event_date::EventDate;
 use crate::value::iccs::IccsCode;
 use crate::value::jurisdiction::Jurisdiction;
 use crate::value::money::Currency;
@@ -81,6 +82,12 @@ text_schema!(
     "PartialDate",
     "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
     "A date known to the year, month or day: 2019, 2019-10, 2022-03-02"
+);
+text_schema!(
+    EventDate,
+    "EventDate",
+    "^(undated|[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)$",
+    "When an event happened: a date known to the year, month or day, or undated when the sources do not say"
 );
 text_schema!(
     Term,

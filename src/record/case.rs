@@ -9,7 +9,7 @@ use crate::record::sentence::CustodialTerm;
 use crate::record::sentence::Sentence;
 use crate::record::sentence::SentenceError;
 use crate::record::source::Citation;
-use crate::value::date::PartialDate;
+use crate::value::event_date::EventDate;
 use crate::value::id::{CaseId, ChargeId};
 use crate::value::jurisdiction::Jurisdiction;
 
@@ -24,32 +24,32 @@ use crate::value::jurisdiction::Jurisdiction;
 pub struct Events {
     /// When the defendant was arrested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arrested: Option<PartialDate>,
+    pub arrested: Option<EventDate>,
     /// When the defendant was first charged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charged: Option<PartialDate>,
+    pub charged: Option<EventDate>,
     /// When the defendant entered a plea.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pleaded: Option<PartialDate>,
+    pub pleaded: Option<EventDate>,
     /// When the verdict was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<PartialDate>,
+    pub verdict: Option<EventDate>,
     /// When the sentence was imposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sentenced: Option<PartialDate>,
+    pub sentenced: Option<EventDate>,
 }
 
 impl Events {
     with!(/// Sets the date of arrest.
-        with_arrested: arrested = some PartialDate);
+        with_arrested: arrested = some EventDate);
     with!(/// Sets the date of the first charge.
-        with_charged: charged = some PartialDate);
+        with_charged: charged = some EventDate);
     with!(/// Sets the date of the plea.
-        with_pleaded: pleaded = some PartialDate);
+        with_pleaded: pleaded = some EventDate);
     with!(/// Sets the date of the verdict.
-        with_verdict: verdict = some PartialDate);
+        with_verdict: verdict = some EventDate);
     with!(/// Sets the date of sentence.
-        with_sentenced: sentenced = some PartialDate);
+        with_sentenced: sentenced = some EventDate);
 }
 
 impl Events {

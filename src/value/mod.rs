@@ -3,6 +3,7 @@
 pub(crate) mod area;
 pub(crate) mod code_list;
 pub(crate) mod date;
+pub(crate) mod event_date;
 pub(crate) mod iccs;
 pub(crate) mod id;
 pub(crate) mod interval;

@@ -39,6 +39,7 @@ impl EventKind {
             EventKind::Verdict => e.verdict,
             EventKind::Sentence => e.sentenced,
         }
+        .and_then(|d| d.date())
         .map(|d| d.calendar_year())
     }
 }

@@ -7,12 +7,14 @@ use super::{Distribution, MergeError, add_counts};
 use crate::record::case::Case;
 use crate::record::operation::Operation;
 use crate::value::date::DatePrecision;
+use crate::value::event_date::EventDate;
 
 /// Days from arrest to verdict and from arrest to sentence, as exact distributions
 /// (unit: person, one case each).
 ///
-/// Only cases whose two dates are known to the day are measured; the others are
-/// counted in `not_to_the_day`. A pair whose later event comes first (a validation
+/// Only cases whose two dates are known to the day are measured; the others,
+/// events known to have happened on no known date among them, are counted in
+/// `not_to_the_day`. A pair whose later event comes first (a validation
 /// error) is counted in `out_of_order` and left out.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,13 +84,14 @@ impl TimeToOutcomeBuilder {
         if measured.iter().all(|(to, _)| to.is_none()) {
             return;
         }
-        // The arrest's day number is worked out once for both measures.
-        let from =
-            (arrested.precision() == DatePrecision::Day).then(|| arrested.first_day_number());
+        // The arrest's day number is worked out once for both measures. An undated
+        // event counts as not known to the day.
+        let to_the_day = |e: EventDate| e.date().filter(|d| d.precision() == DatePrecision::Day);
+        let from = to_the_day(arrested).map(|d| d.first_day_number());
         for (to, into_verdict) in measured {
             let Some(to) = to else { continue };
-            let from = match from {
-                Some(from) if to.precision() == DatePrecision::Day => from,
+            let (from, to) = match (from, to_the_day(to)) {
+                (Some(from), Some(to)) => (from, to),
                 _ => {
                     self.not_to_the_day = self.not_to_the_day.saturating_add(1);
                     continue;

@@ -73,6 +73,7 @@ use crate::record::sentence::SentenceComponent;
 use crate::record::sentence::SentenceError;
 use crate::record::source::Citation;
 use crate::value::code_list::code_list;
+use crate::value::event_date::EventDate;
 use crate::value::id::OperationId;
 use crate::value::interval::Interval;
 use crate::value::jurisdiction::Jurisdiction;
@@ -772,8 +773,11 @@ fn check_case(
         );
     }
 
+    // The rules on dates look at dated events only: an undated one has no date to be
+    // out of order.
     let e = &case.events;
-    let events = [e.arrested, e.charged, e.pleaded, e.verdict, e.sentenced];
+    let dated = |event: Option<EventDate>| event.and_then(EventDate::date);
+    let events = [e.arrested, e.charged, e.pleaded, e.verdict, e.sentenced].map(dated);
     for (earlier, later) in EVENT_ORDER {
         if let (Some(Some(a)), Some(Some(b))) = (events.get(earlier), events.get(later))
             && a.is_after(b)
@@ -791,7 +795,7 @@ fn check_case(
     }
     if let Some(started) = &operation.started {
         for (name, date) in [("arrested", e.arrested), ("charged", e.charged)] {
-            if let Some(date) = date.filter(|d| started.is_after(d)) {
+            if let Some(date) = dated(date).filter(|d| started.is_after(d)) {
                 report.error(
                     FindingCode::BeforeOperation,
                     at.field("events").field(name),
@@ -828,7 +832,9 @@ fn check_case(
             let later_event = [("arrested", e.arrested), ("charged", e.charged)]
                 .into_iter()
                 .find_map(|(name, date)| {
-                    date.filter(|d| offence_date.is_after(d)).map(|d| (name, d))
+                    dated(date)
+                        .filter(|d| offence_date.is_after(d))
+                        .map(|d| (name, d))
                 });
             if let Some((name, date)) = later_event {
                 report.error(
@@ -838,7 +844,7 @@ fn check_case(
                 );
             }
         }
-        if let (Some(decided), Some(charged)) = (&charge.disposition.date, &e.charged)
+        if let (Some(decided), Some(charged)) = (&charge.disposition.date, &dated(e.charged))
             && charged.is_after(decided)
         {
             report.error(
