@@ -435,3 +435,26 @@ fn case_records_cite_sources_of_the_operation() {
         )]
     );
 }
+
+#[test]
+fn a_remainder_beside_its_whole_is_empty() {
+    // `rest-of:NZ` is NZ less the other parts; beside a part for NZ, nothing remains.
+    assert_single(
+        &[(&format!("{OP}/claims/2/scope/area"), json!("rest-of:NZ"))],
+        FindingCode::EmptyRemainder,
+        "operations[0].claims[2].scope.area",
+    );
+    // Beside a part of NZ only, it is what NZ has besides.
+    assert_eq!(
+        findings_after(&[
+            (&format!("{OP}/claims/1/scope/area"), json!("NZ-AUK")),
+            (&format!("{OP}/claims/2/scope/area"), json!("rest-of:NZ")),
+        ]),
+        []
+    );
+    // Elsewhere than NZ in a worldwide breakdown is the world's remainder.
+    assert_eq!(
+        findings_after(&[(&format!("{OP}/claims/2/scope/area"), json!("rest-of:001"))]),
+        []
+    );
+}

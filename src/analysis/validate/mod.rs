@@ -30,6 +30,7 @@
 //! | `nz_sentence_limit` | error | NZ cases: home detention 14 days–12 months, community work 40–400 hours, supervision 6–12 months, intensive supervision 6–24 months, community detention at most 6 months |
 //! | `breakdown_metric` | error | a part counts the same metric as its total |
 //! | `breakdown_outside_total` | error | a part's area lies within its total's area |
+//! | `empty_remainder` | error | a remainder `rest-of:X` is X less the other parts of its breakdown, so a part for all of X beside it leaves it empty |
 //! | `breakdown_exceeds_total` | error | parts cannot add up to more than their total (the smallest possible sum is above the largest possible total); parts below the total are fine |
 //!
 //! Dates known only to a month or a year are compared as intervals: an order is
@@ -73,6 +74,7 @@ use crate::record::sentence::SentenceComponent;
 use crate::record::sentence::SentenceError;
 use crate::record::source::Citation;
 use crate::value::code_list::code_list;
+use crate::value::area::Area;
 use crate::value::event_date::EventDate;
 use crate::value::id::OperationId;
 use crate::value::interval::Interval;
@@ -143,6 +145,9 @@ code_list! {
         BreakdownOutsideTotal = "breakdown_outside_total",
         /// Breakdown parts adding up to more than their total.
         BreakdownExceedsTotal = "breakdown_exceeds_total",
+        /// A remainder (`rest-of:X`) beside a part for the whole of `X` in the same
+        /// breakdown: it names an empty place.
+        EmptyRemainder = "empty_remainder",
     }
 }
 
@@ -696,6 +701,33 @@ fn check_breakdown(
             );
         }
         comparable.push((index, part));
+    }
+    // `rest-of:X` is X less the other parts of the same breakdown; beside a part for
+    // X itself it is empty. The parts' areas are looked up in a map, so that a large
+    // breakdown takes linear time.
+    let part_for: HashMap<Area, &Claim> = comparable
+        .iter()
+        .filter_map(|&(_, p)| Some((p.scope.area?, p)))
+        .collect();
+    for &(index, part) in &comparable {
+        let Some(remainder) = part.scope.area.filter(Area::is_remainder) else {
+            continue;
+        };
+        let whole = match remainder {
+            Area::RestOfJurisdiction(j) => Area::Jurisdiction(j),
+            Area::RestOfRegion(r) => Area::Region(r),
+            other => other,
+        };
+        if let Some(whole_part) = part_for.get(&whole) {
+            report.error(
+                FindingCode::EmptyRemainder,
+                at.index("claims", index).field("scope").field("area").to_string(),
+                format!(
+                    "{remainder} is {whole} less the other parts, but claim {:?} is a part for all of {whole}: nothing remains",
+                    whole_part.id.as_str()
+                ),
+            );
+        }
     }
     let above = |interval: Interval| {
         total_interval
