@@ -8,10 +8,10 @@
     clippy::indexing_slicing
 )]
 
-use investigation_outcomes::Dataset;
 use investigation_outcomes::reconcile::{
     BreakdownStatus, CaseCheckStatus, CaseFigure, ConflictKind, Reconciliation, reconcile,
 };
+use investigation_outcomes::{Dataset, Metric};
 use serde_json::json;
 
 fn operation_h() -> Reconciliation {
@@ -376,5 +376,94 @@ fn undated_events_count_as_having_happened() {
         Dataset::from_json_str(&dataset.to_json_string()).unwrap(),
         dataset
     );
-    assert!(dataset.to_json_string().contains("\"arrested\": \"undated\""));
+    assert!(
+        dataset
+            .to_json_string()
+            .contains("\"arrested\": \"undated\"")
+    );
+}
+
+#[test]
+fn reported_countries_are_set_beside_the_participants_listed() {
+    let document = |participants: serde_json::Value, claimed: u64| {
+        json!({"schema_version": 1, "operations": [{
+            "id": "op", "name": "Op", "participants": participants,
+            "sources": [{"id": "a", "publisher": "A", "title": "A", "published": "2020-01-01"}],
+            "claims": [claim("countries", "countries_involved", json!(claimed), "a")]
+        }]})
+    };
+    let countries = |n: usize| {
+        // Subdivisions count as their country: AU-QLD beside AU is still one.
+        let mut list: Vec<&str> = [
+            "NZ", "AU", "GB", "US", "CA", "DE", "FR", "IT", "ES", "NL", "BE", "SE", "NO", "DK",
+            "FI", "IE", "PT", "AT", "CH", "PL",
+        ]
+        .into_iter()
+        .take(n)
+        .collect();
+        list.push("AU-QLD");
+        json!(list)
+    };
+    let check = |participants: serde_json::Value, claimed: u64| {
+        let dataset = Dataset::from_json_str(&document(participants, claimed).to_string()).unwrap();
+        let result = reconcile(&dataset);
+        let check = &result.participant_checks[0];
+        (check.listed, check.status)
+    };
+    assert_eq!(check(countries(18), 19), (18, CaseCheckStatus::Below));
+    assert_eq!(
+        check(countries(19), 12),
+        (19, CaseCheckStatus::Contradicting)
+    );
+    assert_eq!(check(countries(19), 19), (19, CaseCheckStatus::Consistent));
+}
+
+#[test]
+fn the_case_records_say_what_they_can_for_each_place() {
+    let result = operation_h();
+    let figure = |jurisdiction: Option<&str>, metric: Metric| {
+        result
+            .record_figures
+            .iter()
+            .find(|r| {
+                r.jurisdiction.map(|j| j.to_string()).as_deref() == jurisdiction
+                    && r.metric == metric
+            })
+            .map(|r| r.figure)
+    };
+    assert_eq!(
+        figure(None, Metric::PersonsConvicted),
+        Some(CaseFigure::Value(2))
+    );
+    assert_eq!(
+        figure(Some("AU"), Metric::PersonsConvicted),
+        Some(CaseFigure::Value(2))
+    );
+    assert_eq!(
+        figure(Some("AU-VIC"), Metric::LongestSentence),
+        Some(CaseFigure::Value(36))
+    );
+    assert_eq!(
+        figure(Some("AU-TAS"), Metric::LongestSentence),
+        Some(CaseFigure::Value(12))
+    );
+    assert_eq!(
+        figure(Some("AU"), Metric::LongestSentence),
+        Some(CaseFigure::Value(36))
+    );
+    // Nothing is said of places without cases.
+    assert_eq!(figure(Some("NZ"), Metric::Arrests), None);
+    // Operation H lists five participants; the sources report 13 and 12 countries.
+    let statuses: Vec<_> = result
+        .participant_checks
+        .iter()
+        .map(|p| (p.claim.as_str(), p.listed, p.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("rnz-countries", 5, CaseCheckStatus::Below),
+            ("nyt-countries", 5, CaseCheckStatus::Below)
+        ]
+    );
 }

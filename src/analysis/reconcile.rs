@@ -76,6 +76,7 @@ use crate::value::id::ClaimId;
 use crate::value::id::OperationId;
 use crate::value::id::SourceId;
 use crate::value::interval::Interval;
+use crate::value::jurisdiction::Jurisdiction;
 use crate::value::metric::Metric;
 use crate::value::quantity::Quantity;
 use crate::value::region::Region;
@@ -324,6 +325,50 @@ pub struct CaseCheck {
     pub status: CaseCheckStatus,
 }
 
+/// A reported number of countries checked against the operation's participants.
+///
+/// The status reads as for case records: `below` when fewer countries are listed than
+/// reported (the list is incomplete), `contradicting` when more are listed than the
+/// figure allows.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct ParticipantCheck {
+    /// The operation.
+    pub operation: OperationId,
+    /// The claim of `countries_involved` for the whole operation (its citation is
+    /// in [`Reconciliation::groups`], not copied here).
+    pub claim: ClaimId,
+    /// The number it reports.
+    pub quantity: Quantity,
+    /// The countries among the participants (a subdivision counts as its country).
+    pub listed: u64,
+    /// The verdict.
+    pub status: CaseCheckStatus,
+}
+
+/// What the case records give for one metric, in one operation and jurisdiction.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct RecordFigure {
+    /// The operation.
+    pub operation: OperationId,
+    /// A jurisdiction of its cases (a country, or a subdivision as recorded); `None`
+    /// for the whole operation.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// The metric.
+    pub metric: Metric,
+    /// The figure.
+    pub figure: CaseFigure,
+}
+
+/// The metrics case records can give, in the order they are reported.
+const RECORD_METRICS: [Metric; 6] = [
+    Metric::Suspects,
+    Metric::Arrests,
+    Metric::PersonsCharged,
+    Metric::ChargesLaid,
+    Metric::PersonsConvicted,
+    Metric::LongestSentence,
+];
+
 /// Everything reconciliation found.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct Reconciliation {
@@ -333,6 +378,11 @@ pub struct Reconciliation {
     pub breakdowns: Vec<Breakdown>,
     /// Figures checked against case records.
     pub case_checks: Vec<CaseCheck>,
+    /// Reported numbers of countries checked against the participants listed.
+    pub participant_checks: Vec<ParticipantCheck>,
+    /// What the case records themselves give, for every metric they can compute, per
+    /// operation and jurisdiction: to set beside a report the dataset does not hold.
+    pub record_figures: Vec<RecordFigure>,
 }
 
 impl FigureGroup {
@@ -387,6 +437,84 @@ pub fn reconcile_operation(operation: &Operation, into: &mut Reconciliation) {
     figure_groups(operation, into);
     breakdowns(operation, into);
     case_checks(operation, into);
+    participant_checks(operation, into);
+    record_figures(operation, into);
+}
+
+fn status(claimed: Interval, found: Interval) -> CaseCheckStatus {
+    if claimed.overlaps(&found) {
+        CaseCheckStatus::Consistent
+    } else if found.high().is_some_and(|h| h < claimed.low()) {
+        CaseCheckStatus::Below
+    } else {
+        CaseCheckStatus::Contradicting
+    }
+}
+
+fn participant_checks(operation: &Operation, into: &mut Reconciliation) {
+    let whole = |scope: &Scope| {
+        scope.agency.is_none()
+            && scope
+                .area
+                .is_none_or(|a| a.region() == Some(Region::WORLD) && !a.is_remainder())
+    };
+    let claims = operation
+        .claims
+        .iter()
+        .filter(|c| c.metric == Metric::CountriesInvolved && whole(&c.scope));
+    let mut countries: Vec<Jurisdiction> =
+        operation.participants.iter().map(|p| p.country()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let listed = countries.len() as u64;
+    for claim in claims {
+        into.participant_checks.push(ParticipantCheck {
+            operation: operation.id.clone(),
+            claim: claim.id.clone(),
+            quantity: claim.quantity,
+            listed,
+            status: status(claim.quantity.interval(), Interval::exact(listed)),
+        });
+    }
+}
+
+fn record_figures(operation: &Operation, into: &mut Reconciliation) {
+    if operation.cases.is_empty() {
+        return;
+    }
+    // Each case falls in its jurisdiction as recorded and in its country: linear in
+    // the cases.
+    let mut by_jurisdiction: BTreeMap<Jurisdiction, Vec<&Case>> = BTreeMap::new();
+    for case in &operation.cases {
+        by_jurisdiction
+            .entry(case.jurisdiction)
+            .or_default()
+            .push(case);
+        if !case.jurisdiction.is_country() {
+            by_jurisdiction
+                .entry(case.jurisdiction.country())
+                .or_default()
+                .push(case);
+        }
+    }
+    let all: Vec<&Case> = operation.cases.iter().collect();
+    let places = std::iter::once((None, all)).chain(
+        by_jurisdiction
+            .into_iter()
+            .map(|(j, cases)| (Some(j), cases)),
+    );
+    for (jurisdiction, cases) in places {
+        for metric in RECORD_METRICS {
+            if let Some(figure) = from_cases(metric, &cases, None) {
+                into.record_figures.push(RecordFigure {
+                    operation: operation.id.clone(),
+                    jurisdiction,
+                    metric,
+                    figure,
+                });
+            }
+        }
+    }
 }
 
 fn figure_groups(operation: &Operation, into: &mut Reconciliation) {
@@ -676,15 +804,7 @@ fn case_checks(operation: &Operation, into: &mut Reconciliation) {
         let Some(computed) = from_cases(claim.metric, &cases, claim.as_of) else {
             continue;
         };
-        let interval = claim.quantity.interval();
-        let records = computed.interval();
-        let status = if interval.overlaps(&records) {
-            CaseCheckStatus::Consistent
-        } else if records.high().is_some_and(|h| h < interval.low()) {
-            CaseCheckStatus::Below
-        } else {
-            CaseCheckStatus::Contradicting
-        };
+        let status = status(claim.quantity.interval(), computed.interval());
         into.case_checks.push(CaseCheck {
             operation: operation.id.clone(),
             claim: ClaimRef::new(operation, claim),

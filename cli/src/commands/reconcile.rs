@@ -120,8 +120,37 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         ]);
     }
     output::emit(format!(
-        "Case records against claims ({}):\n{checks}",
+        "Case records against claims ({}):\n{checks}\n",
         result.case_checks.len()
+    ))?;
+
+    let mut participants = output::table(&["operation", "claim", "countries listed", "status"]);
+    for p in &result.participant_checks {
+        participants.add_row(vec![
+            p.operation.to_string(),
+            format!("{} {}", p.quantity, p.claim),
+            p.listed.to_string(),
+            p.status.to_string(),
+        ]);
+    }
+    output::emit(format!(
+        "Participants against reported countries ({}):\n{participants}\n",
+        result.participant_checks.len()
+    ))?;
+
+    let mut records = output::table(&["operation", "jurisdiction", "metric", "from case records"]);
+    for r in &result.record_figures {
+        records.add_row(vec![
+            r.operation.to_string(),
+            r.jurisdiction
+                .map_or_else(|| "all".to_owned(), |j| j.to_string()),
+            r.metric.to_string(),
+            r.figure.to_string(),
+        ]);
+    }
+    output::emit(format!(
+        "What the case records say ({}):\n{records}",
+        result.record_figures.len()
     ))?;
     Ok(Done::Success)
 }
