@@ -68,6 +68,7 @@ use crate::value::id::SourceId;
 use crate::value::jurisdiction::Jurisdiction;
 use crate::value::metric::{CountingUnit, Metric, MetricExtension};
 use crate::value::money::Currency;
+use crate::value::period::Period;
 use crate::value::quantity::Magnitude;
 use crate::value::quantity::Quantity;
 use crate::value::region::Region;
@@ -293,6 +294,24 @@ fn charge() -> impl Strategy<Value = Charge> {
         )
 }
 
+/// Any reporting period: a year, a financial year, a quarter or a range of dates.
+pub fn period() -> impl Strategy<Value = Period> {
+    prop_oneof![
+        (1u16..=9999).prop_filter_map("year", |y| Period::year(y).ok()),
+        (1u16..=9998, 1u8..=12)
+            .prop_filter_map("financial year", |(y, m)| Period::financial_year(y, m).ok()),
+        (1u16..=9999, 1u8..=4).prop_filter_map("quarter", |(y, q)| Period::quarter(y, q).ok()),
+        (partial_date(), partial_date()).prop_filter_map("range", |(a, b)| {
+            let (from, to) = if a.first_day_number() <= b.first_day_number() {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            Period::range(from, to).ok()
+        }),
+    ]
+}
+
 /// When an event happened: mostly on a date, now and then undated.
 pub fn event_date() -> impl Strategy<Value = EventDate> {
     prop_oneof![
@@ -431,16 +450,28 @@ fn claim() -> impl Strategy<Value = Claim> {
         option::of(partial_date()),
         (id_text(), text(), any::<bool>()),
         option::of(id_text()),
+        (option::of(period()), any::<bool>()),
     )
         .prop_filter_map(
             "claim",
-            |(id, metric, area, agency, quantity, as_of, (source, quote, paraphrase), part_of)| {
+            |(
+                id,
+                metric,
+                area,
+                agency,
+                quantity,
+                as_of,
+                (source, quote, paraphrase),
+                part_of,
+                (period, interim),
+            )| {
                 Some(Claim {
                     id: ClaimId::new(id).ok()?,
                     metric,
                     scope: Scope {
                         area,
                         agency: agency.map(AgencyId::new).transpose().ok()?,
+                        period,
                     },
                     quantity,
                     as_of,
@@ -450,6 +481,7 @@ fn claim() -> impl Strategy<Value = Claim> {
                         paraphrase,
                     },
                     part_of: part_of.map(ClaimId::new).transpose().ok()?,
+                    interim,
                 })
             },
         )

@@ -222,6 +222,7 @@ pub use value::interval::{Interval, IntervalError};
 pub use value::jurisdiction::{Jurisdiction, JurisdictionError, all_jurisdiction_codes};
 pub use value::metric::{CountingUnit, Metric, MetricExtension};
 pub use value::money::{Currency, CurrencyError, Money};
+pub use value::period::{Period, PeriodError};
 pub use value::quantity::{Magnitude, Qualifier, Quantity, QuantityError};
 pub use value::region::{Region, RegionError};
 pub use value::term::{LengthUnit, MAX_TERM_YEARS, TERM_UNITS_PER_DAY, Term, TermError};

@@ -317,6 +317,7 @@ impl Generator {
             as_of: Some(as_of),
             citation: citation(format!("{total} people were arrested")),
             part_of: None,
+            interim: false,
         });
         for &j in participants {
             let arrested = arrested_in(j);
@@ -334,6 +335,7 @@ impl Generator {
                 as_of: Some(as_of),
                 citation: citation(format!("{quantity} arrested in {}", j.name())),
                 part_of: Some(total_id.clone()),
+                interim: false,
             });
         }
         let children = (cases.len() as u64) / 4 + self.rng.below(5);
@@ -349,6 +351,7 @@ impl Generator {
                     children.next_multiple_of(10)
                 )),
                 part_of: None,
+                interim: false,
             });
         }
         claims

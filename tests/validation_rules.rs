@@ -458,3 +458,61 @@ fn a_remainder_beside_its_whole_is_empty() {
         []
     );
 }
+
+#[test]
+fn figures_for_reporting_periods() {
+    let period = |claim: usize| format!("{OP}/claims/{claim}/scope/period");
+    // The total has no scope of its own yet.
+    let total = |p: &str| (format!("{OP}/claims/0/scope"), json!({"period": p}));
+    // Quarters within the year are clean.
+    assert_eq!(
+        findings_after(&[
+            (&total("2021").0, total("2021").1),
+            (&period(1), json!("2021-Q1")),
+            (&period(2), json!("2021-Q2")),
+        ]),
+        []
+    );
+    // A figure for 2022 as of March 2022 is interim, and must say so.
+    assert_single(
+        &[(&total("2022").0, total("2022").1)],
+        FindingCode::AsOfBeforePeriodEnd,
+        "operations[0].claims[0].scope.period",
+    );
+    assert_eq!(
+        findings_after(&[
+            (&total("2022").0, total("2022").1),
+            (&format!("{OP}/claims/0/interim"), json!(true))
+        ]),
+        []
+    );
+    // A part for a period outside its total's.
+    assert_single(
+        &[
+            (&total("2021").0, total("2021").1),
+            (&period(1), json!("FY2020-07")),
+        ],
+        FindingCode::BreakdownOutsideTotal,
+        "operations[0].claims[1].scope.period",
+    );
+    // Two parts for one place whose periods share days count the overlap twice.
+    assert_single(
+        &[
+            (&total("2021").0, total("2021").1),
+            (&period(1), json!("2021-Q1")),
+            (&format!("{OP}/claims/2/scope/area"), json!("NZ")),
+            (&period(2), json!("2021-01-01/2021-06-30")),
+        ],
+        FindingCode::OverlappingPeriods,
+        "operations[0].claims[2].scope.period",
+    );
+    // The same periods for different places are no overlap.
+    assert_eq!(
+        findings_after(&[
+            (&total("2021").0, total("2021").1),
+            (&period(1), json!("2021-Q1")),
+            (&period(2), json!("2021-01-01/2021-06-30")),
+        ]),
+        []
+    );
+}

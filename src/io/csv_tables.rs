@@ -34,7 +34,7 @@
 //! let mut claims = Vec::new();
 //! export(&dataset, Table::Claims, &mut claims)?;
 //! let text = String::from_utf8(claims).expect("UTF-8");
-//! assert!(text.starts_with("operation,id,metric,area,agency,quantity,as_of,source,quote,part_of,paraphrase\n"));
+//! assert!(text.starts_with("operation,id,metric,area,agency,quantity,as_of,source,quote,part_of,paraphrase,period,interim\n"));
 //!
 //! // Every table out and back in gives the same dataset.
 //! let tables = Table::ALL.map(|table| {
@@ -161,6 +161,8 @@ impl Table {
                 "quote",
                 "part_of",
                 "paraphrase",
+                "period",
+                "interim",
             ],
             Table::Cases => &[
                 "operation",
@@ -259,7 +261,7 @@ fn io(table: Table, error: csv::Error) -> Error {
 
 /// Columns a table may lack because it was written before they were added; they read
 /// as empty.
-const ADDED_LATER: &[&str] = &["paraphrase"];
+const ADDED_LATER: &[&str] = &["paraphrase", "period", "interim"];
 
 fn text<T: fmt::Display>(value: &Option<T>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
@@ -398,6 +400,8 @@ fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
                     c.citation.quote.clone(),
                     text(&c.part_of),
                     if c.citation.paraphrase { "true" } else { "" }.to_owned(),
+                    text(&c.scope.period),
+                    if c.interim { "true" } else { "" }.to_owned(),
                 ]
             })),
             Table::Cases => rows.extend(op.cases.iter().map(|c| {
@@ -812,6 +816,7 @@ where
                     scope: Scope {
                         area: row.optional("area")?,
                         agency: row.optional("agency")?,
+                        period: row.optional("period")?,
                     },
                     quantity: row.parse("quantity")?,
                     as_of: row.optional("as_of")?,
@@ -821,6 +826,7 @@ where
                         paraphrase: row.flag("paraphrase")?,
                     },
                     part_of: row.optional("part_of")?,
+                    interim: row.flag("interim")?,
                 }),
                 Table::Cases => {
                     let id: CaseId = row.parse("id")?;

@@ -30,6 +30,7 @@ use crate::value::event_date::EventDate;
 use crate::value::iccs::IccsCode;
 use crate::value::jurisdiction::Jurisdiction;
 use crate::value::money::Currency;
+use crate::value::period::Period;
 use crate::value::quantity::Quantity;
 use crate::value::region::Region;
 use crate::value::term::Term;
@@ -88,6 +89,12 @@ text_schema!(
     "EventDate",
     "^(undated|[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)$",
     "When an event happened: a date known to the year, month or day, or undated when the sources do not say"
+);
+text_schema!(
+    Period,
+    "Period",
+    "^([0-9]{4}|FY[0-9]{4}-(0[1-9]|1[0-2])|[0-9]{4}-Q[1-4]|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)$",
+    "A reporting period: a year (2023), a financial year from its first month (FY2023-07), a quarter (2023-Q1) or a range of dates, both included (2023-01-01/2023-06-30)"
 );
 text_schema!(
     Term,

@@ -9,13 +9,15 @@ use crate::value::date::PartialDate;
 use crate::value::id::AgencyId;
 use crate::value::id::ClaimId;
 use crate::value::metric::Metric;
+use crate::value::period::Period;
 use crate::value::quantity::Quantity;
 
 /// What part of an operation a figure covers.
 ///
 /// The default is the whole operation. A scope may narrow to an area (a country, a
-/// state, a region or a remainder) and to the work of one agency ("NCA officers have
-/// also safeguarded 79 children").
+/// state, a region or a remainder), to the work of one agency ("NCA officers have
+/// also safeguarded 79 children"), and to a reporting period ("reports received in
+/// 2022"). Figures of different scopes are never compared as conflicting.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +29,10 @@ pub struct Scope {
     /// The agency whose work the figure covers; `None` for all agencies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<AgencyId>,
+    /// The reporting period the figure covers (a year, a financial year, a quarter,
+    /// a range of dates); `None` for the whole operation so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
 }
 
 impl Scope {
@@ -34,6 +40,8 @@ impl Scope {
         with_area: area = some Area);
     with!(/// Limits the scope to one agency's part.
         with_agency: agency = some AgencyId);
+    with!(/// Limits the scope to a reporting period.
+        with_period: period = some Period);
 }
 
 impl Scope {
@@ -46,13 +54,13 @@ impl Scope {
     pub fn area(area: impl Into<Area>) -> Self {
         Self {
             area: Some(area.into()),
-            agency: None,
+            ..Self::default()
         }
     }
 
     /// Whether this is the whole operation.
     pub fn is_whole(&self) -> bool {
-        self.area.is_none() && self.agency.is_none()
+        *self == Self::default()
     }
 }
 
@@ -101,6 +109,9 @@ pub struct Claim {
     /// The claim for the total this figure is one part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<ClaimId>,
+    /// The figure is interim: given before its reporting period ended.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interim: bool,
 }
 
 impl Claim {
@@ -115,6 +126,7 @@ impl Claim {
             as_of: None,
             citation,
             part_of: None,
+            interim: false,
         }
     }
 
@@ -124,4 +136,6 @@ impl Claim {
         with_as_of: as_of = some PartialDate);
     with!(/// Makes the figure a part of the total claim named.
         with_part_of: part_of = some ClaimId);
+    with!(/// Marks the figure as interim (given before its period ended), or not.
+        with_interim: interim = bool);
 }

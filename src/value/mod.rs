@@ -10,6 +10,7 @@ pub(crate) mod interval;
 pub(crate) mod jurisdiction;
 pub(crate) mod metric;
 pub(crate) mod money;
+pub(crate) mod period;
 pub(crate) mod quantity;
 pub(crate) mod region;
 pub(crate) mod term;

@@ -61,16 +61,18 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         "the other",
     ]);
     for (group, conflict) in result.conflicts() {
-        let scope = match (&group.scope.area, &group.scope.agency) {
-            (None, None) => "operation".to_owned(),
-            (area, agency) => [
-                area.map(|a| a.to_string()),
-                agency.as_ref().map(|a| a.to_string()),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("/"),
+        let scope = [
+            group.scope.area.map(|a| a.to_string()),
+            group.scope.agency.as_ref().map(|a| a.to_string()),
+            group.scope.period.map(|p| p.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>();
+        let scope = if scope.is_empty() {
+            "operation".to_owned()
+        } else {
+            scope.join("/")
         };
         conflicts.add_row(vec![
             group.operation.to_string(),

@@ -31,6 +31,8 @@
 //! | `breakdown_metric` | error | a part counts the same metric as its total |
 //! | `breakdown_outside_total` | error | a part's area lies within its total's area |
 //! | `empty_remainder` | error | a remainder `rest-of:X` is X less the other parts of its breakdown, so a part for all of X beside it leaves it empty |
+//! | `as_of_before_period_end` | error | a figure for a reporting period stands as of a date after the period ends (its "as of" date, or else its source's publication), unless it is marked `interim` |
+//! | `overlapping_periods` | error | parts of one breakdown for the same place and agency cover periods that share no day (four quarters of a year, not a quarter and a half-year) |
 //! | `breakdown_exceeds_total` | error | parts cannot add up to more than their total (the smallest possible sum is above the largest possible total); parts below the total are fine |
 //!
 //! Dates known only to a month or a year are compared as intervals: an order is
@@ -79,6 +81,7 @@ use crate::value::event_date::EventDate;
 use crate::value::id::OperationId;
 use crate::value::interval::Interval;
 use crate::value::jurisdiction::Jurisdiction;
+use crate::value::period::Period;
 use crate::value::term::Term;
 
 /// How serious a finding is.
@@ -148,6 +151,12 @@ code_list! {
         /// A remainder (`rest-of:X`) beside a part for the whole of `X` in the same
         /// breakdown: it names an empty place.
         EmptyRemainder = "empty_remainder",
+        /// A figure for a reporting period, as of a date before the period ends,
+        /// that does not say it is interim.
+        AsOfBeforePeriodEnd = "as_of_before_period_end",
+        /// Parts of one breakdown for the same place whose periods overlap: they
+        /// would count the overlap twice.
+        OverlappingPeriods = "overlapping_periods",
     }
 }
 
@@ -592,6 +601,20 @@ fn check_claims(
                 ),
             ),
             Some(source) => {
+                // A figure for a period is final only once the period has ended.
+                let dated = claim.as_of.unwrap_or(source.published);
+                if let Some(period) = &claim.scope.period
+                    && period.ends_after(&dated)
+                    && !claim.interim
+                {
+                    report.error(
+                        FindingCode::AsOfBeforePeriodEnd,
+                        here.field("scope").field("period").to_string(),
+                        format!(
+                            "the figure for {period} stands as of {dated}, before the period ends: mark it interim if it is"
+                        ),
+                    );
+                }
                 if let Some(as_of) = &claim.as_of
                     && as_of.is_after(&source.published)
                 {
@@ -700,7 +723,61 @@ fn check_breakdown(
                 ),
             );
         }
+        if let (Some(part_period), Some(total_period)) = (part.scope.period, total.scope.period)
+            && !total_period.contains(&part_period)
+        {
+            report.error(
+                FindingCode::BreakdownOutsideTotal,
+                here.field("scope").field("period").to_string(),
+                format!(
+                    "{part_period} does not lie within {total_period}, the period of claim {:?}",
+                    total.id.as_str()
+                ),
+            );
+        }
         comparable.push((index, part));
+    }
+    // Parts for the same place and agency must not share a day, or the overlap is
+    // counted twice. Sorted by place, agency and first day, each part need only be
+    // compared with the latest-ending one before it.
+    let mut dated: Vec<(usize, &Claim, Period)> = comparable
+        .iter()
+        .filter_map(|&(i, p)| Some((i, p, p.scope.period?)))
+        .collect();
+    dated.sort_by_key(|(_, p, period)| {
+        (
+            p.scope.area,
+            p.scope.agency.clone(),
+            period.first_day_number(),
+        )
+    });
+    let mut reach: Option<(usize, &Claim, Period)> = None;
+    for &(index, part, period) in &dated {
+        match reach {
+            Some((_, before, earlier))
+                if before.scope.area == part.scope.area
+                    && before.scope.agency == part.scope.agency
+                    && earlier.overlaps(&period) =>
+            {
+                report.error(
+                    FindingCode::OverlappingPeriods,
+                    at.index("claims", index).field("scope").field("period").to_string(),
+                    format!(
+                        "{period} shares days with {earlier}, the period of claim {:?} in the same breakdown: the overlap would be counted twice",
+                        before.id.as_str()
+                    ),
+                );
+            }
+            _ => {}
+        }
+        let same_place = reach.is_some_and(|(_, before, _)| {
+            before.scope.area == part.scope.area && before.scope.agency == part.scope.agency
+        });
+        if !same_place
+            || reach.is_none_or(|(_, _, r)| period.last_day_number() > r.last_day_number())
+        {
+            reach = Some((index, part, period));
+        }
     }
     // `rest-of:X` is X less the other parts of the same breakdown; beside a part for
     // X itself it is empty. The parts' areas are looked up in a map, so that a large
