@@ -467,3 +467,51 @@ fn the_case_records_say_what_they_can_for_each_place() {
         ]
     );
 }
+
+#[test]
+fn quarters_reconcile_against_their_year() {
+    let with_period = |mut claim: serde_json::Value, period: &str, part_of: Option<&str>| {
+        claim["scope"] = json!({"period": period});
+        if let Some(total) = part_of {
+            claim["part_of"] = json!(total);
+        }
+        claim
+    };
+    let year = with_period(
+        claim("year", "reports_received", json!(100), "b"),
+        "2020",
+        None,
+    );
+    let quarter = |q: u8, n: u64| {
+        with_period(
+            claim(&format!("q{q}"), "reports_received", json!(n), "b"),
+            &format!("2020-Q{q}"),
+            Some("year"),
+        )
+    };
+    // Three quarters of four leave the rest unattributed.
+    let result = one_operation(
+        json!([year.clone(), quarter(1, 20), quarter(2, 30), quarter(3, 25)]),
+        json!([]),
+    );
+    let breakdown = &result.breakdowns[0];
+    assert_eq!(breakdown.status, BreakdownStatus::Residual);
+    assert_eq!(
+        breakdown.residual,
+        Some(investigation_outcomes::Interval::exact(25))
+    );
+    // Four that add up to more than the year contradict it.
+    let result = one_operation(
+        json!([
+            year,
+            quarter(1, 20),
+            quarter(2, 30),
+            quarter(3, 25),
+            quarter(4, 40)
+        ]),
+        json!([]),
+    );
+    assert_eq!(result.breakdowns[0].status, BreakdownStatus::Contradiction);
+    // The year and its quarters are different scopes: never a conflict.
+    assert!(result.conflicts().next().is_none());
+}

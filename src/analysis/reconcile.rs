@@ -96,6 +96,9 @@ pub struct ClaimRef {
     /// The quote is not the source's own words.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub paraphrase: bool,
+    /// The figure was given before its reporting period ended.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interim: bool,
     /// The date the figure stands for: its "as of" date, or its source's publication.
     pub dated: Option<PartialDate>,
     /// The figure.
@@ -113,6 +116,7 @@ impl ClaimRef {
             publisher: source.map(|s| s.publisher.clone()),
             quote: claim.citation.quote.clone(),
             paraphrase: claim.citation.paraphrase,
+            interim: claim.interim,
             dated: claim.as_of.or(source.map(|s| s.published)),
             quantity: claim.quantity,
             interval: claim.quantity.interval(),
@@ -528,7 +532,10 @@ fn figure_groups(operation: &Operation, into: &mut Reconciliation) {
     for ((metric, scope), mut claims) in groups {
         // Earliest first; undated last; claim order breaks ties (the sort is stable).
         claims.sort_by_key(|c| (c.dated.is_none(), c.dated));
-        let conflicts = conflicts(&claims, metric.is_cumulative());
+        // A figure for a reporting period that has ended does not grow: final figures
+        // for one period must agree whatever their dates.
+        let closed_period = scope.period.is_some();
+        let conflicts = conflicts(&claims, metric.is_cumulative(), closed_period);
         // The latest claims are those no other claim is certainly after.
         let newest_start = claims
             .iter()
@@ -588,7 +595,10 @@ fn consistent_sets(claims: &[ClaimRef]) -> Vec<Vec<usize>> {
 /// The earlier claims dated at overlapping times (or undated) are kept in ordered
 /// sets of their interval ends, so the one most apart from the claim is found at
 /// once; those certainly before it (cumulative metrics) by their greatest low end.
-fn conflicts(claims: &[ClaimRef], cumulative: bool) -> Vec<Conflict> {
+/// Conflicts among claims sorted by date. With `timeless`, every claim not marked
+/// interim is compared with every other such claim, whatever their dates, and interim
+/// claims are left out.
+fn conflicts(claims: &[ClaimRef], cumulative: bool, timeless: bool) -> Vec<Conflict> {
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap};
 
@@ -605,8 +615,12 @@ fn conflicts(claims: &[ClaimRef], cumulative: bool) -> Vec<Conflict> {
     let mut all_low: Option<(u64, usize)> = None;
     let mut found = Vec::new();
     for (index, claim) in claims.iter().enumerate() {
+        if timeless && claim.interim {
+            continue;
+        }
         let (low, top) = (claim.interval.low(), high(claim));
-        let (candidate_high, candidate_low) = match claim.dated {
+        let dated = claim.dated.filter(|_| !timeless);
+        let (candidate_high, candidate_low) = match dated {
             Some(date) => {
                 let start = date.first_day_number();
                 while let Some(&Reverse((end, earlier))) = ends.peek() {
@@ -644,7 +658,7 @@ fn conflicts(claims: &[ClaimRef], cumulative: bool) -> Vec<Conflict> {
         }
         // Decrease: a cumulative figure below one certainly before it.
         if cumulative
-            && claim.dated.is_some()
+            && dated.is_some()
             && let Some((l, earlier)) = retired_low
             && top < l
         {
@@ -654,7 +668,7 @@ fn conflicts(claims: &[ClaimRef], cumulative: bool) -> Vec<Conflict> {
                 second: index,
             });
         }
-        if let Some(date) = claim.dated {
+        if let Some(date) = dated {
             by_high.insert((top, index));
             by_low.insert((Reverse(low), index));
             ends.push(Reverse((date.last_day_number(), index)));
@@ -830,6 +844,7 @@ mod tests {
             publisher: None,
             quote: String::new(),
             paraphrase: false,
+            interim: false,
             dated,
             interval: quantity.interval(),
             quantity,
@@ -894,12 +909,29 @@ mod tests {
     }
 
     proptest! {
+        /// For a closed reporting period, dates do not matter: a claim is reported
+        /// with one earlier claim whose interval it misses, when there is one, and
+        /// never as a decrease.
+        #[test]
+        fn final_figures_for_a_period_all_agree_or_disagree(claims in arb_claims(), cumulative: bool) {
+            let reported = conflicts(&claims, cumulative, true);
+            for second in 0..claims.len() {
+                let exists = (0..second).any(|first| !claims[first].interval.overlaps(&claims[second].interval));
+                let shown: Vec<&Conflict> = reported.iter().filter(|c| c.second == second).collect();
+                prop_assert_eq!(shown.len(), usize::from(exists), "claim {}", second);
+                for c in shown {
+                    prop_assert_eq!(c.kind, ConflictKind::Disagreement);
+                    prop_assert!(!claims[c.first].interval.overlaps(&claims[second].interval));
+                }
+            }
+        }
+
         /// What is reported is true, and every claim that conflicts with an earlier
         /// claim is reported with one, of each kind.
         #[test]
         fn conflicts_are_pairwise_conflicts_one_per_claim_and_kind(claims in arb_claims(), cumulative: bool) {
             let all = pairwise(&claims, cumulative);
-            let reported = conflicts(&claims, cumulative);
+            let reported = conflicts(&claims, cumulative, false);
             for c in &reported {
                 prop_assert!(all.contains(c), "{:?} is not a conflict", c);
             }

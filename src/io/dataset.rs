@@ -163,6 +163,35 @@ impl Dataset {
         Self::from_json_str(Self::OPERATION_H_JSON)
     }
 
+    /// The JSON text of the bundled CyberTipline series: the reports NCMEC's
+    /// CyberTipline received in 2020, 2021 and 2022, as NCMEC's 2022 report, its
+    /// press release of March 2022 and Thorn's summary of June 2023 give them.
+    pub const CYBERTIPLINE_JSON: &'static str = include_str!("../../data/cybertipline.json");
+
+    /// The bundled CyberTipline series ([`CYBERTIPLINE_JSON`](Self::CYBERTIPLINE_JSON)):
+    /// yearly figures with reporting periods, where a press release's rounded figures
+    /// disagree with the report's exact ones.
+    ///
+    /// # Errors
+    ///
+    /// None in practice, as for [`operation_h`](Self::operation_h).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::Dataset;
+    /// use investigation_outcomes::reconcile::reconcile;
+    ///
+    /// let series = Dataset::cybertipline()?;
+    /// // "29.3 million" for 2021 against the report's 29,397,681, and "21.7 million"
+    /// // for 2020 against 21,751,085: rounded down, not to the nearest.
+    /// assert_eq!(reconcile(&series).conflicts().count(), 2);
+    /// # Ok::<(), investigation_outcomes::Error>(())
+    /// ```
+    pub fn cybertipline() -> Result<Self, Error> {
+        Self::from_json_str(Self::CYBERTIPLINE_JSON)
+    }
+
     /// The schema version the dataset was read in (or [`SCHEMA_VERSION`]).
     pub fn schema_version(&self) -> u32 {
         self.schema_version

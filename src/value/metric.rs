@@ -27,6 +27,8 @@ code_list! {
         Referral = "referral",
         /// Months of a sentence term (part months rounded up).
         Month = "month",
+        /// Reports received by a tipline or hotline, each counted once.
+        Report = "report",
         /// Devices seized or examined.
         Device = "device",
         /// Items of a kind the list does not name (files, wallets, websites), for
@@ -69,6 +71,9 @@ code_list! {
         InvestigationsInProgress = "investigations_in_progress",
         /// The longest custodial sentence imposed, in months.
         LongestSentence = "longest_sentence",
+        /// Reports of suspected exploitation received (by a tipline such as NCMEC's
+        /// CyberTipline, or a hotline), usually per reporting period.
+        ReportsReceived = "reports_received",
     }
     /// A metric the list lacks ("devices seized"), with the unit it counts in:
     /// written `other:devices_seized/device`.
@@ -189,6 +194,7 @@ impl Metric {
             Metric::ReferralsDisseminated => CountingUnit::Referral,
             Metric::Investigations | Metric::InvestigationsInProgress => CountingUnit::Case,
             Metric::LongestSentence => CountingUnit::Month,
+            Metric::ReportsReceived => CountingUnit::Report,
             Metric::Other(extension) => extension.unit(),
         }
     }
