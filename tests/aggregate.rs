@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use investigation_outcomes::aggregate::{
-    EventKind, FirstListed, GroupBy, GroupKey, HeaviestSentence, JurisdictionLevel,
-    PrincipalOffenceRule, Stages, Summary, SummaryBuilder, Tally,
+    EventKind, FirstListed, GroupBy, GroupKey, GroupStatistics, HeaviestSentence,
+    JurisdictionLevel, PrincipalOffenceRule, Stages, Summary, SummaryBuilder, Tally,
 };
 use investigation_outcomes::synthetic::SyntheticConfig;
 use investigation_outcomes::{
@@ -277,31 +277,7 @@ fn reference_counts(
     for operation in &dataset.operations {
         let mut counted: BTreeSet<(String, GroupKey)> = BTreeSet::new();
         for case in &operation.cases {
-            let events = &case.events;
-            let key = |charge: Option<&Charge>| GroupKey {
-                operation: group_by.operation.then(|| operation.id.clone()),
-                jurisdiction: group_by.jurisdiction.map(|level| match level {
-                    JurisdictionLevel::AsRecorded => case.jurisdiction,
-                    JurisdictionLevel::Country => case.jurisdiction.country(),
-                }),
-                offence_kind: charge
-                    .filter(|_| group_by.offence_kind)
-                    .map(|c| c.offence.kind),
-                iccs: group_by.iccs.and_then(|level| {
-                    let code = charge?.offence.iccs;
-                    Some(code.ancestry().find(|c| c.level() <= level).unwrap_or(code))
-                }),
-                year: group_by.year.and_then(|event| {
-                    match event {
-                        EventKind::Arrest => events.arrested,
-                        EventKind::Charge => events.charged,
-                        EventKind::Verdict => events.verdict,
-                        EventKind::Sentence => events.sentenced,
-                    }
-                    .and_then(|d| d.date())
-                    .map(|d| d.calendar_year())
-                }),
-            };
+            let key = |charge: Option<&Charge>| reference_key(operation, case, group_by, charge);
             let principal = rule.principal(case).map(|i| &case.charges[i]);
             let outcome = principal.map(|c| c.disposition.outcome);
             let case_key = key(principal);
@@ -322,6 +298,70 @@ fn reference_counts(
         }
     }
     groups
+}
+
+/// The group a case or charge is filed under, as documented.
+fn reference_key(
+    operation: &investigation_outcomes::Operation,
+    case: &investigation_outcomes::Case,
+    group_by: GroupBy,
+    charge: Option<&Charge>,
+) -> GroupKey {
+    let events = &case.events;
+    GroupKey {
+        operation: group_by.operation.then(|| operation.id.clone()),
+        jurisdiction: group_by.jurisdiction.map(|level| match level {
+            JurisdictionLevel::AsRecorded => case.jurisdiction,
+            JurisdictionLevel::Country => case.jurisdiction.country(),
+        }),
+        offence_kind: charge
+            .filter(|_| group_by.offence_kind)
+            .map(|c| c.offence.kind),
+        iccs: group_by.iccs.and_then(|level| {
+            let code = charge?.offence.iccs;
+            Some(code.ancestry().find(|c| c.level() <= level).unwrap_or(code))
+        }),
+        year: group_by.year.and_then(|event| {
+            match event {
+                EventKind::Arrest => events.arrested,
+                EventKind::Charge => events.charged,
+                EventKind::Verdict => events.verdict,
+                EventKind::Sentence => events.sentenced,
+            }
+            .and_then(|d| d.date())
+            .map(|d| d.calendar_year())
+        }),
+    }
+}
+
+/// Sentence statistics and time to outcome per group, as documented: each group's
+/// cases (filed under their principal charge) summarised alone.
+fn reference_by_group(
+    dataset: &Dataset,
+    group_by: GroupBy,
+    rule: &dyn PrincipalOffenceRule,
+) -> BTreeMap<GroupKey, GroupStatistics> {
+    let mut cases: BTreeMap<GroupKey, Vec<investigation_outcomes::Case>> = BTreeMap::new();
+    for operation in &dataset.operations {
+        for case in &operation.cases {
+            let principal = rule.principal(case).map(|i| &case.charges[i]);
+            let key = reference_key(operation, case, group_by, principal);
+            cases.entry(key).or_default().push(case.clone());
+        }
+    }
+    cases
+        .into_iter()
+        .map(|(key, cases)| {
+            let mut group =
+                investigation_outcomes::Operation::new("group".parse().unwrap(), "group");
+            group.cases = cases;
+            let mut statistics = GroupStatistics::default();
+            statistics.sentences.add_operation(&group).unwrap();
+            statistics.time_to_outcome.add_operation(&group).unwrap();
+            (key, statistics)
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .collect()
 }
 
 /// The funnel as documented, stage by stage.
@@ -382,6 +422,12 @@ fn counts_and_funnel_of_a_large_generated_dataset_match_their_definitions() {
             .collect();
         assert!(counts.len() > 100, "{}", counts.len());
         assert_eq!(counts, reference_counts(&dataset, group_by, &rule));
+        let by_group: BTreeMap<GroupKey, GroupStatistics> = summary
+            .by_group()
+            .map(|(k, s)| (k.clone(), s.clone()))
+            .collect();
+        assert!(by_group.len() > 50, "{}", by_group.len());
+        assert_eq!(by_group, reference_by_group(&dataset, group_by, &rule));
         let funnel: BTreeMap<(String, Jurisdiction), Stages> = summary
             .funnel()
             .rows()
@@ -428,6 +474,14 @@ proptest! {
         let counts: BTreeMap<GroupKey, Tally> =
             summary.counts().groups().map(|(k, t)| (k.clone(), *t)).collect();
         prop_assert_eq!(counts, reference_counts(&dataset, group_by, rule));
+        // Sentence statistics and time to outcome per group, when grouped.
+        let by_group: BTreeMap<GroupKey, GroupStatistics> =
+            summary.by_group().map(|(k, s)| (k.clone(), s.clone())).collect();
+        if group_by == GroupBy::default() {
+            prop_assert!(by_group.is_empty());
+        } else {
+            prop_assert_eq!(by_group, reference_by_group(&dataset, group_by, rule));
+        }
         let funnel: BTreeMap<(String, Jurisdiction), Stages> = summary
             .funnel()
             .rows()

@@ -475,3 +475,48 @@ fn summary_tables_of_many_groups_come_out_whole() {
     assert_eq!(groups, with_cases + 2);
     std::fs::remove_file(path).unwrap();
 }
+
+#[test]
+fn summary_gives_sentence_statistics_per_group_and_withholds_small_groups() {
+    let out = run(
+        "summary",
+        &["--by", "jurisdiction", "--format", "csv", OPERATION_H],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    // "Median sentence for this offence, by state": one person each in Operation H.
+    assert!(
+        text.contains("\nsentences_by_group,month,AU-VIC,median,36,false\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nsentences_by_group,month,AU-TAS,median,12,false\n"),
+        "{text}"
+    );
+    // Under a threshold, no median or mean over fewer people than it, per group.
+    let protected = run(
+        "summary",
+        &[
+            "--by",
+            "jurisdiction",
+            "--suppress-below",
+            "2",
+            "--format",
+            "csv",
+            OPERATION_H,
+        ],
+    );
+    let text = stdout(&protected);
+    let by_group: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("sentences_by_group,"))
+        .collect();
+    assert_eq!(by_group.len(), 6);
+    assert!(
+        by_group.iter().all(|l| l.ends_with(",,true")),
+        "{by_group:?}"
+    );
+    // Ungrouped, the whole is the only group.
+    let plain = stdout(&run("summary", &["--format", "csv", OPERATION_H]));
+    assert!(!plain.contains("by_group"));
+}

@@ -45,7 +45,7 @@ use crate::analysis::disclosure::{
     TableCells, protect_linked,
 };
 use crate::record::charge::Outcome;
-use crate::value::term::{TERM_UNITS_PER_DAY, Term};
+use crate::value::term::{LengthUnit, TERM_UNITS_PER_DAY, Term};
 
 /// The outcome columns of the counts, in order, with their names.
 pub const OUTCOMES: [(Option<Outcome>, &str); 9] = [
@@ -525,6 +525,8 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
         );
     }
 
+    group_statistics(&mut out, summary);
+
     let bar = |cell: Cell| match cell {
         Cell::Value(v) => Some(v),
         Cell::Suppressed => None,
@@ -561,6 +563,62 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
 }
 
 /// The statistics of determinate custodial terms, in months.
+/// Sentence statistics and time to outcome per group: median, mean and 90th
+/// percentile, each withheld over fewer people than the threshold, as for the whole.
+/// The extremes (min, max) are published only for the whole, where one person's
+/// sentence is less easily told apart.
+fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
+    let months = |value: Option<f64>| value.map(|v| (v * 100.0).round() / 100.0);
+    for (group, statistics) in summary.by_group() {
+        let label = group.to_string();
+        let sentences = &statistics.sentences;
+        let n = sentences.custodial().count();
+        if n > 0 {
+            let shown = out.enough(n);
+            for (measure, value) in [
+                ("median", sentences.median(LengthUnit::Months)),
+                ("mean", sentences.mean(LengthUnit::Months)),
+                ("p90", sentences.quantile(0.9, LengthUnit::Months)),
+            ] {
+                out.number(
+                    "sentences_by_group",
+                    "month",
+                    &label,
+                    measure,
+                    months(value),
+                    shown,
+                );
+            }
+        }
+        let time = &statistics.time_to_outcome;
+        for (what, days) in [
+            ("arrest to verdict", &time.arrest_to_verdict),
+            ("arrest to sentence", &time.arrest_to_sentence),
+        ] {
+            if days.is_empty() {
+                continue;
+            }
+            let shown = out.enough(days.count());
+            let label = format!("{label}: {what}");
+            let mean = days.mean().map(|m| (m * 10.0).round() / 10.0);
+            for (measure, value) in [
+                ("median", days.median()),
+                ("mean", mean),
+                ("p90", days.quantile(0.9)),
+            ] {
+                out.number(
+                    "time_to_outcome_by_group",
+                    "day",
+                    &label,
+                    measure,
+                    value,
+                    shown,
+                );
+            }
+        }
+    }
+}
+
 fn sentence_statistics(out: &mut Rows<'_>, summary: &Summary) {
     let sentences = summary.sentences();
     let shown = out.enough(sentences.custodial().count());

@@ -1,5 +1,6 @@
 //! Building a [`Summary`]: one pass over each operation's cases feeds every part.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
 use std::hash::{Hash, Hasher};
 
@@ -7,7 +8,7 @@ use super::counts::{GroupKey, JurisdictionLevel, Tally, roll_up};
 use super::funnel::{FunnelRow, Stages};
 use super::sentences::SentenceStatsBuilder;
 use super::time_to_outcome::TimeToOutcomeBuilder;
-use super::{Counts, Funnel, GroupBy, PrincipalOffenceRule, Summary};
+use super::{Counts, Funnel, GroupBy, GroupStatistics, PrincipalOffenceRule, Summary};
 use crate::record::case::Case;
 use crate::record::charge::Charge;
 use crate::record::charge::Outcome;
@@ -53,6 +54,9 @@ pub struct SummaryBuilder<'r> {
     funnel_rows: Vec<FunnelRow>,
     sentences: SentenceStatsBuilder,
     time_to_outcome: TimeToOutcomeBuilder,
+    // Per group, by the group's number in the counts; kept only when grouped (an
+    // ungrouped summary is one group, the whole).
+    by_group: Option<Vec<(SentenceStatsBuilder, TimeToOutcomeBuilder)>>,
 }
 
 impl<'r> SummaryBuilder<'r> {
@@ -67,6 +71,7 @@ impl<'r> SummaryBuilder<'r> {
             funnel_rows: Vec::new(),
             sentences: SentenceStatsBuilder::default(),
             time_to_outcome: TimeToOutcomeBuilder::default(),
+            by_group: (group_by != GroupBy::default()).then(Vec::new),
         }
     }
 
@@ -80,9 +85,19 @@ impl<'r> SummaryBuilder<'r> {
             let place = groups.place(case.jurisdiction);
             let charges = groups.scan_charges(case);
             groups.add_to_funnel(place, case, &charges, &term);
-            groups.add_to_counts(place, case, &charges, self.rule, &mut people);
+            let group = groups.add_to_counts(place, case, &charges, self.rule, &mut people);
             self.sentences.add_case(case, &term);
             self.time_to_outcome.add_case(case);
+            if let Some(by_group) = &mut self.by_group {
+                if by_group.len() <= group {
+                    let small = || (SentenceStatsBuilder::small(), TimeToOutcomeBuilder::small());
+                    by_group.resize_with(group + 1, small);
+                }
+                if let Some((sentences, time)) = by_group.get_mut(group) {
+                    sentences.add_case(case, &term);
+                    time.add_case(case);
+                }
+            }
         }
         groups.finish_operation(&operation.id, &mut self.funnel_rows);
         self.operations += 1;
@@ -92,7 +107,27 @@ impl<'r> SummaryBuilder<'r> {
     /// The summary of every operation added.
     pub fn finish(self) -> Summary {
         let mut counts = Counts::empty(self.group_by, self.rule.name());
-        counts.add_groups(self.groups.into_group_keys());
+        let mut by_group = BTreeMap::new();
+        let mut statistics = self.by_group.unwrap_or_default().into_iter();
+        let groups = self.groups.into_group_keys().map(|(key, tally)| {
+            // Groups are numbered in the order they are made, as their statistics are.
+            if let Some((sentences, time)) = statistics.next() {
+                let group = GroupStatistics {
+                    sentences: sentences.finish(),
+                    time_to_outcome: time.finish(),
+                };
+                // Tallies of several operations share a group when not grouped by
+                // operation. Counted one case at a time, the sums fit.
+                if !group.is_empty() {
+                    let slot: &mut GroupStatistics = by_group.entry(key.clone()).or_default();
+                    if slot.merge(&group).is_err() {
+                        debug_assert!(false, "a group's statistics overflowed");
+                    }
+                }
+            }
+            (key, tally)
+        });
+        counts.add_groups(groups);
         Summary {
             operations: self.operations,
             cases: self.cases,
@@ -100,6 +135,7 @@ impl<'r> SummaryBuilder<'r> {
             funnel: Funnel::from_rows(self.funnel_rows),
             sentences: self.sentences.finish(),
             time_to_outcome: self.time_to_outcome.finish(),
+            by_group,
         }
     }
 }
@@ -394,7 +430,7 @@ impl Groups {
         charges: &ChargeScan,
         rule: &dyn PrincipalOffenceRule,
         people: &mut People<'a>,
-    ) {
+    ) -> usize {
         let jurisdiction = self.place_list.get(place).map_or(0, |p| p.group);
         let year = self.group_by.year.and_then(|event| event.year(case));
         let (offence, outcome) = match charges.first {
@@ -427,7 +463,7 @@ impl Groups {
                 case.charges
                     .iter()
                     .for_each(|charge| add_charge(tally, charge));
-                return;
+                return index;
             }
         }
         // Charges filed under other offences than the case go to other groups.
@@ -436,15 +472,16 @@ impl Groups {
                 offence: self.offence(charge),
                 ..key
             };
-            let index = if charge_key == key {
+            let charge_index = if charge_key == key {
                 index
             } else {
                 self.tally(charge_key)
             };
-            if let Some((_, tally)) = self.tallies.get_mut(index) {
+            if let Some((_, tally)) = self.tallies.get_mut(charge_index) {
                 add_charge(tally, charge);
             }
         }
+        index
     }
 
     /// Writes out the operation's funnel rows, in jurisdiction order so that the rows

@@ -223,19 +223,42 @@ impl Distribution {
 /// eleven years, or whole months of a term) are counted in an array indexed by value;
 /// the rest in a hash map. Both are cheaper per observation than the ordered map, and
 /// a constant step makes the division a multiplication.
-#[derive(Default)]
 pub(crate) struct DistributionBuilder<const STEP: u64> {
     dense: Vec<u64>,
     sparse: crate::util::fx::FxHashMap<u64, u64>,
+    // How many steps the array may hold: `DENSE_STEPS`, or 0 for a builder that
+    // must stay small (one of many, per group).
+    dense_steps: u64,
 }
 
 // The array grows to the largest common value seen, at most this many entries.
 const DENSE_STEPS: u64 = 4096;
 
+impl<const STEP: u64> Default for DistributionBuilder<STEP> {
+    fn default() -> Self {
+        Self {
+            dense: Vec::new(),
+            sparse: Default::default(),
+            dense_steps: DENSE_STEPS,
+        }
+    }
+}
+
+impl<const STEP: u64> DistributionBuilder<STEP> {
+    /// A builder that keeps only the values seen, without an array: for one of many
+    /// (a group's), where memory grows with the groups.
+    pub(crate) fn small() -> Self {
+        Self {
+            dense_steps: 0,
+            ..Self::default()
+        }
+    }
+}
+
 impl<const STEP: u64> DistributionBuilder<STEP> {
     pub(crate) fn add(&mut self, value: u64) {
         let step = STEP.max(1);
-        if value.is_multiple_of(step) && value / step < DENSE_STEPS {
+        if value.is_multiple_of(step) && value / step < self.dense_steps {
             let index = (value / step) as usize;
             if index >= self.dense.len() {
                 self.dense.resize(index + 1, 0);

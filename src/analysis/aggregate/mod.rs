@@ -12,6 +12,7 @@
 //! | [`Funnel`] | identified → arrested → charged → convicted → sentenced to custody, per operation and jurisdiction, with conversion ratios | person |
 //! | [`SentenceStats`] | the exact distribution of effective custodial terms; life and indefinite sentences apart; non-custodial sentences by component kind | person |
 //! | [`TimeToOutcome`] | exact distributions of days from arrest to verdict and to sentence | person |
+//! | [`GroupStatistics`] | sentence statistics and time to outcome per group of the [`GroupBy`] | person |
 //!
 //! **People and the principal offence.** A person-level count files each person
 //! under one charge, chosen by a [`PrincipalOffenceRule`]. The crate ships
@@ -54,6 +55,7 @@
 //! ```
 
 mod builder;
+mod by_group;
 mod counts;
 mod distribution;
 mod funnel;
@@ -63,7 +65,10 @@ mod time_to_outcome;
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 pub use builder::SummaryBuilder;
+pub use by_group::GroupStatistics;
 pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLevel, Tally};
 pub use distribution::{Bin, Distribution};
 pub use funnel::{Funnel, FunnelRow, Stages};
@@ -139,6 +144,8 @@ pub struct Summary {
     funnel: Funnel,
     sentences: SentenceStats,
     time_to_outcome: TimeToOutcome,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "entries")]
+    by_group: BTreeMap<GroupKey, GroupStatistics>,
 }
 
 impl Summary {
@@ -151,6 +158,7 @@ impl Summary {
             funnel: Funnel::default(),
             sentences: SentenceStats::default(),
             time_to_outcome: TimeToOutcome::default(),
+            by_group: BTreeMap::new(),
         }
     }
 
@@ -207,6 +215,13 @@ impl Summary {
         merged.funnel.merge(&other.funnel)?;
         merged.sentences.merge(&other.sentences)?;
         merged.time_to_outcome.merge(&other.time_to_outcome)?;
+        for (group, statistics) in &other.by_group {
+            merged
+                .by_group
+                .entry(group.clone())
+                .or_default()
+                .merge(statistics)?;
+        }
         Ok(merged)
     }
 
@@ -238,6 +253,30 @@ impl Summary {
     /// The time to outcome.
     pub fn time_to_outcome(&self) -> &TimeToOutcome {
         &self.time_to_outcome
+    }
+
+    /// Sentence statistics and time to outcome per group, in group order, for the
+    /// groups with cases; none when the summary is not grouped (the whole is one
+    /// group, [`sentences`](Self::sentences) and
+    /// [`time_to_outcome`](Self::time_to_outcome)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, JurisdictionLevel, Summary};
+    /// use investigation_outcomes::{Dataset, LengthUnit};
+    ///
+    /// let by_state = GroupBy { jurisdiction: Some(JurisdictionLevel::AsRecorded), ..GroupBy::default() };
+    /// let summary = Summary::of(&Dataset::operation_h()?, by_state, &HeaviestSentence::default());
+    /// let medians: Vec<(String, Option<f64>)> = summary
+    ///     .by_group()
+    ///     .map(|(group, s)| (group.to_string(), s.sentences.median(LengthUnit::Months)))
+    ///     .collect();
+    /// assert_eq!(medians, [("AU-TAS".to_owned(), Some(12.0)), ("AU-VIC".to_owned(), Some(36.0))]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn by_group(&self) -> impl Iterator<Item = (&GroupKey, &GroupStatistics)> {
+        self.by_group.iter()
     }
 }
 

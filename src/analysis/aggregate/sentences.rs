@@ -198,6 +198,14 @@ impl Default for SentenceStatsBuilder {
 }
 
 impl SentenceStatsBuilder {
+    /// A builder that stays small: one of a group's.
+    pub(crate) fn small() -> Self {
+        Self {
+            custodial: DistributionBuilder::small(),
+            ..Self::default()
+        }
+    }
+
     pub(crate) fn add_case(&mut self, case: &Case, term: &Result<CustodialTerm, SentenceError>) {
         let Some(sentence) = &case.sentence else {
             return;

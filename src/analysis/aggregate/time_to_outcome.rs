@@ -77,6 +77,15 @@ pub(crate) struct TimeToOutcomeBuilder {
 }
 
 impl TimeToOutcomeBuilder {
+    /// A builder that stays small: one of a group's.
+    pub(crate) fn small() -> Self {
+        Self {
+            arrest_to_verdict: DistributionBuilder::small(),
+            arrest_to_sentence: DistributionBuilder::small(),
+            ..Self::default()
+        }
+    }
+
     pub(crate) fn add_case(&mut self, case: &Case) {
         let e = &case.events;
         let Some(arrested) = e.arrested else { return };
