@@ -37,6 +37,21 @@ pub fn written(result: std::io::Result<()>, name: &str) -> Result<bool, Failure>
     }
 }
 
+/// Writes `value` as one line of JSON to `out`, unless an earlier line found the pipe
+/// closed (`open` is false then): the rest of the input is still read, but nothing
+/// more is written.
+pub fn json_line(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+    open: &mut bool,
+) -> Result<(), Failure> {
+    if *open {
+        let line = serde_json::to_string(value).map_err(|e| Failure::Data(e.to_string()))?;
+        *open = written(writeln!(out, "{line}"), "<stdout>")?;
+    }
+    Ok(())
+}
+
 /// Writes a line to standard output.
 pub fn emit(text: impl std::fmt::Display) -> Result<(), Failure> {
     written(writeln!(std::io::stdout().lock(), "{text}"), "<stdout>").map(|_| ())

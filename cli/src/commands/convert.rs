@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use investigation_outcomes::{Dataset, csv_tables};
 
 use crate::input::Inputs;
-use crate::output::written;
+use crate::output::{self, written};
 use crate::{Done, Failure};
 
 /// A layout of a dataset on disk.
@@ -60,14 +60,8 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     if args.to == Layout::Jsonl && !from_csv {
         let mut out = writer(args.output.as_deref())?;
         let mut open = true;
-        args.inputs.for_each_operation(|operation| {
-            if open {
-                let line =
-                    serde_json::to_string(&operation).map_err(|e| Failure::Data(e.to_string()))?;
-                open = written(writeln!(out, "{line}"), "<output>")?;
-            }
-            Ok(())
-        })?;
+        args.inputs
+            .for_each_operation(|operation| output::json_line(&mut out, &operation, &mut open))?;
         written(out.flush(), "<output>")?;
         return Ok(Done::Success);
     }

@@ -8,7 +8,7 @@ use investigation_outcomes::DatePrecision;
 use investigation_outcomes::deidentify::DeidentifyPolicy;
 
 use crate::input::Inputs;
-use crate::output::written;
+use crate::output::{self, written};
 use crate::{Done, Failure};
 
 /// How far dates are coarsened.
@@ -57,13 +57,8 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut open = true;
     args.inputs.for_each_operation(|mut operation| {
-        if open {
-            policy.apply(&mut operation);
-            let line =
-                serde_json::to_string(&operation).map_err(|e| Failure::Data(e.to_string()))?;
-            open = written(writeln!(out, "{line}"), "<stdout>")?;
-        }
-        Ok(())
+        policy.apply(&mut operation);
+        output::json_line(&mut out, &operation, &mut open)
     })?;
     written(out.flush(), "<stdout>")?;
     Ok(Done::Success)
