@@ -49,6 +49,17 @@ pub enum Error {
         /// The newest version the crate reads.
         supported: u32,
     },
+    /// A partial summary declares a `partial_summary_version` the crate does not
+    /// know: see [`Summary::from_partial_json`](crate::aggregate::Summary::from_partial_json).
+    #[error(
+        "partial_summary_version {found} is not supported: this version of investigation-outcomes reads version {supported}"
+    )]
+    UnsupportedPartialVersion {
+        /// The version the partial summary declares.
+        found: u64,
+        /// The version the crate reads.
+        supported: u32,
+    },
     /// A JSON document, or a JSON Lines line, is longer than the limit set for
     /// reading: see [`DEFAULT_MAX_RECORD_BYTES`](crate::DEFAULT_MAX_RECORD_BYTES).
     #[error("{}{} longer than the limit of {limit} bytes", path_prefix(.path), match .line { Some(line) => format!("line {line} is"), None => "the document is".to_owned() })]

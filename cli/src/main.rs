@@ -30,6 +30,7 @@ struct Cli {
 enum Command {
     Validate(commands::validate::Args),
     Summary(commands::summary::Args),
+    Merge(commands::merge::Args),
     Reconcile(commands::reconcile::Args),
     Generate(commands::generate::Args),
     Convert(commands::convert::Args),
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => commands::validate::run(&args),
         Command::Summary(args) => commands::summary::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Reconcile(args) => commands::reconcile::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Convert(args) => commands::convert::run(&args),

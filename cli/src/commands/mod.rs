@@ -3,6 +3,7 @@
 pub mod convert;
 pub mod deidentify;
 pub mod generate;
+pub mod merge;
 pub mod reconcile;
 pub mod summary;
 pub mod validate;

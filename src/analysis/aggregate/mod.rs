@@ -280,6 +280,86 @@ impl Summary {
     }
 }
 
+/// The version of the partial-summary format: see [`Summary::to_partial_json`].
+pub const PARTIAL_SUMMARY_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct PartialOut<'a> {
+    partial_summary_version: u32,
+    summary: &'a Summary,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartialIn {
+    // Checked before the whole is read.
+    #[serde(rename = "partial_summary_version")]
+    _version: u64,
+    summary: Summary,
+}
+
+impl Summary {
+    /// The summary as a partial summary: one line of JSON, `{"partial_summary_version":
+    /// 1, "summary": …}`, that one process (or a job in another language: Spark,
+    /// DataFusion) writes and another merges with
+    /// [`from_partial_json`](Self::from_partial_json) and [`merge`](Self::merge).
+    ///
+    /// The format is stable: it is the serde form of [`Summary`] and its parts, each
+    /// documented, under a version that changes when the form does. Split a dataset
+    /// by operation to summarise it in parts (people are identified within one).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+    /// use investigation_outcomes::Dataset;
+    ///
+    /// let rule = HeaviestSentence::default();
+    /// let whole = Summary::of(&Dataset::operation_h()?, GroupBy::standard(), &rule);
+    /// let written = whole.to_partial_json();
+    /// assert!(written.starts_with(r#"{"partial_summary_version":1,"summary":"#));
+    /// assert_eq!(Summary::from_partial_json(&written)?, whole);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_partial_json(&self) -> String {
+        serde_json::to_string(&PartialOut {
+            partial_summary_version: PARTIAL_SUMMARY_VERSION,
+            summary: self,
+        })
+        .unwrap_or_default()
+    }
+
+    /// Reads a partial summary written by [`to_partial_json`](Self::to_partial_json),
+    /// with the checks every summary read from JSON gets.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`](crate::Error::Json) with the line, column and reason when the
+    /// text is not a partial summary, or its counts could not have been made;
+    /// [`Error::UnsupportedPartialVersion`](crate::Error::UnsupportedPartialVersion)
+    /// for another version.
+    pub fn from_partial_json(text: &str) -> Result<Summary, crate::Error> {
+        // The version first, so that another version's fields are not misread.
+        #[derive(Deserialize)]
+        struct VersionProbe {
+            partial_summary_version: Option<u64>,
+        }
+        if let Ok(VersionProbe {
+            partial_summary_version: Some(found),
+        }) = serde_json::from_str(text)
+            && found != u64::from(PARTIAL_SUMMARY_VERSION)
+        {
+            return Err(crate::Error::UnsupportedPartialVersion {
+                found,
+                supported: PARTIAL_SUMMARY_VERSION,
+            });
+        }
+        let partial: PartialIn = crate::io::objects_only::from_str(text)
+            .map_err(|e| crate::JsonError::from_serde(&e, text, None, 0))?;
+        Ok(partial.summary)
+    }
+}
+
 /// Serialises a map with structured keys as a list of `{"key": …, "value": …}`
 /// entries, since JSON object keys must be strings.
 mod entries {

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use investigation_outcomes::IccsLevel;
 use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, PrincipalOffenceRule,
-    SummaryBuilder,
+    Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
 use investigation_outcomes::report::{Row, SummaryReport};
@@ -61,6 +61,18 @@ pub struct Args {
     /// The principal-offence rule for counting people.
     #[arg(long, value_enum, default_value_t = Rule::Heaviest)]
     rule: Rule,
+    /// Write the summary as a partial summary (one line of versioned JSON) for
+    /// `outcomes merge`, instead of publishing it: for datasets summarised in parts,
+    /// split by operation.
+    #[arg(long, conflicts_with_all = ["format", "suppress_below", "round", "chart", "metadata"])]
+    partial: bool,
+    #[command(flatten)]
+    publish: Publish,
+}
+
+/// How a summary is published: the options `summary` and `merge` share.
+#[derive(clap::Args, Debug)]
+pub struct Publish {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -150,16 +162,6 @@ fn write_file(path: &PathBuf, contents: &str) -> Result<(), Failure> {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
-    let protection = Protection {
-        suppress_below: args.suppress_below,
-        rounding: match args.round {
-            None => Rounding::None,
-            Some(Round::Rr3) => Rounding::Rr3,
-            Some(Round::Grr) => Rounding::Graduated,
-        },
-        seed: args.seed,
-        ..Protection::default()
-    };
     let heaviest = HeaviestSentence::default();
     let rule: &dyn PrincipalOffenceRule = match args.rule {
         Rule::Heaviest => &heaviest,
@@ -172,8 +174,27 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         Ok(())
     })?;
     let summary = builder.finish();
+    if args.partial {
+        output::emit(summary.to_partial_json())?;
+        return Ok(Done::Success);
+    }
+    publish(&summary, &args.publish)
+}
 
-    let report = SummaryReport::new(&summary, &protection)
+/// Protects and publishes a summary: the table, CSV or JSON, the chart and the
+/// metadata.
+pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
+    let protection = Protection {
+        suppress_below: args.suppress_below,
+        rounding: match args.round {
+            None => Rounding::None,
+            Some(Round::Rr3) => Rounding::Rr3,
+            Some(Round::Grr) => Rounding::Graduated,
+        },
+        seed: args.seed,
+        ..Protection::default()
+    };
+    let report = SummaryReport::new(summary, &protection)
         .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
     let audit_statement = report.audit_statement();
     let SummaryReport {
