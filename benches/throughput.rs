@@ -1,7 +1,8 @@
 //! Throughput on synthetic datasets of 10 thousand, 100 thousand and 1 million cases:
 //! loading JSON, validation, the standard summary (of the generated dataset and of
-//! the same dataset read back from JSON), merging summaries and reconciliation; and
-//! loading and validating the bundled Operation H dataset.
+//! the same dataset read back from JSON), merging summaries and reconciliation;
+//! loading and validating the bundled Operation H dataset; and reading and merging
+//! 1,000 partial summaries.
 //!
 //! ```text
 //! cargo bench --bench throughput            # all of it (several minutes)
@@ -97,5 +98,45 @@ fn bench_synthetic(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_operation_h, bench_synthetic);
+/// Reading and merging 1,000 partial summaries, as a final step after summarising
+/// 1,000 shards (one operation of 100 cases each) in other processes. Merging clones
+/// the growing total once a partial, so the time grows with the square of the
+/// number of partials: 10,000 would take about a hundred times as long.
+fn bench_partials(c: &mut Criterion) {
+    let rule = HeaviestSentence::default();
+    let dataset = SyntheticConfig {
+        seed: 7,
+        operations: 1_000,
+        cases: 100_000,
+    }
+    .dataset();
+    let partials: Vec<String> = dataset
+        .operations
+        .chunks(1)
+        .map(|ops| {
+            Summary::of(&Dataset::new(ops.to_vec()), GroupBy::standard(), &rule).to_partial_json()
+        })
+        .collect();
+    drop(dataset);
+    let bytes: usize = partials.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("partials");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("read_and_merge_1k", |b| {
+        b.iter(|| {
+            let mut total = Summary::empty(GroupBy::standard(), &rule);
+            for text in &partials {
+                if let Ok(part) = Summary::from_partial_json(text) {
+                    let _ = total.merge(&part);
+                }
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_operation_h, bench_synthetic, bench_partials);
 criterion_main!(benches);
