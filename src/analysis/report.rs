@@ -45,7 +45,7 @@ use crate::analysis::disclosure::{
     TableCells, protect_linked,
 };
 use crate::record::charge::Outcome;
-use crate::value::term::{LengthUnit, TERM_UNITS_PER_DAY, Term};
+use crate::value::term::{LengthUnit, Term};
 
 /// The outcome columns of the counts, in order, with their names.
 pub const OUTCOMES: [(Option<Outcome>, &str); 9] = [
@@ -568,7 +568,6 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
 /// The extremes (min, max) are published only for the whole, where one person's
 /// sentence is less easily told apart.
 fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
-    let months = |value: Option<f64>| value.map(|v| (v * 100.0).round() / 100.0);
     for (group, statistics) in summary.by_group() {
         let label = group.to_string();
         let sentences = &statistics.sentences;
@@ -585,7 +584,7 @@ fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
                     "month",
                     &label,
                     measure,
-                    months(value),
+                    hundredths(value),
                     shown,
                 );
             }
@@ -622,27 +621,27 @@ fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
 fn sentence_statistics(out: &mut Rows<'_>, summary: &Summary) {
     let sentences = summary.sentences();
     let shown = out.enough(sentences.custodial().count());
-    let months = |days: Option<f64>| {
-        days.map(|d| {
-            (d * TERM_UNITS_PER_DAY as f64 / Term::months(1).length_units() as f64 * 100.0).round()
-                / 100.0
-        })
-    };
+    // The extremes are the quantiles at 0 and 1.
     let statistics = [
-        ("min", sentences.range_days().map(|r| r.0)),
-        ("median", sentences.quantile_days(0.5)),
-        ("mean", sentences.mean_days()),
-        ("p90", sentences.quantile_days(0.9)),
-        ("max", sentences.range_days().map(|r| r.1)),
+        ("min", sentences.quantile(0.0, LengthUnit::Months)),
+        ("median", sentences.median(LengthUnit::Months)),
+        ("mean", sentences.mean(LengthUnit::Months)),
+        ("p90", sentences.quantile(0.9, LengthUnit::Months)),
+        ("max", sentences.quantile(1.0, LengthUnit::Months)),
     ];
-    for (measure, days) in statistics {
+    for (measure, value) in statistics {
         out.number(
             "sentences",
             "month",
             "determinate custody",
             measure,
-            months(days),
+            hundredths(value),
             shown,
         );
     }
+}
+
+/// Months to the hundredth, as the summary publishes them.
+fn hundredths(value: Option<f64>) -> Option<f64> {
+    value.map(|v| (v * 100.0).round() / 100.0)
 }
