@@ -1,0 +1,87 @@
+//! Reading JSON Lines into operations, beside the floor any reader of the same bytes
+//! pays: a serde_json pass that checks the syntax and builds nothing
+//! (`serde::de::IgnoredAny`). The ratio of the two is the cost of the crate's types.
+//!
+//! The same run counts heap allocations per case, with a counting global allocator.
+//!
+//! ```text
+//! cargo bench --bench parse
+//! ```
+
+use std::alloc::System;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use investigation_outcomes::OperationLines;
+use investigation_outcomes::synthetic::SyntheticConfig;
+use serde::de::IgnoredAny;
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+const SIZES: [usize; 2] = [100_000, 1_000_000];
+
+fn json_lines(cases: usize) -> Vec<u8> {
+    let dataset = SyntheticConfig {
+        seed: 42,
+        operations: (cases / 1_000).max(1),
+        cases,
+    }
+    .dataset();
+    let mut bytes = Vec::new();
+    let _ = dataset.to_json_lines(&mut bytes);
+    bytes
+}
+
+fn syntax_only(bytes: &[u8]) -> usize {
+    bytes
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty())
+        .filter(|line| serde_json::from_slice::<IgnoredAny>(line).is_ok())
+        .count()
+}
+
+fn operations(bytes: &[u8]) -> usize {
+    OperationLines::new(bytes)
+        .map(|operation| operation.map_or(0, |o| o.cases.len()))
+        .sum()
+}
+
+fn bench_parse(c: &mut Criterion) {
+    for cases in SIZES {
+        let bytes = json_lines(cases);
+
+        let region = Region::new(GLOBAL);
+        let read = black_box(operations(&bytes));
+        let change = region.change();
+        let per_case = (change.allocations + change.reallocations) as f64 / read.max(1) as f64;
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "parse/{cases}: {per_case:.2} heap allocations per case \
+                 ({} allocations, {} reallocations, {read} cases)",
+                change.allocations, change.reallocations
+            );
+        }
+
+        let mut group = c.benchmark_group("parse");
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(10));
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("syntax_only", cases),
+            &bytes,
+            |b, bytes| b.iter(|| syntax_only(bytes)),
+        );
+        group.bench_with_input(BenchmarkId::new("operations", cases), &bytes, |b, bytes| {
+            b.iter(|| operations(bytes))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench_parse);
+criterion_main!(benches);
