@@ -44,6 +44,10 @@ fn representable(mut dataset: Dataset) -> Dataset {
         }
         for case in &mut op.cases {
             case.court = case.court.take().filter(|c| !c.is_empty());
+            // Citations of a charge name it by its identifier.
+            let mut charge_ids = HashSet::new();
+            case.charges
+                .retain(|charge| charge_ids.insert(charge.id.clone()));
         }
         if let Some(referral) = &mut op.referral {
             referral.note = referral.note.take().filter(|n| !n.is_empty());

@@ -103,7 +103,7 @@ fn utf8(bytes: Vec<u8>, path: Option<&Path>, first_line: usize) -> Result<String
 ///     .unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     "line 1, column 84: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
+///     "line 1, column 83: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
 /// );
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```

@@ -20,7 +20,7 @@ use crate::value::term::TermError;
 /// In JSON a penalty is an object tagged by `kind`:
 /// `{"kind": "imprisonment", "term": "3y"}`, `{"kind": "community_work", "hours": 200}`.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Penalty {
@@ -130,6 +130,124 @@ impl Penalty {
             }),
             _ => None,
         }
+    }
+}
+
+/// Every field any penalty has, read in whatever order they come.
+///
+/// serde's derived reading of an internally tagged enum buffers each object until it
+/// has found the tag. A field's type here does not depend on the kind, so the object
+/// is read straight into this, and the kind then says which fields it may have.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PenaltyFields {
+    kind: PenaltyKind,
+    term: Option<Term>,
+    minimum: Option<Term>,
+    hours: Option<u32>,
+    amount: Option<u64>,
+    currency: Option<Currency>,
+    length: Option<ReleaseLength>,
+    operational_period: Option<Term>,
+    description: Option<String>,
+}
+
+impl PenaltyFields {
+    /// The fields given, by name, for saying which one a kind does not have.
+    fn given(&self) -> impl Iterator<Item = &'static str> {
+        [
+            ("term", self.term.is_some()),
+            ("minimum", self.minimum.is_some()),
+            ("hours", self.hours.is_some()),
+            ("amount", self.amount.is_some()),
+            ("currency", self.currency.is_some()),
+            ("length", self.length.is_some()),
+            ("operational_period", self.operational_period.is_some()),
+            ("description", self.description.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, given)| given.then_some(name))
+    }
+
+    fn into_penalty<E: serde::de::Error>(self) -> Result<Penalty, E> {
+        let kind = self.kind;
+        let allowed: &'static [&'static str] = match kind {
+            PenaltyKind::Imprisonment
+            | PenaltyKind::HomeDetention
+            | PenaltyKind::CommunityDetention
+            | PenaltyKind::IntensiveSupervision
+            | PenaltyKind::Supervision => &["term"],
+            PenaltyKind::LifeImprisonment | PenaltyKind::IndefiniteDetention => &["minimum"],
+            PenaltyKind::CommunityWork => &["hours"],
+            PenaltyKind::Fine => &["amount", "currency"],
+            PenaltyKind::SupervisedRelease => &["length"],
+            PenaltyKind::SuspendedImprisonment => &["term", "operational_period"],
+            PenaltyKind::Discharge => &[],
+            PenaltyKind::Other => &["description"],
+        };
+        if let Some(stray) = self.given().find(|name| !allowed.contains(name)) {
+            return Err(E::custom(format_args!(
+                "unknown field `{stray}` for a penalty of kind {kind}, expected {}",
+                match allowed {
+                    [] => "no fields besides `kind`".to_owned(),
+                    _ => allowed
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                }
+            )));
+        }
+        fn required<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+            value.ok_or_else(|| E::missing_field(name))
+        }
+        Ok(match kind {
+            PenaltyKind::Imprisonment => Penalty::Imprisonment {
+                term: required(self.term, "term")?,
+            },
+            PenaltyKind::LifeImprisonment => Penalty::LifeImprisonment {
+                minimum: self.minimum,
+            },
+            PenaltyKind::IndefiniteDetention => Penalty::IndefiniteDetention {
+                minimum: self.minimum,
+            },
+            PenaltyKind::HomeDetention => Penalty::HomeDetention {
+                term: required(self.term, "term")?,
+            },
+            PenaltyKind::CommunityDetention => Penalty::CommunityDetention {
+                term: required(self.term, "term")?,
+            },
+            PenaltyKind::IntensiveSupervision => Penalty::IntensiveSupervision {
+                term: required(self.term, "term")?,
+            },
+            PenaltyKind::Supervision => Penalty::Supervision {
+                term: required(self.term, "term")?,
+            },
+            PenaltyKind::CommunityWork => Penalty::CommunityWork {
+                hours: required(self.hours, "hours")?,
+            },
+            PenaltyKind::Fine => Penalty::Fine {
+                amount: required(self.amount, "amount")?,
+                currency: required(self.currency, "currency")?,
+            },
+            PenaltyKind::SupervisedRelease => Penalty::SupervisedRelease {
+                length: required(self.length, "length")?,
+            },
+            PenaltyKind::SuspendedImprisonment => Penalty::SuspendedImprisonment {
+                term: required(self.term, "term")?,
+                operational_period: self.operational_period,
+            },
+            PenaltyKind::Discharge => Penalty::Discharge,
+            PenaltyKind::Other => Penalty::Other {
+                description: required(self.description, "description")?,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Penalty {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        PenaltyFields::deserialize(deserializer)?.into_penalty()
     }
 }
 
@@ -608,7 +726,35 @@ mod tests {
         let err = serde_json::from_str::<Penalty>(r#"{"kind": "flogging"}"#)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("unknown variant `flogging`"), "{err}");
+        assert!(err.contains("unknown penalty kind \"flogging\""), "{err}");
+        // The kind may come anywhere in the object.
+        let fine: Penalty =
+            serde_json::from_str(r#"{"currency": "AUD", "amount": 500, "kind": "fine"}"#).unwrap();
+        assert_eq!(fine.fine().map(|m| m.amount), Some(500));
+        // A field of another kind is refused, by name, with the fields this kind has.
+        let err = serde_json::from_str::<Penalty>(
+            r#"{"kind": "imprisonment", "term": "3y", "hours": 5}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains(
+                "unknown field `hours` for a penalty of kind imprisonment, expected `term`"
+            ),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Penalty>(r#"{"kind": "discharge", "term": "1y"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected no fields besides `kind`"), "{err}");
+        let err = serde_json::from_str::<Penalty>(r#"{"kind": "fine", "amount": 5}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing field `currency`"), "{err}");
+        let err = serde_json::from_str::<Penalty>(r#"{"term": "3y"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing field `kind`"), "{err}");
         let release: Penalty =
             serde_json::from_str(r#"{"kind": "supervised_release", "length": "life"}"#).unwrap();
         assert_eq!(

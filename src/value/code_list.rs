@@ -137,8 +137,7 @@ macro_rules! code_list {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
-                text.parse().map_err(::serde::de::Error::custom)
+                $crate::value::text_form::deserialize_text(d)
             }
         }
     };

@@ -245,24 +245,30 @@ impl fmt::Debug for Term {
 }
 
 // Reads `<digits><unit>` pieces in the order of `units`, each at most once.
-fn parse_components(text: &str, units: [char; 3]) -> Option<Term> {
+/// Reads `5y2m3d` (or `5Y2M3D` after the ISO `P`), any unit left out but in that
+/// order; with `spaces`, spaces are ignored, as if removed first.
+fn parse_components(text: &str, units: [u8; 3], spaces: bool) -> Option<Term> {
     let mut values = [None::<u32>; 3];
     let mut next_unit = 0;
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
+    // The number before the next unit, if any digits have come.
+    let mut number: Option<u32> = None;
+    for byte in text.bytes() {
+        if byte.is_ascii_digit() {
+            let digit = u32::from(byte - b'0');
+            number = Some(number.unwrap_or(0).checked_mul(10)?.checked_add(digit)?);
             continue;
         }
-        let index = units.iter().position(|&u| u == c)?;
-        if digits.is_empty() || index < next_unit {
+        if spaces && byte == b' ' {
+            continue;
+        }
+        let index = units.iter().position(|&u| u == byte)?;
+        if index < next_unit {
             return None;
         }
-        *values.get_mut(index)? = Some(digits.parse().ok()?);
-        digits.clear();
+        *values.get_mut(index)? = Some(number.take()?);
         next_unit = index + 1;
     }
-    if !digits.is_empty() || values.iter().all(Option::is_none) {
+    if number.is_some() || values.iter().all(Option::is_none) {
         return None;
     }
     let [years, months, days] = values.map(|v| v.unwrap_or(0));
@@ -273,9 +279,9 @@ impl FromStr for Term {
     type Err = TermError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let parsed = match text.strip_prefix('P') {
-            Some(iso) => parse_components(iso, ['Y', 'M', 'D']),
+            Some(iso) => parse_components(iso, *b"YMD", false),
             None if text.contains("  ") || text.starts_with(' ') || text.ends_with(' ') => None,
-            None => parse_components(&text.replace(' ', ""), ['y', 'm', 'd']),
+            None => parse_components(text, *b"ymd", true),
         };
         match parsed {
             Some(term) if !term.is_too_long() => Ok(term),
@@ -364,6 +370,15 @@ mod tests {
         fn text_forms_round_trip(term in arb_term()) {
             prop_assert_eq!(term.to_string().parse::<Term>().unwrap(), term);
             prop_assert_eq!(term.to_iso8601().parse::<Term>().unwrap(), term);
+            prop_assert_eq!(term.to_string().replace(' ', "").parse::<Term>().unwrap(), term);
+        }
+
+        #[test]
+        fn numbers_past_u32_are_refused_not_wrapped(years in u64::from(u32::MAX) + 1..u64::MAX) {
+            let text = format!("{years}y");
+            let iso = format!("P{years}Y");
+            prop_assert!(text.parse::<Term>().is_err());
+            prop_assert!(iso.parse::<Term>().is_err());
         }
 
         #[test]
