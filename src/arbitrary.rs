@@ -224,7 +224,7 @@ fn component(charge_ids: Vec<ChargeId>) -> impl Strategy<Value = SentenceCompone
     (penalty(), charges, option::of(code(Runs::ALL))).prop_map(|(penalty, charges, runs)| {
         SentenceComponent {
             penalty,
-            charges,
+            charges: charges.into(),
             runs,
         }
     })

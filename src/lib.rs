@@ -197,6 +197,7 @@ pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_
 pub use record::agency::{Agency, AgencyKind};
 pub use record::case::{Case, CitedBy, Events};
 pub use record::charge::{Charge, Disposition, Outcome, ZeroCountsError};
+pub use record::charge_ids::ChargeIds;
 pub use record::claim::{Claim, Scope};
 pub use record::defendant::{AgeBand, AgeBandError, Defendant};
 pub use record::offence::{Offence, OffenceKind};

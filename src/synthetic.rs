@@ -576,7 +576,7 @@ impl Generator {
             };
             components.push(SentenceComponent {
                 penalty,
-                charges: ids,
+                charges: ids.into(),
                 runs: None,
             });
         }

@@ -715,7 +715,7 @@ fn component(row: &Row<'_>) -> Result<(bool, SentenceComponent), Error> {
         original,
         SentenceComponent {
             penalty,
-            charges: row.list("charges")?,
+            charges: row.list::<ChargeId>("charges")?.into(),
             runs: row.optional("runs")?,
         },
     ))

@@ -34,29 +34,46 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExactVec<T> {
         formatter.write_str("a sequence")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut held: [Option<T>; HELD] = std::array::from_fn(|_| None);
-        let mut count = 0;
-        for slot in &mut held {
-            match seq.next_element()? {
-                Some(value) => {
-                    *slot = Some(value);
-                    count += 1;
-                }
-                None => break,
-            }
-        }
-        if count < HELD {
-            let mut values = Vec::with_capacity(count);
-            values.extend(held.into_iter().flatten());
-            return Ok(values);
-        }
-        let mut values = Vec::with_capacity(HELD * 4);
-        values.extend(held.into_iter().flatten());
-        while let Some(value) = seq.next_element()? {
-            values.push(value);
-        }
-        values.shrink_to_fit();
-        Ok(values)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+        read_exact(seq, [])
     }
+}
+
+/// Reads the rest of a sequence into a vector of its exact length, after the
+/// `leading` elements (at most a few) already read from it.
+pub(crate) fn read_exact<'de, A, T, const N: usize>(
+    mut seq: A,
+    leading: [T; N],
+) -> Result<Vec<T>, A::Error>
+where
+    A: SeqAccess<'de>,
+    T: Deserialize<'de>,
+{
+    let mut held: [Option<T>; HELD] = std::array::from_fn(|_| None);
+    let mut count = 0;
+    for (slot, value) in held.iter_mut().zip(leading) {
+        *slot = Some(value);
+        count += 1;
+    }
+    for slot in held.iter_mut().skip(count) {
+        match seq.next_element()? {
+            Some(value) => {
+                *slot = Some(value);
+                count += 1;
+            }
+            None => break,
+        }
+    }
+    if count < HELD {
+        let mut values = Vec::with_capacity(count);
+        values.extend(held.into_iter().flatten());
+        return Ok(values);
+    }
+    let mut values = Vec::with_capacity(HELD * 4);
+    values.extend(held.into_iter().flatten());
+    while let Some(value) = seq.next_element()? {
+        values.push(value);
+    }
+    values.shrink_to_fit();
+    Ok(values)
 }

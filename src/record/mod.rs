@@ -3,6 +3,7 @@
 pub(crate) mod agency;
 pub(crate) mod case;
 pub(crate) mod charge;
+pub(crate) mod charge_ids;
 pub(crate) mod claim;
 pub(crate) mod compact;
 pub(crate) mod defendant;

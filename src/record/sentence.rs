@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::record::charge_ids::ChargeIds;
 use crate::record::source::Citation;
 use crate::value::code_list::code_list;
 use crate::value::date::PartialDate;
@@ -357,8 +358,7 @@ pub struct SentenceComponent {
     /// What was imposed.
     pub penalty: Penalty,
     /// The charges it was imposed for, by identifier within the case.
-    #[serde(deserialize_with = "crate::record::compact::vec")]
-    pub charges: Vec<ChargeId>,
+    pub charges: ChargeIds,
     /// For a custodial part after the first: whether it runs concurrently with, or
     /// cumulatively on, the custodial parts before it. Courts state this; the crate
     /// never assumes it, and the first custodial part needs none.

@@ -120,9 +120,7 @@ impl PartialDate {
         if month > 12 {
             return Err(Self::error(year, month, day, "month must be 1 to 12"));
         }
-        if day != 0
-            && NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day)).is_none()
-        {
+        if day > days_in_month(year, month) {
             return Err(Self::error(year, month, day, "no such day in the calendar"));
         }
         Ok(Self { year, month, day })
@@ -292,6 +290,17 @@ impl fmt::Debug for PartialDate {
     }
 }
 
+/// Days in a month of the proleptic Gregorian calendar.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 impl FromStr for PartialDate {
     type Err = DateError;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -299,28 +308,28 @@ impl FromStr for PartialDate {
             text: text.to_owned(),
             reason,
         };
-        let mut parts = text.split('-');
-        let mut number = |digits: usize| -> Result<Option<u16>, DateError> {
-            match parts.next() {
-                None => Ok(None),
-                Some(p) if p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()) => p
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| error("expected YYYY, YYYY-MM or YYYY-MM-DD")),
-                Some(_) => Err(error("expected YYYY, YYYY-MM or YYYY-MM-DD")),
-            }
+        // Fixed-width fields read from the bytes: dates are the most common value
+        // in a dataset.
+        let digits = |range: std::ops::Range<usize>| -> Option<u16> {
+            let bytes = text.as_bytes().get(range)?;
+            bytes.iter().try_fold(0u16, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+            })
         };
-        let year = number(4)?.ok_or_else(|| error("expected YYYY, YYYY-MM or YYYY-MM-DD"))?;
-        let month = number(2)?;
-        let day = number(2)?;
-        if parts.next().is_some() {
-            return Err(error("expected YYYY, YYYY-MM or YYYY-MM-DD"));
-        }
-        let to_u8 = |n: Option<u16>| u8::try_from(n.unwrap_or(0)).unwrap_or(u8::MAX);
-        let result = match (month, day) {
-            (None, _) => Self::year(year),
-            (Some(_), None) => Self::year_month(year, to_u8(month)),
-            (Some(_), Some(_)) => Self::ymd(year, to_u8(month), to_u8(day)),
+        let dash = |at: usize| text.as_bytes().get(at) == Some(&b'-');
+        let to_u8 = |n: u16| u8::try_from(n).unwrap_or(u8::MAX);
+        let malformed = || error("expected YYYY, YYYY-MM or YYYY-MM-DD");
+        let result = match text.len() {
+            4 => Self::year(digits(0..4).ok_or_else(malformed)?),
+            7 if dash(4) => match (digits(0..4), digits(5..7)) {
+                (Some(year), Some(month)) => Self::year_month(year, to_u8(month)),
+                _ => return Err(malformed()),
+            },
+            10 if dash(4) && dash(7) => match (digits(0..4), digits(5..7), digits(8..10)) {
+                (Some(year), Some(month), Some(day)) => Self::ymd(year, to_u8(month), to_u8(day)),
+                _ => return Err(malformed()),
+            },
+            _ => return Err(malformed()),
         };
         result.map_err(|e| DateError {
             text: text.to_owned(),
@@ -407,6 +416,22 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn full_dates_are_valid_exactly_when_the_calendar_has_them(
+            year in 1u16..=9999, month in 0u8..=13, day in 0u8..=32
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            let calendar = NaiveDate::from_ymd_opt(year.into(), month.into(), day.into());
+            prop_assert_eq!(text.parse::<PartialDate>().is_ok(), calendar.is_some());
+        }
+
+        #[test]
+        fn only_the_three_forms_are_read(text in "[0-9]{0,5}(-[0-9+ ]{0,3}){0,3}") {
+            if let Ok(date) = text.parse::<PartialDate>() {
+                prop_assert_eq!(date.to_string(), text);
+            }
+        }
+
         #[test]
         fn text_round_trips(d in arb_partial_date()) {
             prop_assert_eq!(d.to_string().parse::<PartialDate>().unwrap(), d);
