@@ -193,7 +193,8 @@ pub use io::json_schema;
 /// re-exported so that users build dates with the same version.
 pub use chrono;
 pub use error::{Error, JsonError};
-pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, OperationLines, SCHEMA_VERSION};
+pub use io::dataset::{DEFAULT_MAX_RECORD_BYTES, Dataset, SCHEMA_VERSION};
+pub use io::json_lines::{LineChunk, OperationLines};
 pub use record::agency::{Agency, AgencyKind};
 pub use record::case::{Case, CitedBy, Events};
 pub use record::charge::{Charge, Disposition, Outcome, ZeroCountsError};

@@ -3,13 +3,17 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::ProgressBar;
-use investigation_outcomes::{DEFAULT_MAX_RECORD_BYTES, Dataset, Error, Operation, OperationLines};
+use investigation_outcomes::{
+    DEFAULT_MAX_RECORD_BYTES, Dataset, LineChunk, Operation, OperationLines,
+};
 
 use crate::Failure;
+use crate::pipeline;
 use crate::progress;
 
 /// The datasets a subcommand reads.
@@ -21,11 +25,63 @@ pub struct Inputs {
     /// Refuse a JSON document or JSON Lines line longer than this many bytes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RECORD_BYTES)]
     pub max_record_bytes: usize,
+    /// Threads that parse and process the inputs (by default, one per core); the
+    /// output is the same for any number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+}
+
+/// About how many bytes of JSON Lines one thread parses at a time.
+const CHUNK_BYTES: usize = 1 << 20;
+
+/// About how many operations of a document one thread takes at a time.
+const CHUNK_OPERATIONS: usize = 16;
+
+/// Consecutive operations of the inputs, and where they stand among all of them.
+pub struct Batch {
+    /// The index among all operations read of the first of these.
+    pub first_operation: usize,
+    /// The operations, in input order.
+    pub operations: Vec<Operation>,
+}
+
+/// A piece of the inputs to parse and process on a worker thread.
+enum Job {
+    /// Lines of JSON Lines, with what to put before an error message.
+    Lines {
+        chunk: LineChunk,
+        first_operation: usize,
+        name: &'static str,
+    },
+    /// Operations of a document, read on the reading thread.
+    Parsed(Batch),
+}
+
+impl Job {
+    fn into_batch(self) -> Result<Batch, Failure> {
+        match self {
+            Job::Parsed(batch) => Ok(batch),
+            Job::Lines {
+                chunk,
+                first_operation,
+                name,
+            } => {
+                let operations = chunk
+                    .operations()
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| Failure::Data(format!("{name}{e}")))?;
+                Ok(Batch {
+                    first_operation,
+                    operations,
+                })
+            }
+        }
+    }
 }
 
 /// How one input is laid out.
 enum Layout {
-    /// One operation per line, read a line at a time.
+    /// One operation per line, read in chunks of lines.
     JsonLines,
     /// One dataset document, read whole.
     Document,
@@ -48,13 +104,25 @@ fn looks_like_json_lines(first_line: &str) -> bool {
 }
 
 impl Inputs {
-    /// Calls `add` with every operation of every input in turn. JSON Lines (by file
-    /// name, or detected on standard input) is read a line at a time, so that a large
-    /// file is never held whole; a dataset document is read whole. Nothing longer than
-    /// the record limit is read into memory. Progress is shown in bytes read.
-    pub fn for_each_operation(
+    /// How many threads to use: `--threads`, or one per core.
+    pub fn threads(&self) -> NonZeroUsize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+    }
+
+    /// Reads every input in batches of consecutive operations, has `work` process
+    /// each batch on one of `--threads` threads, and gives the results to `fold` in
+    /// input order. JSON Lines (by file name, or detected on standard input) is read
+    /// in chunks of lines, parsed by the workers, and never held whole; a dataset
+    /// document is read whole. Nothing longer than the record limit is read into
+    /// memory. Progress is shown in bytes read.
+    ///
+    /// Results and errors are those of one thread doing the batches in order, for
+    /// any number of threads.
+    pub fn fold_batches<R: Send>(
         &self,
-        mut add: impl FnMut(Operation) -> Result<(), Failure>,
+        work: impl Fn(Batch) -> Result<R, Failure> + Sync,
+        fold: impl FnMut(R) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
         let total = self
             .files
@@ -62,17 +130,34 @@ impl Inputs {
             .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum::<u64>();
         let bar = progress::bytes(total);
-        let result = self.read_all(&bar, &mut add);
+        let result = pipeline::ordered(
+            self.threads(),
+            |sink| self.read_all(&bar, sink),
+            |job: Job| work(job.into_batch()?),
+            fold,
+        );
         bar.finish_and_clear();
         result
+    }
+
+    /// Calls `add` with every operation of every input in turn, parsed on
+    /// `--threads` threads.
+    pub fn for_each_operation(
+        &self,
+        mut add: impl FnMut(Operation) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        self.fold_batches(Ok, |batch| {
+            batch.operations.into_iter().try_for_each(&mut add)
+        })
     }
 
     fn read_all(
         &self,
         bar: &ProgressBar,
-        add: &mut dyn FnMut(Operation) -> Result<(), Failure>,
+        sink: &mut dyn FnMut(Job) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
         let limit = self.max_record_bytes;
+        let mut operations = 0;
         for path in &self.files {
             if path.as_os_str() == "-" {
                 let stdin = std::io::stdin().lock();
@@ -80,11 +165,11 @@ impl Inputs {
                 let reader = std::io::Cursor::new(head.clone()).chain(rest);
                 if looks_like_json_lines(&String::from_utf8_lossy(&head)) {
                     let lines = OperationLines::new(BufReader::new(reader)).max_line_bytes(limit);
-                    stream(lines, "<stdin>: ", add)?;
+                    chunks(lines, "<stdin>: ", &mut operations, sink)?;
                 } else {
                     let dataset = Dataset::from_reader_with_limit(reader, limit)
                         .map_err(|e| Failure::Data(format!("<stdin>: {e}")))?;
-                    dataset.operations.into_iter().try_for_each(&mut *add)?;
+                    batches(dataset, &mut operations, sink)?;
                 }
                 continue;
             }
@@ -96,14 +181,12 @@ impl Inputs {
                     let lines = OperationLines::new(BufReader::new(reader))
                         .named(path)
                         .max_line_bytes(limit);
-                    stream(lines, "", add)?;
+                    chunks(lines, "", &mut operations, sink)?;
                 }
                 Layout::Document => {
-                    Dataset::from_reader_with_limit(reader, limit)
-                        .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?
-                        .operations
-                        .into_iter()
-                        .try_for_each(&mut *add)?;
+                    let dataset = Dataset::from_reader_with_limit(reader, limit)
+                        .map_err(|e| Failure::Data(format!("{}: {e}", path.display())))?;
+                    batches(dataset, &mut operations, sink)?;
                 }
             }
         }
@@ -121,13 +204,41 @@ impl Inputs {
     }
 }
 
-fn stream(
-    lines: impl Iterator<Item = Result<Operation, Error>>,
-    name: &str,
-    add: &mut dyn FnMut(Operation) -> Result<(), Failure>,
+/// Hands on chunks of lines; `operations` counts the operations before each.
+fn chunks<R: BufRead>(
+    mut lines: OperationLines<R>,
+    name: &'static str,
+    operations: &mut usize,
+    sink: &mut dyn FnMut(Job) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    for operation in lines {
-        add(operation.map_err(|e| Failure::Data(format!("{name}{e}")))?)?;
+    while let Some(chunk) = lines.next_chunk(CHUNK_BYTES) {
+        let chunk = chunk.map_err(|e| Failure::Data(format!("{name}{e}")))?;
+        let first_operation = *operations;
+        *operations += chunk.operation_count();
+        sink(Job::Lines {
+            chunk,
+            first_operation,
+            name,
+        })?;
+    }
+    Ok(())
+}
+
+/// Hands on a document's operations in batches.
+fn batches(
+    dataset: Dataset,
+    operations: &mut usize,
+    sink: &mut dyn FnMut(Job) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut rest = dataset.operations.into_iter().peekable();
+    while rest.peek().is_some() {
+        let batch: Vec<Operation> = rest.by_ref().take(CHUNK_OPERATIONS).collect();
+        let first_operation = *operations;
+        *operations += batch.len();
+        sink(Job::Parsed(Batch {
+            first_operation,
+            operations: batch,
+        }))?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod commands;
 mod input;
 mod output;
+mod pipeline;
 mod progress;
 
 use std::process::ExitCode;

@@ -401,6 +401,24 @@ impl FigureGroup {
 }
 
 impl Reconciliation {
+    /// Adds the reconciliation of later operations, made apart (on another thread):
+    /// reconciling operations one after another into one `Reconciliation` gives
+    /// what reconciling them in runs and appending the runs in order gives.
+    pub fn append(&mut self, later: Reconciliation) {
+        let Reconciliation {
+            groups,
+            breakdowns,
+            case_checks,
+            participant_checks,
+            record_figures,
+        } = later;
+        self.groups.extend(groups);
+        self.breakdowns.extend(breakdowns);
+        self.case_checks.extend(case_checks);
+        self.participant_checks.extend(participant_checks);
+        self.record_figures.extend(record_figures);
+    }
+
     /// Every conflict, with its group and its two claims.
     pub fn conflicts(&self) -> impl Iterator<Item = (&FigureGroup, ConflictRef<'_>)> {
         self.groups.iter().flat_map(|g| {

@@ -1,12 +1,13 @@
 //! Datasets of operations, and reading and writing them as JSON and JSON Lines.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::error::JsonError;
+use crate::io::json_lines::OperationLines;
 use crate::io::objects_only;
 use crate::record::operation::Operation;
 
@@ -51,8 +52,24 @@ fn read_limited<R: Read>(
 /// UTF-8 (`first_line` is the 0-based line of the first byte).
 fn utf8(bytes: Vec<u8>, path: Option<&Path>, first_line: usize) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|error| {
-        let bytes = error.as_bytes();
-        let valid = error.utf8_error().valid_up_to();
+        utf8_error(
+            error.as_bytes(),
+            error.utf8_error().valid_up_to(),
+            path,
+            first_line,
+        )
+    })
+}
+
+/// The error for text that is not UTF-8 from byte `valid` on, naming the line and
+/// byte; `first_line` is the index of the line the text starts on.
+pub(crate) fn utf8_error(
+    bytes: &[u8],
+    valid: usize,
+    path: Option<&Path>,
+    first_line: usize,
+) -> Error {
+    {
         let before = bytes.get(..valid).unwrap_or(bytes);
         let line_start = before
             .iter()
@@ -71,7 +88,7 @@ fn utf8(bytes: Vec<u8>, path: Option<&Path>, first_line: usize) -> Result<String
                 valid - line_start + 1
             ),
         })
-    })
+    }
 }
 
 /// A collection of operations: the unit of the JSON format.
@@ -503,134 +520,5 @@ mod tests {
             error.to_string().starts_with("/nonexistent/dataset.json: "),
             "{error}"
         );
-    }
-}
-
-/// Operations read one at a time from JSON Lines, so that a large file can be
-/// summarised or checked without holding it all; blank lines are skipped.
-///
-/// Each item is an operation, or the error reading it: [`Error::Json`] naming the
-/// line, or [`Error::Io`]. Reading goes on after a bad line.
-///
-/// # Example
-///
-/// ```
-/// use investigation_outcomes::{Dataset, OperationLines};
-///
-/// let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
-/// let mut lines = Vec::new();
-/// dataset.to_json_lines(&mut lines)?;
-/// let read: Vec<_> = OperationLines::new(lines.as_slice()).collect::<Result<_, _>>()?;
-/// assert_eq!(read, dataset.operations);
-///
-/// let mut broken = OperationLines::new("\n{\"id\": 1}\n".as_bytes());
-/// let error = broken.next().unwrap().unwrap_err();
-/// assert!(error.to_string().contains("line 2"), "{error}");
-/// # Ok::<(), investigation_outcomes::Error>(())
-/// ```
-#[derive(Debug)]
-pub struct OperationLines<R> {
-    reader: R,
-    path: Option<PathBuf>,
-    // Lines read so far.
-    line: usize,
-    max_line_bytes: usize,
-    // Set after a line too long to read whole: the rest of the stream is not read.
-    stopped: bool,
-}
-
-impl<R: BufRead> OperationLines<R> {
-    /// Operations from a reader of JSON Lines.
-    pub fn new(reader: R) -> Self {
-        Self {
-            reader,
-            path: None,
-            line: 0,
-            max_line_bytes: DEFAULT_MAX_RECORD_BYTES,
-            stopped: false,
-        }
-    }
-}
-
-impl<R> OperationLines<R> {
-    /// Names the file the lines come from, so that errors name it too (as
-    /// [`from_path`](OperationLines::from_path) does).
-    pub fn named(mut self, path: impl Into<PathBuf>) -> Self {
-        self.path = Some(path.into());
-        self
-    }
-
-    /// Refuses lines longer than `max_bytes` (by default
-    /// [`DEFAULT_MAX_RECORD_BYTES`]) with [`Error::TooLarge`], and reads no further.
-    pub fn max_line_bytes(mut self, max_bytes: usize) -> Self {
-        self.max_line_bytes = max_bytes;
-        self
-    }
-}
-
-impl OperationLines<BufReader<std::fs::File>> {
-    /// Operations from a JSON Lines file; errors name the file.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Io`] when the file cannot be opened.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
-        let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|source| Error::Io {
-            path: Some(path.to_owned()),
-            error: source,
-        })?;
-        Ok(Self::new(BufReader::new(file)).named(path))
-    }
-}
-
-impl<R: BufRead> Iterator for OperationLines<R> {
-    type Item = Result<Operation, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut bytes = Vec::new();
-        let limit = u64::try_from(self.max_line_bytes).unwrap_or(u64::MAX);
-        while !self.stopped {
-            bytes.clear();
-            let read = (&mut self.reader)
-                .take(limit.saturating_add(1))
-                .read_until(b'\n', &mut bytes);
-            let index = self.line;
-            self.line += 1;
-            match read {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(source) => {
-                    return Some(Err(Error::Io {
-                        path: self.path.clone(),
-                        error: source,
-                    }));
-                }
-            }
-            let content = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
-            if content.len() > self.max_line_bytes {
-                self.stopped = true;
-                return Some(Err(Error::TooLarge {
-                    path: self.path.clone(),
-                    line: Some(index + 1),
-                    limit: self.max_line_bytes,
-                }));
-            }
-            let text = match utf8(std::mem::take(&mut bytes), self.path.as_deref(), index) {
-                Ok(text) => text,
-                Err(error) => return Some(Err(error)),
-            };
-            // Spreadsheet exports often begin with a byte-order mark.
-            let text = match index {
-                0 => text.strip_prefix('\u{feff}').unwrap_or(&text),
-                _ => &text,
-            };
-            if !text.trim().is_empty() {
-                return Some(objects_only::from_str::<Operation>(text).map_err(|e| {
-                    JsonError::from_serde(&e, text, self.path.clone(), index).into()
-                }));
-            }
-        }
-        None
     }
 }

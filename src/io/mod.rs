@@ -2,6 +2,7 @@
 
 pub mod csv_tables;
 pub(crate) mod dataset;
+pub(crate) mod json_lines;
 #[cfg(feature = "json-schema")]
 pub mod json_schema;
 pub(crate) mod objects_only;

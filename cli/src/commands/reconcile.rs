@@ -41,12 +41,22 @@ fn cite(claim: &ClaimRef) -> String {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
-    // Operations are reconciled as they are read: JSON Lines is never held whole.
+    // Operations are reconciled on every thread as they are read, and the results
+    // appended in input order: JSON Lines is never held whole.
     let mut result = Reconciliation::default();
-    args.inputs.for_each_operation(|operation| {
-        reconcile_operation(&operation, &mut result);
-        Ok(())
-    })?;
+    args.inputs.fold_batches(
+        |batch| {
+            let mut part = Reconciliation::default();
+            for operation in &batch.operations {
+                reconcile_operation(operation, &mut part);
+            }
+            Ok(part)
+        },
+        |part| {
+            result.append(part);
+            Ok(())
+        },
+    )?;
     if args.format == TableOrJson::Json {
         output::emit_json(&result)?;
         return Ok(Done::Success);

@@ -1,6 +1,7 @@
 //! `outcomes validate`: every finding of every rule, as a table or JSON.
 
-use investigation_outcomes::validate::{Options, Validator};
+use investigation_outcomes::OperationId;
+use investigation_outcomes::validate::{Options, Report, Validator};
 
 use crate::input::Inputs;
 use crate::output::{self, TableOrJson};
@@ -19,19 +20,43 @@ pub struct Args {
     format: TableOrJson,
 }
 
+/// One operation's findings, and what it holds.
+struct Checked {
+    id: OperationId,
+    findings: Report,
+    claims: usize,
+    cases: usize,
+}
+
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
-    // Operations are checked as they are read: JSON Lines is never held whole.
+    // Operations are checked on every thread as they are read, and their findings
+    // added in input order: JSON Lines is never held whole.
     let options = Options::default();
     let mut validator = Validator::new(&options);
     let (mut operations, mut claims, mut cases) = (0usize, 0usize, 0usize);
-    args.inputs.for_each_operation(|operation| {
-        validator.add_operation(&operation);
-        operations += 1;
-        claims += operation.claims.len();
-        cases += operation.cases.len();
-        Ok(())
-    })?;
+    args.inputs.fold_batches(
+        |batch| {
+            let checked = batch.operations.iter().zip(batch.first_operation..);
+            Ok(checked
+                .map(|(operation, index)| Checked {
+                    id: operation.id.clone(),
+                    findings: operation.check(index, &options),
+                    claims: operation.claims.len(),
+                    cases: operation.cases.len(),
+                })
+                .collect::<Vec<_>>())
+        },
+        |checked| {
+            for operation in checked {
+                validator.add_checked_operation(&operation.id, operation.findings);
+                operations += 1;
+                claims += operation.claims;
+                cases += operation.cases;
+            }
+            Ok(())
+        },
+    )?;
     let report = validator.finish();
     let errors = report.errors().count();
     let warnings = report.warnings().count();

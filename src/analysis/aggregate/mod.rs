@@ -202,6 +202,48 @@ impl Summary {
         Ok(())
     }
 
+    /// The summaries merged into one: the summary of everything that went into
+    /// them, grouped by `group_by` under `rule` (the summary of nothing when there
+    /// are none), with a [`SummaryMerger`].
+    ///
+    /// ```
+    /// use investigation_outcomes::Dataset;
+    /// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+    /// use investigation_outcomes::synthetic::SyntheticConfig;
+    ///
+    /// let dataset = SyntheticConfig { seed: 1, operations: 10, cases: 500 }.dataset();
+    /// let rule = HeaviestSentence::default();
+    /// // Split by operation, as a summary's parts must be.
+    /// let parts = dataset.operations.chunks(3).map(|operations| {
+    ///     Summary::of(&Dataset::new(operations.to_vec()), GroupBy::standard(), &rule)
+    /// });
+    /// let merged = Summary::merge_all(parts, GroupBy::standard(), &rule)?;
+    /// assert_eq!(merged, Summary::of(&dataset, GroupBy::standard(), &rule));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] as [`merge`](Self::merge) gives it.
+    pub fn merge_all(
+        parts: impl IntoIterator<Item = Summary>,
+        group_by: GroupBy,
+        rule: &dyn PrincipalOffenceRule,
+    ) -> Result<Summary, MergeError> {
+        let mut merger = SummaryMerger::default();
+        for part in parts {
+            merger.push(part)?;
+        }
+        let empty = Self::empty(group_by, rule);
+        match merger.finish()? {
+            Some(summary) => {
+                empty.counts.compatible(&summary.counts)?;
+                Ok(summary)
+            }
+            None => Ok(empty),
+        }
+    }
+
     /// This summary with `other` added, whatever the rule of `other`'s counts.
     fn plus(&self, other: &Summary) -> Result<Summary, MergeError> {
         let mut merged = self.clone();
@@ -389,5 +431,65 @@ mod entries {
     {
         let entries = Vec::<Entry<K, V>>::deserialize(deserializer)?;
         Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
+    }
+}
+
+/// Merges summaries given one at a time, in a balanced tree: merging `n` parts
+/// costs about as much as `log n` merges of the whole, not one merge of the growing
+/// total per part, and holds about `log n` summaries at once.
+///
+/// Parts are merged only with their neighbours, so the result is that of merging
+/// them in the order given (which, merging being associative and commutative, is
+/// the summary of all they summarise).
+#[derive(Debug, Default)]
+pub struct SummaryMerger {
+    // Merged runs, each with how many parts it holds; the counts fall from the
+    // bottom of the stack to the top.
+    runs: Vec<(Summary, usize)>,
+}
+
+impl SummaryMerger {
+    /// Adds the next part.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] as [`Summary::merge`] gives it: when the part was grouped
+    /// differently or made under another rule than the first part (found at once,
+    /// so the error is the part's), or when a count would overflow.
+    pub fn push(&mut self, part: Summary) -> Result<(), MergeError> {
+        if let Some((first, _)) = self.runs.first() {
+            first.counts.compatible(&part.counts)?;
+        }
+        let mut run = (part, 1);
+        while let Some((top, size)) = self.runs.last_mut() {
+            if *size > run.1 {
+                break;
+            }
+            top.merge(&run.0)?;
+            *size += run.1;
+            run = match self.runs.pop() {
+                Some(merged) => merged,
+                None => break,
+            };
+        }
+        self.runs.push(run);
+        Ok(())
+    }
+
+    /// All the parts merged, or `None` when none were pushed.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] as [`Summary::merge`] gives it.
+    pub fn finish(mut self) -> Result<Option<Summary>, MergeError> {
+        let Some((mut total, _)) = self.runs.pop() else {
+            return Ok(None);
+        };
+        // Later runs are smaller: each is merged into the run before it.
+        while let Some((mut earlier, _)) = self.runs.pop() {
+            earlier.merge(&total)?;
+            total = earlier;
+        }
+        Ok(Some(total))
     }
 }

@@ -395,24 +395,63 @@ impl<'o> Validator<'o> {
 
     /// Checks one operation, and that no earlier one had its identifier.
     pub fn add_operation(&mut self, operation: &Operation) {
-        let at = Loc::root("operations", self.operations);
-        self.operations += 1;
-        if !self.operation_ids.insert(operation.id.clone()) {
-            self.report.error(
-                FindingCode::DuplicateId,
-                at,
-                format!(
-                    "operation id {:?} is used by an earlier operation",
-                    operation.id.as_str()
-                ),
-            );
-        }
-        check_operation(operation, &at, self.options, &mut self.report);
+        let index = self.operations;
+        self.add_checked(&operation.id, |report| {
+            check_operation(
+                operation,
+                &Loc::root("operations", index),
+                self.options,
+                report,
+            )
+        });
+    }
+
+    /// How many operations have been added: the index the next one will have.
+    pub fn operations(&self) -> usize {
+        self.operations
+    }
+
+    /// Adds the findings of an operation checked elsewhere, on another thread, by
+    /// [`Operation::check`] as the operation at index
+    /// [`operations()`](Self::operations), and checks that no earlier operation had
+    /// its identifier. The report is then what [`add_operation`](Self::add_operation)
+    /// would have made.
+    pub fn add_checked_operation(&mut self, id: &OperationId, findings: Report) {
+        self.add_checked(id, |report| report.findings.extend(findings.findings));
     }
 
     /// The findings of every operation added.
     pub fn finish(self) -> Report {
         self.report
+    }
+
+    fn add_checked(&mut self, id: &OperationId, check: impl FnOnce(&mut Report)) {
+        let at = Loc::root("operations", self.operations);
+        self.operations += 1;
+        if !self.operation_ids.insert(id.clone()) {
+            self.report.error(
+                FindingCode::DuplicateId,
+                at,
+                format!(
+                    "operation id {:?} is used by an earlier operation",
+                    id.as_str()
+                ),
+            );
+        }
+        check(&mut self.report);
+    }
+}
+
+impl Operation {
+    /// The findings of one operation on its own, as the operation at `index` of a
+    /// dataset: every rule but the uniqueness of operation identifiers, which
+    /// [`Validator::add_checked_operation`] checks when the findings are added.
+    /// Operations can so be checked on several threads and their findings added in
+    /// order.
+    pub fn check(&self, index: usize, options: &Options) -> Report {
+        let mut report = Report::default();
+        check_operation(self, &Loc::root("operations", index), options, &mut report);
+        report
     }
 }
 

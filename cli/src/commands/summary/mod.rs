@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use investigation_outcomes::IccsLevel;
 use investigation_outcomes::aggregate::{
-    EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, PrincipalOffenceRule,
-    Summary, SummaryBuilder,
+    EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, MergeError,
+    PrincipalOffenceRule, Summary, SummaryBuilder, SummaryMerger,
 };
 use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
 use investigation_outcomes::report::{Row, SummaryReport};
@@ -163,22 +163,51 @@ fn write_file(path: &PathBuf, contents: &str) -> Result<(), Failure> {
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
     let heaviest = HeaviestSentence::default();
-    let rule: &dyn PrincipalOffenceRule = match args.rule {
+    let rule: &(dyn PrincipalOffenceRule + Sync) = match args.rule {
         Rule::Heaviest => &heaviest,
         Rule::First => &FirstListed,
     };
-    // Operations are summarised as they are read: JSON Lines is never held whole.
-    let mut builder = SummaryBuilder::new(args.by, rule);
-    args.inputs.for_each_operation(|operation| {
-        builder.add_operation(&operation);
-        Ok(())
-    })?;
-    let summary = builder.finish();
+    let summary = if args.inputs.threads().get() == 1 {
+        // One builder for everything: nothing to merge.
+        let mut builder = SummaryBuilder::new(args.by, rule);
+        args.inputs.for_each_operation(|operation| {
+            builder.add_operation(&operation);
+            Ok(())
+        })?;
+        builder.finish()
+    } else {
+        summarise_in_parallel(&args.inputs, args.by, rule)?
+    };
     if args.partial {
         output::emit(summary.to_partial_json())?;
         return Ok(Done::Success);
     }
     publish(&summary, &args.publish)
+}
+
+/// Summarises batches of operations on every thread as they are read, and merges
+/// the parts exactly: JSON Lines is never held whole.
+fn summarise_in_parallel(
+    inputs: &Inputs,
+    by: GroupBy,
+    rule: &(dyn PrincipalOffenceRule + Sync),
+) -> Result<Summary, Failure> {
+    let cannot_add = |e: MergeError| Failure::Data(format!("cannot add up the summary: {e}"));
+    let mut merger = SummaryMerger::default();
+    inputs.fold_batches(
+        |batch| {
+            let mut builder = SummaryBuilder::new(by, rule);
+            for operation in &batch.operations {
+                builder.add_operation(operation);
+            }
+            Ok(builder.finish())
+        },
+        |part| merger.push(part).map_err(cannot_add),
+    )?;
+    Ok(merger
+        .finish()
+        .map_err(cannot_add)?
+        .unwrap_or_else(|| Summary::empty(by, rule)))
 }
 
 /// Protects and publishes a summary: the table, CSV or JSON, the chart and the
