@@ -2,7 +2,7 @@
 //! loading JSON, validation, the standard summary (of the generated dataset and of
 //! the same dataset read back from JSON), merging summaries and reconciliation;
 //! loading and validating the bundled Operation H dataset; and reading and merging
-//! 1,000 partial summaries.
+//! 10,000 partial summaries.
 //!
 //! ```text
 //! cargo bench --bench throughput            # all of it (several minutes)
@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary, SummaryMerger};
 use investigation_outcomes::reconcile::reconcile;
 use investigation_outcomes::synthetic::SyntheticConfig;
 use investigation_outcomes::{Dataset, validate};
@@ -98,15 +98,14 @@ fn bench_synthetic(c: &mut Criterion) {
     }
 }
 
-/// Reading and merging 1,000 partial summaries, as a final step after summarising
-/// 1,000 shards (one operation of 100 cases each) in other processes. Merging clones
-/// the growing total once a partial, so the time grows with the square of the
-/// number of partials: 10,000 would take about a hundred times as long.
+/// Reading and merging 10,000 partial summaries, as a final step after summarising
+/// 10,000 shards (one operation of 10 cases each) in other processes, as
+/// `outcomes merge` does: with a `SummaryMerger`, in a balanced tree.
 fn bench_partials(c: &mut Criterion) {
     let rule = HeaviestSentence::default();
     let dataset = SyntheticConfig {
         seed: 7,
-        operations: 1_000,
+        operations: 10_000,
         cases: 100_000,
     }
     .dataset();
@@ -124,15 +123,15 @@ fn bench_partials(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("read_and_merge_1k", |b| {
+    group.bench_function("read_and_merge_10k", |b| {
         b.iter(|| {
-            let mut total = Summary::empty(GroupBy::standard(), &rule);
+            let mut merger = SummaryMerger::default();
             for text in &partials {
                 if let Ok(part) = Summary::from_partial_json(text) {
-                    let _ = total.merge(&part);
+                    let _ = merger.push(part);
                 }
             }
-            total
+            merger.finish()
         })
     });
     group.finish();

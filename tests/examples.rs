@@ -91,3 +91,17 @@ fn build_operation_makes_a_valid_dataset_that_reads_back() {
     assert_eq!(case.charges[0].counts.get(), 12);
     assert!(investigation_outcomes::validate(&dataset).is_clean());
 }
+
+#[test]
+fn sharded_summary_merges_partials_from_separate_processes_into_the_whole() {
+    for (shards, expected) in [(None, "4 shards"), (Some("8"), "8 shards")] {
+        let args: Vec<&str> = shards.into_iter().collect();
+        let text = stdout(&common::run("sharded_summary", &args));
+        assert!(text.starts_with(expected), "{text}");
+        assert!(
+            text.trim_end()
+                .ends_with("merged partials equal the summary of the whole: true"),
+            "{text}"
+        );
+    }
+}
