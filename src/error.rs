@@ -74,6 +74,15 @@ pub enum Error {
     /// A CSV table could not be read or written: see [`CsvError`](crate::csv_tables::CsvError).
     #[error(transparent)]
     Csv(#[from] crate::io::csv_tables::CsvError),
+    /// A Parquet table could not be read or written (feature `parquet`).
+    #[cfg(feature = "parquet")]
+    #[error("{table}.parquet: {message}")]
+    Parquet {
+        /// The table.
+        table: &'static str,
+        /// What was wrong.
+        message: String,
+    },
     /// See [`JurisdictionError`].
     #[error(transparent)]
     Jurisdiction(#[from] JurisdictionError),

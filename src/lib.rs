@@ -163,6 +163,8 @@
 //!   that consumes datasets.
 //! - `json-schema`: the module `json_schema`, the JSON Schema of the dataset format
 //!   (also committed as `schema/dataset.schema.json`).
+//! - `parquet`: the module `parquet_tables`, the CSV tables as typed Parquet files
+//!   (arrow-rs), for DuckDB, Polars, Spark and DataFusion.
 //!
 //! # Minimum supported Rust version
 //!
@@ -188,6 +190,8 @@ pub use analysis::{aggregate, deidentify, disclosure, reconcile, report, validat
 pub use io::csv_tables;
 #[cfg(feature = "json-schema")]
 pub use io::json_schema;
+#[cfg(feature = "parquet")]
+pub use io::parquet_tables;
 
 /// The date library whose [`NaiveDate`](chrono::NaiveDate) is in this crate's API,
 /// re-exported so that users build dates with the same version.

@@ -209,3 +209,101 @@ fn rows_must_refer_to_known_cases() {
         "charges.csv: row 2, column case: case \"au-vic-2099\" is not in the cases table"
     );
 }
+
+/// The same tables as Parquet: typed columns, and the same dataset back.
+#[cfg(feature = "parquet")]
+mod parquet {
+    use super::*;
+    use investigation_outcomes::parquet_tables;
+
+    fn export_all(dataset: &Dataset) -> Vec<(Table, Vec<u8>)> {
+        Table::ALL
+            .iter()
+            .map(|&table| {
+                let mut out = Vec::new();
+                parquet_tables::export(dataset, table, &mut out).unwrap();
+                (table, out)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn export_then_import_gives_the_same_dataset(dataset in arbitrary::dataset()) {
+            let dataset = representable(dataset);
+            prop_assert_eq!(parquet_tables::import(export_all(&dataset)).unwrap(), dataset);
+        }
+    }
+
+    #[test]
+    fn columns_are_typed() {
+        use arrow_schema::DataType;
+        let cases = parquet_tables::schema(Table::Cases);
+        assert_eq!(
+            cases.field_with_name("arrested").unwrap().data_type(),
+            &DataType::Date32
+        );
+        assert!(matches!(
+            cases
+                .field_with_name("arrested_precision")
+                .unwrap()
+                .data_type(),
+            DataType::Dictionary(..)
+        ));
+        let claims = parquet_tables::schema(Table::Claims);
+        assert_eq!(
+            claims.field_with_name("quantity_low").unwrap().data_type(),
+            &DataType::UInt64
+        );
+        assert_eq!(
+            claims.field_with_name("paraphrase").unwrap().data_type(),
+            &DataType::Boolean
+        );
+        let charges = parquet_tables::schema(Table::Charges);
+        assert!(matches!(
+            charges.field_with_name("outcome").unwrap().data_type(),
+            DataType::Dictionary(..)
+        ));
+        assert_eq!(
+            charges.field_with_name("counts").unwrap().data_type(),
+            &DataType::UInt32
+        );
+    }
+
+    #[test]
+    fn the_bundled_datasets_round_trip_through_a_directory() {
+        for dataset in [
+            Dataset::operation_h().unwrap(),
+            Dataset::cybertipline().unwrap(),
+        ] {
+            let dir = std::env::temp_dir().join(format!(
+                "investigation-outcomes-parquet-{}-{}",
+                std::process::id(),
+                dataset.operations[0].id
+            ));
+            parquet_tables::export_dir(&dataset, &dir).unwrap();
+            assert!(dir.join("charges.parquet").exists());
+            assert_eq!(parquet_tables::import_dir(&dir).unwrap(), dataset);
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_parquet_or_has_a_stray_column_is_an_error() {
+        let error = parquet_tables::import([(Table::Operations, b"not parquet".to_vec())])
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("operations.parquet: "), "{error}");
+
+        // A cases file offered as the operations table has columns it lacks.
+        let dataset = Dataset::operation_h().unwrap();
+        let mut cases = Vec::new();
+        parquet_tables::export(&dataset, Table::Cases, &mut cases).unwrap();
+        let error = parquet_tables::import([(Table::Operations, cases)])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown column"), "{error}");
+    }
+}

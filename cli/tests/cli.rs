@@ -394,6 +394,39 @@ fn convert_round_trips_through_json_lines_and_csv_tables() {
     std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
 }
 
+#[cfg(feature = "parquet")]
+#[test]
+fn convert_round_trips_through_parquet_tables() {
+    let original = std::fs::read_to_string(OPERATION_H).unwrap();
+    let dir = std::env::temp_dir().join(format!(
+        "investigation-outcomes-cli-{}-parquet",
+        std::process::id()
+    ));
+    let out = run(
+        "convert",
+        &[
+            "--to",
+            "parquet",
+            "--output",
+            dir.to_str().unwrap(),
+            OPERATION_H,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let charges = std::fs::read(dir.join("charges.parquet")).unwrap();
+    assert!(charges.starts_with(b"PAR1") && charges.ends_with(b"PAR1"));
+    let back = run(
+        "convert",
+        &["--from", "parquet", "--to", "json", dir.to_str().unwrap()],
+    );
+    assert_eq!(code(&back), 0, "{}", stderr(&back));
+    assert_eq!(stdout(&back), original, "byte for byte");
+    let usage = run("convert", &["--to", "parquet", OPERATION_H]);
+    assert_eq!(code(&usage), 2);
+    assert!(stderr(&usage).contains("--to parquet writes a directory"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn the_tool_states_its_version_and_writes_completions() {
     let version = run("--version", &[]);

@@ -340,7 +340,8 @@ fn component_row(
     row
 }
 
-fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
+/// The table's rows, each cell in its text form, in the order of [`Table::columns`].
+pub(crate) fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for op in &dataset.operations {
         let id = op.id.to_string();
@@ -614,18 +615,42 @@ impl Row<'_> {
     }
 }
 
+/// A table's rows as text: its header, then each record with its line (the
+/// header is line 1), from CSV or another tabular format.
+pub(crate) struct Records<'r> {
+    pub(crate) table: Table,
+    pub(crate) header: Vec<String>,
+    pub(crate) records: Box<dyn Iterator<Item = Result<(u64, csv::StringRecord), Error>> + 'r>,
+}
+
+impl<'r> Records<'r> {
+    /// The records of a CSV table.
+    fn csv<R: Read + 'r>(table: Table, reader: R) -> Result<Self, Error> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(reader);
+        let header = csv.headers().map_err(|e| io(table, e))?;
+        let header = header.iter().map(str::to_owned).collect();
+        let records = csv.into_records().map(move |record| {
+            let record = record.map_err(|e| io(table, e))?;
+            Ok((record.position().map_or(0, |p| p.line()), record))
+        });
+        Ok(Self {
+            table,
+            header,
+            records: Box::new(records),
+        })
+    }
+}
+
 /// Reads a table, calling `each` on every row.
-fn read_rows<R: Read>(
-    table: Table,
-    reader: R,
+fn read_rows(
+    records: Records<'_>,
     mut each: impl FnMut(&Row<'_>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(reader);
-    let header = csv.headers().map_err(|e| io(table, e))?.clone();
+    let table = records.table;
     let expected = table.columns();
-    let found: Vec<&str> = header.iter().collect();
+    let found: Vec<&str> = records.header.iter().map(String::as_str).collect();
     if let Some(unknown) = found.iter().find(|h| !expected.contains(h)) {
         return Err(csv_error(
             table,
@@ -650,22 +675,16 @@ fn read_rows<R: Read>(
         .iter()
         .filter_map(|&c| found.iter().position(|h| *h == c).map(|i| (c, i)))
         .collect();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                each(&Row {
-                    table,
-                    line,
-                    record: &record,
-                    columns: &columns,
-                })?;
-            }
-            Err(e) => return Err(io(table, e)),
-        }
+    for record in records.records {
+        let (line, record) = record?;
+        each(&Row {
+            table,
+            line,
+            record: &record,
+            columns: &columns,
+        })?;
     }
+    Ok(())
 }
 
 fn component(row: &Row<'_>) -> Result<(bool, SentenceComponent), Error> {
@@ -733,9 +752,20 @@ where
     I: IntoIterator<Item = (Table, R)>,
     R: Read,
 {
-    let mut readers: Vec<(Table, R)> = tables.into_iter().collect();
-    readers.sort_by_key(|(t, _)| Table::ALL.iter().position(|x| x == t));
-    if !readers.iter().any(|(t, _)| *t == Table::Operations) {
+    let tables = tables
+        .into_iter()
+        .map(|(table, reader)| Records::csv(table, reader))
+        .collect::<Result<Vec<_>, _>>()?;
+    import_records(tables)
+}
+
+/// Builds the dataset from the tables' records, in any order of tables.
+pub(crate) fn import_records(mut tables: Vec<Records<'_>>) -> Result<Dataset, Error> {
+    tables.sort_by_key(|records| Table::ALL.iter().position(|x| *x == records.table));
+    if !tables
+        .iter()
+        .any(|records| records.table == Table::Operations)
+    {
         return Err(csv_error(
             Table::Operations,
             0,
@@ -746,8 +776,9 @@ where
     let mut dataset = Dataset::default();
     let mut index: HashMap<OperationId, usize> = HashMap::new();
     let mut case_index: HashMap<(usize, CaseId), usize> = HashMap::new();
-    for (table, reader) in readers {
-        read_rows(table, reader, |row| {
+    for records in tables {
+        let table = records.table;
+        read_rows(records, |row| {
             if table == Table::Operations {
                 let id: OperationId = row.parse("id")?;
                 let aliases: Vec<Alias> = match row.cell("aliases") {

@@ -6,3 +6,5 @@ pub(crate) mod json_lines;
 #[cfg(feature = "json-schema")]
 pub mod json_schema;
 pub(crate) mod objects_only;
+#[cfg(feature = "parquet")]
+pub mod parquet_tables;

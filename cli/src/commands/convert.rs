@@ -1,5 +1,5 @@
-//! `outcomes convert`: between a JSON dataset, JSON Lines and a directory of CSV
-//! tables.
+//! `outcomes convert`: between a JSON dataset, JSON Lines and a directory of CSV (or
+//! Parquet) tables.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -20,24 +20,40 @@ enum Layout {
     Jsonl,
     /// A directory of CSV tables, one file per table (`operations.csv`, `cases.csv`, …).
     Csv,
+    /// A directory of the same tables as typed Parquet files (`operations.parquet`, …).
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
 
-/// Convert datasets between JSON, JSON Lines and CSV tables.
+impl Layout {
+    /// Whether the layout is a directory of tables.
+    fn is_tables(self) -> bool {
+        match self {
+            Layout::Json | Layout::Jsonl => false,
+            Layout::Csv => true,
+            #[cfg(feature = "parquet")]
+            Layout::Parquet => true,
+        }
+    }
+}
+
+/// Convert datasets between JSON, JSON Lines, CSV tables and (with the `parquet`
+/// feature) Parquet tables.
 ///
 /// Input is read as every other subcommand reads it (JSON or JSON Lines, by file name
-/// or content), or as a directory of CSV tables with --from csv. Output goes to
-/// standard output for JSON and JSON Lines, or to the directory named by --output
-/// (created when missing) for CSV.
+/// or content), or as a directory of tables with --from csv or --from parquet.
+/// Output goes to standard output for JSON and JSON Lines, or to the directory named
+/// by --output (created when missing) for tables.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The layout to write.
     #[arg(long, value_enum)]
     to: Layout,
-    /// Read the input as a directory of CSV tables.
+    /// Read the input as a directory of tables (csv or parquet).
     #[arg(long, value_enum)]
     from: Option<Layout>,
-    /// Where to write: a file (JSON, JSON Lines) or a directory (CSV); standard
-    /// output by default, except for CSV, which needs a directory.
+    /// Where to write: a file (JSON, JSON Lines) or a directory (tables); standard
+    /// output by default, except for tables, which need a directory.
     #[arg(long, short, value_name = "PATH")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -50,14 +66,17 @@ fn io_failure(path: &Path, error: impl std::fmt::Display) -> Failure {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
-    let from_csv = args.from == Some(Layout::Csv);
-    if args.to == Layout::Csv && args.output.is_none() {
-        return Err(Failure::Usage(
-            "--to csv writes a directory of tables: name it with --output DIR".to_owned(),
-        ));
+    let from_tables = args.from.filter(|layout| layout.is_tables());
+    if args.to.is_tables() && args.output.is_none() {
+        return Err(Failure::Usage(format!(
+            "--to {} writes a directory of tables: name it with --output DIR",
+            args.to
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned())
+        )));
     }
     // JSON Lines out of JSON Lines streams; everything else holds the dataset.
-    if args.to == Layout::Jsonl && !from_csv {
+    if args.to == Layout::Jsonl && from_tables.is_none() {
         let mut out = writer(args.output.as_deref())?;
         let mut open = true;
         args.inputs
@@ -65,20 +84,28 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         written(out.flush(), "<output>")?;
         return Ok(Done::Success);
     }
-    let dataset = if from_csv {
-        let mut operations = Vec::new();
-        for dir in &args.inputs.files {
-            let part = csv_tables::import_dir(dir).map_err(|e| io_failure(dir, e))?;
-            operations.extend(part.operations);
+    let dataset = match from_tables {
+        Some(layout) => {
+            let mut operations = Vec::new();
+            for dir in &args.inputs.files {
+                let part = import_dir(layout, dir).map_err(|e| io_failure(dir, e))?;
+                operations.extend(part.operations);
+            }
+            Dataset::new(operations)
         }
-        Dataset::new(operations)
-    } else {
-        args.inputs.read_dataset()?
+        None => args.inputs.read_dataset()?,
     };
     match args.to {
         Layout::Csv => {
             if let Some(dir) = &args.output {
                 csv_tables::export_dir(&dataset, dir).map_err(|e| Failure::Data(e.to_string()))?;
+            }
+        }
+        #[cfg(feature = "parquet")]
+        Layout::Parquet => {
+            if let Some(dir) = &args.output {
+                investigation_outcomes::parquet_tables::export_dir(&dataset, dir)
+                    .map_err(|e| Failure::Data(e.to_string()))?;
             }
         }
         Layout::Json => {
@@ -99,6 +126,15 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         }
     }
     Ok(Done::Success)
+}
+
+/// A dataset from a directory of tables in the layout given.
+fn import_dir(layout: Layout, dir: &Path) -> Result<Dataset, investigation_outcomes::Error> {
+    match layout {
+        #[cfg(feature = "parquet")]
+        Layout::Parquet => investigation_outcomes::parquet_tables::import_dir(dir),
+        _ => csv_tables::import_dir(dir),
+    }
 }
 
 fn writer(path: Option<&Path>) -> Result<Box<dyn Write>, Failure> {
