@@ -224,32 +224,30 @@ fn arrays(table: Table, column: &str, cells: &[&str]) -> Result<Vec<ArrayRef>, E
                 Arc::new(UInt64Array::from(highs)),
             ]
         }
-        Kind::Count => {
-            let values = cells
-                .iter()
-                .enumerate()
-                .map(|(row, cell)| match *cell {
-                    "" => Ok(None),
-                    text => text.parse::<u32>().map(Some).map_err(|e| bad(row, &e)),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            vec![Arc::new(UInt32Array::from(values))]
-        }
-        Kind::Amount => {
-            let values = cells
-                .iter()
-                .enumerate()
-                .map(|(row, cell)| match *cell {
-                    "" => Ok(None),
-                    text => text.parse::<u64>().map(Some).map_err(|e| bad(row, &e)),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            vec![Arc::new(UInt64Array::from(values))]
-        }
+        Kind::Count => vec![Arc::new(UInt32Array::from(numbers::<u32>(cells, &bad)?))],
+        Kind::Amount => vec![Arc::new(UInt64Array::from(numbers::<u64>(cells, &bad)?))],
         Kind::Flag => vec![Arc::new(BooleanArray::from(
             cells.iter().map(|c| *c == "true").collect::<Vec<_>>(),
         ))],
     })
+}
+
+/// The numbers of a column of cells, null where a cell is empty.
+fn numbers<T: std::str::FromStr>(
+    cells: &[&str],
+    bad: &dyn Fn(usize, &dyn std::fmt::Display) -> Error,
+) -> Result<Vec<Option<T>>, Error>
+where
+    T::Err: std::fmt::Display,
+{
+    cells
+        .iter()
+        .enumerate()
+        .map(|(row, cell)| match *cell {
+            "" => Ok(None),
+            text => text.parse::<T>().map(Some).map_err(|e| bad(row, &e)),
+        })
+        .collect()
 }
 
 /// Writes one table of the dataset as a Parquet file, uncompressed.
