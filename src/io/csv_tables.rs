@@ -523,17 +523,29 @@ pub fn export<W: Write>(dataset: &Dataset, table: Table, writer: W) -> Result<()
 ///
 /// [`Error::Io`] naming the directory or file when it cannot be created or written.
 pub fn export_dir(dataset: &Dataset, dir: impl AsRef<Path>) -> Result<(), Error> {
-    std::fs::create_dir_all(dir.as_ref()).map_err(|source| Error::Io {
-        path: Some(dir.as_ref().to_owned()),
+    export_files(dir.as_ref(), "csv", |table, file| {
+        export(dataset, table, file)
+    })
+}
+
+/// Writes every table with `write` to `<dir>/<table>.<extension>`, creating the
+/// directory (and its parents) when it does not exist.
+pub(crate) fn export_files(
+    dir: &Path,
+    extension: &str,
+    mut write: impl FnMut(Table, std::io::BufWriter<std::fs::File>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: Some(dir.to_owned()),
         error: source,
     })?;
     for table in Table::ALL {
-        let path = dir.as_ref().join(format!("{table}.csv"));
+        let path = dir.join(format!("{table}.{extension}"));
         let file = std::fs::File::create(&path).map_err(|source| Error::Io {
             path: Some(path.clone()),
             error: source,
         })?;
-        export(dataset, table, std::io::BufWriter::new(file))?;
+        write(table, std::io::BufWriter::new(file))?;
     }
     Ok(())
 }

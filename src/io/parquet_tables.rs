@@ -53,7 +53,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::error::Error;
-use crate::io::csv_tables::{Records, Table, import_records, rows};
+use crate::io::csv_tables::{Records, Table, export_files, import_records, rows};
 use crate::io::dataset::Dataset;
 use chrono::{Datelike, NaiveDate};
 
@@ -283,20 +283,9 @@ pub fn export<W: Write + Send>(dataset: &Dataset, table: Table, writer: W) -> Re
 /// [`Error::Io`] naming the directory or file when it cannot be created;
 /// [`Error::Parquet`] when writing fails.
 pub fn export_dir(dataset: &Dataset, dir: impl AsRef<Path>) -> Result<(), Error> {
-    let dir = dir.as_ref();
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: Some(dir.to_owned()),
-        error: source,
-    })?;
-    for table in Table::ALL {
-        let path = dir.join(format!("{table}.parquet"));
-        let file = std::fs::File::create(&path).map_err(|source| Error::Io {
-            path: Some(path.clone()),
-            error: source,
-        })?;
-        export(dataset, table, std::io::BufWriter::new(file))?;
-    }
-    Ok(())
+    export_files(dir.as_ref(), "parquet", |table, file| {
+        export(dataset, table, file)
+    })
 }
 
 /// The text of a string cell, from plain or dictionary-encoded strings.
