@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::error::JsonError;
 use crate::io::json_lines::OperationLines;
-use crate::io::objects_only;
+use crate::io::quick_json;
 use crate::record::operation::Operation;
 
 /// The newest `schema_version` this version of the crate reads and the one it writes.
@@ -233,7 +233,7 @@ impl Dataset {
             found,
             supported: SCHEMA_VERSION,
         };
-        match objects_only::from_str::<Dataset>(text) {
+        match quick_json::from_str::<Dataset>(text) {
             Ok(dataset) if (1..=SCHEMA_VERSION).contains(&dataset.schema_version) => Ok(dataset),
             Ok(dataset) => Err(unsupported(u64::from(dataset.schema_version), path)),
             Err(error) => {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, JsonError};
 use crate::io::dataset::{DEFAULT_MAX_RECORD_BYTES, utf8_error};
-use crate::io::objects_only;
+use crate::io::quick_json;
 use crate::record::operation::Operation;
 
 /// Operations read one at a time from JSON Lines, so that a large file can be
@@ -276,7 +276,7 @@ fn parse_line(line: &[u8], path: Option<&Path>, index: usize) -> Option<Result<O
         _ => text,
     };
     Some(
-        objects_only::from_str::<Operation>(text)
+        quick_json::from_str::<Operation>(text)
             .map_err(|e| JsonError::from_serde(&e, text, path.map(Path::to_owned), index).into()),
     )
 }

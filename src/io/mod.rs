@@ -8,3 +8,4 @@ pub mod json_schema;
 pub(crate) mod objects_only;
 #[cfg(feature = "parquet")]
 pub mod parquet_tables;
+pub(crate) mod quick_json;
