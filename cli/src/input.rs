@@ -178,7 +178,7 @@ impl Inputs {
             let reader = bar.wrap_read(file);
             match layout_of_name(path) {
                 Layout::JsonLines => {
-                    let lines = OperationLines::new(BufReader::new(reader))
+                    let lines = OperationLines::new(BufReader::with_capacity(READ_BUFFER, reader))
                         .named(path)
                         .max_line_bytes(limit);
                     chunks(lines, "", &mut operations, sink)?;
@@ -243,10 +243,14 @@ fn batches(
     Ok(())
 }
 
+/// How much of an input is read at a time: large reads keep the thread that reads
+/// (and counts progress) from falling behind the threads that parse.
+const READ_BUFFER: usize = 256 << 10;
+
 /// Reads up to and including the first non-blank line (at most `limit` bytes), to
 /// tell JSON Lines from one document; gives it back with the rest of the stream.
 fn first_line<R: Read>(reader: R, limit: usize) -> Result<(Vec<u8>, BufReader<R>), Failure> {
-    let mut reader = BufReader::new(reader);
+    let mut reader = BufReader::with_capacity(READ_BUFFER, reader);
     let mut head = Vec::new();
     while head.iter().all(u8::is_ascii_whitespace) {
         let before = head.len();

@@ -45,7 +45,12 @@ pub struct OperationLines<R> {
     stopped: bool,
     // An error met while filling a chunk, given after the chunk of lines before it.
     pending: Option<Error>,
+    // The line being parsed, its capacity kept from line to line.
+    buffer: Vec<u8>,
 }
+
+/// The largest line buffer kept for the next line.
+const MAX_KEPT_BUFFER: usize = 8 << 20;
 
 impl<R: BufRead> OperationLines<R> {
     /// Operations from a reader of JSON Lines.
@@ -57,6 +62,7 @@ impl<R: BufRead> OperationLines<R> {
             max_line_bytes: DEFAULT_MAX_RECORD_BYTES,
             stopped: false,
             pending: None,
+            buffer: Vec::new(),
         }
     }
 }
@@ -163,7 +169,7 @@ impl<R: BufRead> OperationLines<R> {
             return Some(Err(error));
         }
         let mut chunk = LineChunk {
-            bytes: Vec::new(),
+            bytes: Vec::with_capacity(target_bytes.min(MAX_KEPT_BUFFER)),
             path: self.path.clone(),
             first_line: self.line,
             operations: 0,
@@ -197,17 +203,23 @@ impl<R: BufRead> Iterator for OperationLines<R> {
         if let Some(error) = self.pending.take() {
             return Some(Err(error));
         }
-        let mut bytes = Vec::new();
-        loop {
+        let mut bytes = std::mem::take(&mut self.buffer);
+        let item = loop {
             bytes.clear();
-            let index = match self.read_line(&mut bytes)? {
-                Ok(index) => index,
-                Err(error) => return Some(Err(error)),
+            let index = match self.read_line(&mut bytes) {
+                None => break None,
+                Some(Ok(index)) => index,
+                Some(Err(error)) => break Some(Err(error)),
             };
             if let Some(item) = parse_line(&bytes, self.path.as_deref(), index) {
-                return Some(item);
+                break Some(item);
             }
+        };
+        // A rare huge line should not hold its memory for the rest of the stream.
+        if bytes.capacity() <= MAX_KEPT_BUFFER {
+            self.buffer = bytes;
         }
+        item
     }
 }
 

@@ -251,6 +251,22 @@ impl<'de> Reader<'de> {
         Ok(value)
     }
 
+    /// Whether another entry or element follows in an object or array that `close`
+    /// ends, consuming the comma before it; `first` is cleared once one is read.
+    fn next_item(&mut self, close: u8, first: &mut bool) -> Result<bool> {
+        let next = self.peek()?;
+        if next == close {
+            return Ok(false);
+        }
+        if !std::mem::take(first) {
+            if next != b',' {
+                return Err(GiveUp);
+            }
+            self.position += 1;
+        }
+        Ok(true)
+    }
+
     fn descend(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -335,11 +351,8 @@ impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
     type Error = GiveUp;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        if self.reader.peek()? == b'}' {
+        if !self.reader.next_item(b'}', &mut self.first)? {
             return Ok(None);
-        }
-        if !std::mem::take(&mut self.first) {
-            self.reader.expect(b',')?;
         }
         seed.deserialize(Key(&mut *self.reader)).map(Some)
     }
@@ -360,11 +373,8 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     type Error = GiveUp;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        if self.reader.peek()? == b']' {
+        if !self.reader.next_item(b']', &mut self.first)? {
             return Ok(None);
-        }
-        if !std::mem::take(&mut self.first) {
-            self.reader.expect(b',')?;
         }
         seed.deserialize(&mut *self.reader).map(Some)
     }
