@@ -124,16 +124,33 @@ impl Inputs {
         work: impl Fn(Batch) -> Result<R, Failure> + Sync,
         fold: impl FnMut(R) -> Result<(), Failure>,
     ) -> Result<(), Failure> {
+        let workers = pipeline::Workers {
+            threads: self.threads(),
+            start: || (),
+            end: |()| (),
+        };
+        self.fold_batches_per_thread(&workers, |(), batch| work(batch), fold)
+            .map(drop)
+    }
+
+    /// As [`fold_batches`](Self::fold_batches), each thread keeping state of its
+    /// own across the batches it does (made by the workers' `start`); gives what
+    /// their `end` made of each thread's state, in no particular order.
+    pub fn fold_batches_per_thread<S, T: Send, R: Send>(
+        &self,
+        workers: &pipeline::Workers<impl Fn() -> S + Sync, impl Fn(S) -> T + Sync>,
+        work: impl Fn(&mut S, Batch) -> Result<R, Failure> + Sync,
+        fold: impl FnMut(R) -> Result<(), Failure>,
+    ) -> Result<Vec<T>, Failure> {
         let total = self
             .files
             .iter()
             .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
             .sum::<u64>();
         let bar = progress::bytes(total);
-        let result = pipeline::ordered(
-            self.threads(),
+        let result = workers.ordered(
             |sink| self.read_all(&bar, sink),
-            |job: Job| work(job.into_batch()?),
+            |state, job: Job| work(state, job.into_batch()?),
             fold,
         );
         bar.finish_and_clear();

@@ -12,77 +12,115 @@ use crate::Failure;
 /// busy while the results of a slow job wait, few enough to bound memory.
 const IN_FLIGHT_PER_THREAD: usize = 2;
 
-/// Calls `produce` with a sink for jobs; `work` does each job on one of `threads`
-/// threads; `fold` takes the results in the order the jobs were made.
-///
-/// Stops at the first error, in job order: an error of `produce` is returned after
-/// the results of the jobs made before it are folded.
-pub fn ordered<J, R>(
-    threads: NonZeroUsize,
-    produce: impl FnOnce(&mut dyn FnMut(J) -> Result<(), Failure>) -> Result<(), Failure>,
-    work: impl Fn(J) -> Result<R, Failure> + Sync,
-    mut fold: impl FnMut(R) -> Result<(), Failure>,
-) -> Result<(), Failure>
-where
-    J: Send,
-    R: Send,
-{
-    if threads.get() == 1 {
-        return produce(&mut |job| fold(work(job)?));
-    }
-    let threads = threads.get();
-    let (job_sender, jobs) = mpsc::sync_channel::<(usize, J)>(threads);
-    let jobs = Mutex::new(jobs);
-    let (result_sender, results) = mpsc::channel::<(usize, Result<R, Failure>)>();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let result_sender = result_sender.clone();
-            let (jobs, work) = (&jobs, &work);
-            scope.spawn(move || {
-                loop {
-                    // The lock is held only to take a job, not while working on it.
-                    let next = match jobs.lock() {
-                        Ok(jobs) => jobs.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((index, job)) = next else { return };
-                    if result_sender.send((index, work(job))).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(result_sender);
+/// A pool of `threads` threads, each with state of its own: made by `start` on the
+/// thread, passed to every job the thread does, and given to `end` when the jobs
+/// run out. The state never leaves its thread, so it need not be `Send`.
+pub struct Workers<Start, End> {
+    pub threads: NonZeroUsize,
+    pub start: Start,
+    pub end: End,
+}
 
-        let mut folder = InOrder {
-            waiting: BTreeMap::new(),
-            next: 0,
-            failed: false,
-            fold: &mut fold,
-        };
-        let mut made = 0usize;
-        let produced = produce(&mut |job| {
-            while made - folder.next >= threads * IN_FLIGHT_PER_THREAD {
-                folder.receive(&results)?;
+impl<S, T, Start, End> Workers<Start, End>
+where
+    Start: Fn() -> S + Sync,
+    End: Fn(S) -> T + Sync,
+    T: Send,
+{
+    /// Calls `produce` with a sink for jobs; `work` does each job on one of the
+    /// threads, with that thread's state; `fold` takes the results in the order the
+    /// jobs were made. Gives what `end` made of each thread's state, one per
+    /// thread, in no particular order.
+    ///
+    /// Stops at the first error, in job order: an error of `produce` is returned
+    /// after the results of the jobs made before it are folded.
+    pub fn ordered<J, R>(
+        &self,
+        produce: impl FnOnce(&mut dyn FnMut(J) -> Result<(), Failure>) -> Result<(), Failure>,
+        work: impl Fn(&mut S, J) -> Result<R, Failure> + Sync,
+        mut fold: impl FnMut(R) -> Result<(), Failure>,
+    ) -> Result<Vec<T>, Failure>
+    where
+        J: Send,
+        R: Send,
+    {
+        if self.threads.get() == 1 {
+            let mut state = (self.start)();
+            produce(&mut |job| fold(work(&mut state, job)?))?;
+            return Ok(vec![(self.end)(state)]);
+        }
+        let threads = self.threads.get();
+        let (job_sender, jobs) = mpsc::sync_channel::<(usize, J)>(threads);
+        let jobs = Mutex::new(jobs);
+        let (result_sender, results) = mpsc::channel::<(usize, Result<R, Failure>)>();
+        let stopped = || Failure::Data("a worker thread stopped".to_owned());
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let result_sender = result_sender.clone();
+                    let (jobs, work) = (&jobs, &work);
+                    scope.spawn(move || {
+                        let mut state = (self.start)();
+                        loop {
+                            // The lock is held only to take a job, not while working on it.
+                            let next = match jobs.lock() {
+                                Ok(jobs) => jobs.recv(),
+                                Err(_) => break,
+                            };
+                            let Ok((index, job)) = next else { break };
+                            let result = work(&mut state, job);
+                            if result_sender.send((index, result)).is_err() {
+                                break;
+                            }
+                        }
+                        (self.end)(state)
+                    })
+                })
+                .collect();
+            drop(result_sender);
+
+            let mut folder = InOrder {
+                waiting: BTreeMap::new(),
+                next: 0,
+                failed: false,
+                fold: &mut fold,
+            };
+            let mut made = 0usize;
+            let produced = produce(&mut |job| {
+                while made - folder.next >= threads * IN_FLIGHT_PER_THREAD {
+                    folder.receive(&results)?;
+                }
+                job_sender.send((made, job)).map_err(|_| stopped())?;
+                made += 1;
+                Ok(())
+            });
+            // Workers stop once the jobs run out.
+            drop(job_sender);
+            let outcome = if folder.failed {
+                // The first error, passed back through `produce`.
+                produced
+            } else {
+                let mut outcome = Ok(());
+                while outcome.is_ok() && folder.next < made {
+                    outcome = folder.receive(&results);
+                }
+                outcome.and(produced)
+            };
+            let mut ends = Vec::with_capacity(threads);
+            let mut panicked = false;
+            for worker in workers {
+                match worker.join() {
+                    Ok(end) => ends.push(end),
+                    Err(_) => panicked = true,
+                }
             }
-            job_sender
-                .send((made, job))
-                .map_err(|_| Failure::Data("a worker thread stopped".to_owned()))?;
-            made += 1;
-            Ok(())
-        });
-        // Workers stop once the jobs run out.
-        drop(job_sender);
-        if folder.failed {
-            // The first error, passed back through `produce`.
-            return produced;
-        }
-        let mut outcome = Ok(());
-        while outcome.is_ok() && folder.next < made {
-            outcome = folder.receive(&results);
-        }
-        outcome.and(produced)
-    })
+            outcome?;
+            if panicked {
+                return Err(stopped());
+            }
+            Ok(ends)
+        })
+    }
 }
 
 /// Results that came early, held until those before them are folded.
@@ -127,10 +165,14 @@ mod tests {
 
     fn run(threads: usize, jobs: &[u64], fail_at: Option<u64>) -> (Vec<u64>, Option<String>) {
         let mut folded = Vec::new();
-        let result = ordered(
-            NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN),
+        let workers = Workers {
+            threads: NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN),
+            start: || (),
+            end: |()| (),
+        };
+        let result = workers.ordered(
             |sink| jobs.iter().try_for_each(|&job| sink(job)),
-            |job| {
+            |(), job| {
                 // Later jobs finish sooner, so results arrive out of order.
                 std::thread::sleep(std::time::Duration::from_micros(50 * (20 - job % 20)));
                 match fail_at {
@@ -144,6 +186,39 @@ mod tests {
             },
         );
         (folded, result.err().map(|e| format!("{e:?}")))
+    }
+
+    #[test]
+    fn each_thread_keeps_its_state_and_every_job_is_in_one() {
+        let jobs: Vec<u64> = (1..=200).collect();
+        for threads in [1, 2, 3, 8] {
+            let workers = Workers {
+                threads: NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN),
+                // Not `Send`: the state must stay on its thread.
+                start: || std::rc::Rc::new(std::cell::Cell::new(Vec::new())),
+                end: |state: std::rc::Rc<std::cell::Cell<Vec<u64>>>| state.take(),
+            };
+            let mut folded = Vec::new();
+            let ends = workers.ordered(
+                |sink| jobs.iter().try_for_each(|&job| sink(job)),
+                |state, job| {
+                    let mut done = state.take();
+                    done.push(job);
+                    state.set(done);
+                    Ok(job)
+                },
+                |job| {
+                    folded.push(job);
+                    Ok(())
+                },
+            );
+            let ends = ends.unwrap_or_default();
+            assert_eq!(ends.len(), threads);
+            let mut seen: Vec<u64> = ends.into_iter().flatten().collect();
+            seen.sort_unstable();
+            assert_eq!(seen, jobs, "{threads} threads");
+            assert_eq!(folded, jobs, "{threads} threads");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use clap::ValueEnum;
 use investigation_outcomes::IccsLevel;
 use investigation_outcomes::aggregate::{
     EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, MergeError,
-    PrincipalOffenceRule, Summary, SummaryBuilder, SummaryMerger,
+    PrincipalOffenceRule, Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
 use investigation_outcomes::report::{Row, SummaryReport};
@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::input::Inputs;
 use crate::output::{self, Format};
+use crate::pipeline;
 use crate::{Done, Failure};
 
 /// The principal-offence rule that counts people.
@@ -167,17 +168,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         Rule::Heaviest => &heaviest,
         Rule::First => &FirstListed,
     };
-    let summary = if args.inputs.threads().get() == 1 {
-        // One builder for everything: nothing to merge.
-        let mut builder = SummaryBuilder::new(args.by, rule);
-        args.inputs.for_each_operation(|operation| {
-            builder.add_operation(&operation);
-            Ok(())
-        })?;
-        builder.finish()
-    } else {
-        summarise_in_parallel(&args.inputs, args.by, rule)?
-    };
+    let summary = summarise(&args.inputs, args.by, rule)?;
     if args.partial {
         output::emit(summary.to_partial_json())?;
         return Ok(Done::Success);
@@ -185,29 +176,32 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     publish(&summary, &args.publish)
 }
 
-/// Summarises batches of operations on every thread as they are read, and merges
-/// the parts exactly: JSON Lines is never held whole.
-fn summarise_in_parallel(
+/// Summarises the operations as they are read, each thread into a builder of its
+/// own, and merges the threads' summaries exactly: JSON Lines is never held whole.
+/// Merging is associative and commutative, so which thread summarised which
+/// operations does not change the result.
+fn summarise(
     inputs: &Inputs,
     by: GroupBy,
     rule: &(dyn PrincipalOffenceRule + Sync),
 ) -> Result<Summary, Failure> {
     let cannot_add = |e: MergeError| Failure::Data(format!("cannot add up the summary: {e}"));
-    let mut merger = SummaryMerger::default();
-    inputs.fold_batches(
-        |batch| {
-            let mut builder = SummaryBuilder::new(by, rule);
+    let workers = pipeline::Workers {
+        threads: inputs.threads(),
+        start: || SummaryBuilder::new(by, rule),
+        end: SummaryBuilder::finish,
+    };
+    let parts = inputs.fold_batches_per_thread(
+        &workers,
+        |builder, batch| {
             for operation in &batch.operations {
                 builder.add_operation(operation);
             }
-            Ok(builder.finish())
+            Ok(())
         },
-        |part| merger.push(part).map_err(cannot_add),
+        Ok,
     )?;
-    Ok(merger
-        .finish()
-        .map_err(cannot_add)?
-        .unwrap_or_else(|| Summary::empty(by, rule)))
+    Summary::merge_all(parts, by, rule).map_err(cannot_add)
 }
 
 /// Protects and publishes a summary: the table, CSV or JSON, the chart and the
