@@ -826,6 +826,18 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_bundled_datasets() {
+        use crate::io::dataset::Dataset;
+        for text in [
+            include_str!("../../data/operation-h.json"),
+            include_str!("../../data/cybertipline.json"),
+        ] {
+            let dataset: Dataset = quick(text);
+            assert!(!dataset.operations.is_empty());
+        }
+    }
+
+    #[test]
     fn unescapes_strings_as_serde_json_does() {
         let probe: Probe =
             quick(r#"{"name": "q\"b\\s\/ \b\f\n\r\t \u00e9 \ud83d\ude00 \u0000 é"}"#);
