@@ -49,7 +49,8 @@ pub struct OperationLines<R> {
     buffer: Vec<u8>,
 }
 
-/// The largest line buffer kept for the next line.
+/// The most memory held ahead of need: the largest line buffer kept for the next
+/// line, and the most a chunk allocates before its lines are read.
 const MAX_KEPT_BUFFER: usize = 8 << 20;
 
 impl<R: BufRead> OperationLines<R> {
