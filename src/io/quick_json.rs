@@ -380,11 +380,16 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     }
 }
 
-/// Gives up on the kinds of value the quick reader leaves to serde_json.
+/// Gives up on the kinds of value the quick reader leaves to serde_json. A method
+/// with arguments besides the visitor lists their types: `deserialize_tuple(usize)`.
 macro_rules! give_up {
-    ($($method:ident),* $(,)?) => {
+    ($($method:ident $(($($arg:ty),*))?),* $(,)?) => {
         $(
-            fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            fn $method<V: Visitor<'de>>(
+                self,
+                $($(_: $arg,)*)?
+                _visitor: V,
+            ) -> Result<V::Value> {
                 Err(GiveUp)
             }
         )*
@@ -607,46 +612,12 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         deserialize_unit,
         deserialize_seq,
         deserialize_map,
+        deserialize_unit_struct(&'static str),
+        deserialize_tuple(usize),
+        deserialize_tuple_struct(&'static str, usize),
+        deserialize_struct(&'static str, &'static [&'static str]),
+        deserialize_enum(&'static str, &'static [&'static str]),
     );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(GiveUp)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value> {
-        Err(GiveUp)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(GiveUp)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(GiveUp)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value> {
-        Err(GiveUp)
-    }
 }
 
 /// An enum written as its variant's name: `"variant"`.
