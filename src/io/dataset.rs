@@ -145,6 +145,15 @@ impl Default for Dataset {
 }
 
 impl Dataset {
+    /// A dataset as read: its declared schema version (checked by the caller) and
+    /// its operations.
+    pub(crate) fn from_parts(schema_version: u32, operations: Vec<Operation>) -> Self {
+        Self {
+            schema_version,
+            operations,
+        }
+    }
+
     /// A dataset of the given operations, in the current schema version.
     pub fn new(operations: Vec<Operation>) -> Self {
         Self {

@@ -20,9 +20,13 @@ use serde::de::{self, DeserializeSeed, Visitor};
 
 use crate::io::objects_only;
 
+mod records;
+
+pub(crate) use records::QuickRead;
+
 /// Reads `T` from JSON text, structs only from objects: quickly when the text is
 /// plain, otherwise through serde_json, whose errors say where and what.
-pub(crate) fn from_str<'a, T: de::Deserialize<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
+pub(crate) fn from_str<'a, T: QuickRead<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
     match quick_from_str(text) {
         Some(value) => Ok(value),
         None => objects_only::from_str(text),
@@ -30,14 +34,14 @@ pub(crate) fn from_str<'a, T: de::Deserialize<'a>>(text: &'a str) -> Result<T, s
 }
 
 /// `T` read by the quick reader, or `None` where it gives up.
-fn quick_from_str<'a, T: de::Deserialize<'a>>(text: &'a str) -> Option<T> {
+fn quick_from_str<'a, T: QuickRead<'a>>(text: &'a str) -> Option<T> {
     let mut reader = Reader {
         text,
         position: 0,
         depth: 0,
         scratch: Vec::new(),
     };
-    let value = T::deserialize(&mut reader).ok()?;
+    let value = T::quick_read(&mut reader).ok()?;
     reader.skip_whitespace();
     (reader.position == text.len()).then_some(value)
 }
@@ -48,7 +52,7 @@ const MAX_DEPTH: u32 = 100;
 
 /// Why the quick reader stopped; the reason is not kept, as serde_json will say it.
 #[derive(Debug)]
-struct GiveUp;
+pub(crate) struct GiveUp;
 
 impl fmt::Display for GiveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -66,7 +70,8 @@ impl de::Error for GiveUp {
 
 type Result<T, E = GiveUp> = std::result::Result<T, E>;
 
-struct Reader<'de> {
+/// The reader: a position in the text, and how deep in it.
+pub(crate) struct Reader<'de> {
     text: &'de str,
     position: usize,
     depth: u32,
@@ -731,6 +736,17 @@ mod tests {
         nothing: Option<()>,
     }
 
+    impl QuickRead<'_> for Probe {}
+    impl QuickRead<'_> for serde_json::Value {}
+    impl<V: for<'a> Deserialize<'a>> QuickRead<'_> for BTreeMap<String, V> {}
+
+    /// A record read through its derived `Deserialize`, not its reader of its own.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(transparent)]
+    struct ViaSerde<T>(T);
+
+    impl<'de, T: Deserialize<'de>> QuickRead<'de> for ViaSerde<T> {}
+
     #[derive(Debug, PartialEq, Deserialize)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
@@ -743,7 +759,7 @@ mod tests {
     /// Where the quick reader reads `text`, serde_json reads the same value.
     fn agrees<'a, T>(text: &'a str) -> Result<(), TestCaseError>
     where
-        T: Deserialize<'a> + PartialEq + Debug,
+        T: QuickRead<'a> + PartialEq + Debug,
     {
         let reference = objects_only::from_str::<T>(text);
         if let Some(quick) = quick_from_str::<T>(text) {
@@ -764,7 +780,7 @@ mod tests {
         Ok(())
     }
 
-    fn quick<'a, T: Deserialize<'a> + PartialEq + Debug>(text: &'a str) -> T {
+    fn quick<'a, T: QuickRead<'a> + PartialEq + Debug>(text: &'a str) -> T {
         let value = quick_from_str::<T>(text);
         assert!(value.is_some(), "the quick reader gave up on {text}");
         let reference = objects_only::from_str::<T>(text);
@@ -777,7 +793,7 @@ mod tests {
         }
     }
 
-    fn gives_up<'a, T: Deserialize<'a> + PartialEq + Debug>(text: &'a str) {
+    fn gives_up<'a, T: QuickRead<'a> + PartialEq + Debug>(text: &'a str) {
         assert!(quick_from_str::<T>(text).is_none(), "read {text}");
         agrees::<T>(text).unwrap();
     }
@@ -889,6 +905,107 @@ mod tests {
         gives_up::<serde_json::Value>(&value);
     }
 
+    /// A case as the crate writes it, inside an operation, with `case` spliced in.
+    fn operation_with_case(case: &str) -> String {
+        format!(r#"{{"id": "op-1", "name": "Operation", "cases": [{case}]}}"#)
+    }
+
+    const CASE: &str = r#"{"id": "c1", "jurisdiction": "AU-QLD",
+        "defendant": {"id": "d1", "age_band": "20-29"},
+        "events": {"arrested": "2020-11", "charged": "2020-11-02"},
+        "charges": [{"id": "ch1", "offence": {"kind": "possession", "iccs": "030221"},
+            "counts": 3, "offence_date": "2019", "disposition": {"outcome": "convicted"}}]}"#;
+
+    #[test]
+    fn reads_records_by_their_own_readers_as_serde_does() {
+        let text = operation_with_case(CASE);
+        let operation: Operation = quick(&text);
+        assert_eq!(operation.cases[0].charges[0].counts.get(), 3);
+        assert_eq!(Some(ViaSerde(operation)), quick_from_str(&text));
+        for case in [
+            // Keys with escapes, in another order, and `null` for what may be absent.
+            CASE.replace(r#""id": "c1""#, r#""\u0069d": "c1""#),
+            CASE.replace(r#""counts""#, r#""c\u006Funts""#),
+            r#"{"charges": [], "defendant": {"age_band": null, "id": "d1"},
+                "jurisdiction": "NZ", "id": "c1", "court": null, "sentence": null}"#
+                .to_owned(),
+            CASE.replace(r#""offence_date": "2019""#, r#""offence_date": null"#),
+            // A key that begins with another key, before it.
+            CASE.replace(r#", "offence_date": "2019""#, "")
+                .replace(r#""offence": {"#, r#""offence_date": "2019", "offence": {"#),
+            CASE.replace(r#""arrested": "2020-11""#, r#""verdict": null"#),
+            CASE.replace(
+                r#""outcome": "convicted""#,
+                r#""date": null, "outcome": "acquitted""#,
+            ),
+        ] {
+            let text = operation_with_case(&case);
+            let operation: Operation = quick(&text);
+            assert_eq!(Some(ViaSerde(operation)), quick_from_str(&text), "{text}");
+        }
+    }
+
+    #[test]
+    fn leaves_to_serde_json_the_records_it_does_not_read() {
+        for (from, to) in [
+            // Unknown, repeated and missing fields.
+            (r#""id": "c1""#, r#""id": "c1", "note": 1"#),
+            (r#""id": "c1""#, r#""id": "c1", "id": "c2""#),
+            (r#""id": "c1""#, r#""ids": "c1""#),
+            (r#""id": "c1""#, r#""i": "c1""#),
+            (r#""counts": 3"#, r#""count": 3"#),
+            (r#""counts": 3"#, r#""counts": 3, "counts": 3"#),
+            (r#""counts": 3, "#, ""),
+            (r#""id": "d1", "#, ""),
+            (r#""kind": "possession", "#, ""),
+            (r#""outcome": "convicted""#, r#""date": "2021""#),
+            // Values the types refuse, or of the wrong kind.
+            (r#""counts": 3"#, r#""counts": 0"#),
+            (r#""counts": 3"#, r#""counts": 4294967296"#),
+            (r#""counts": 3"#, r#""counts": "3""#),
+            (r#""counts": 3"#, r#""counts": null"#),
+            (r#""AU-QLD""#, r#""XX""#),
+            (r#""AU-QLD""#, "null"),
+            (r#""030221""#, r#""0302211""#),
+            (r#""2019""#, r#""2019-13""#),
+            (r#""20-29""#, r#""twenties""#),
+            (r#""possession""#, r#""Possession""#),
+            (r#""events": {"#, r#""events": null, "e": {"#),
+            (r#""charges": ["#, r#""charges": null, "c": ["#),
+            (
+                r#""defendant": {"id": "d1", "age_band": "20-29"}"#,
+                r#""defendant": "d1""#,
+            ),
+            // Syntax inside a record.
+            (r#""counts": 3"#, r#""counts" 3"#),
+            (r#""counts": 3,"#, r#""counts": 3,,"#),
+            (r#""counts": 3"#, r#"counts: 3"#),
+            (r#""ch1""#, r#""ch1"#),
+        ] {
+            assert!(CASE.contains(from), "{from}");
+            gives_up::<Operation>(&operation_with_case(&CASE.replacen(from, to, 1)));
+        }
+    }
+
+    /// JSON text of `value` with the entries of every object in reverse order.
+    fn reversed(value: &serde_json::Value) -> String {
+        match value {
+            serde_json::Value::Object(map) => {
+                let entries: Vec<String> = map
+                    .iter()
+                    .rev()
+                    .map(|(key, value)| format!("{}:{}", serde_json::json!(key), reversed(value)))
+                    .collect();
+                format!("{{{}}}", entries.join(","))
+            }
+            serde_json::Value::Array(values) => {
+                let values: Vec<String> = values.iter().map(reversed).collect();
+                format!("[{}]", values.join(","))
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// A naive scan, to compare with the eight-byte one.
     fn special_byte_naive(bytes: &[u8], from: usize) -> Option<usize> {
         (from..bytes.len()).find(|&i| matches!(bytes[i], b'"' | b'\\' | 0..=0x1f))
@@ -971,7 +1088,18 @@ mod tests {
             for text in [&compact, &pretty] {
                 let read = quick_from_str::<Operation>(text);
                 prop_assert_eq!(read.as_ref(), Some(&operation), "{}", text);
+                let via_serde = quick_from_str::<ViaSerde<Operation>>(text).map(|v| v.0);
+                prop_assert_eq!(via_serde.as_ref(), Some(&operation), "{}", text);
             }
+        }
+
+        /// The records' own readers take keys in any order, as serde does.
+        #[test]
+        fn reads_records_whose_keys_are_in_another_order(
+            operation in crate::arbitrary::operation(),
+        ) {
+            let text = reversed(&serde_json::to_value(&operation).unwrap());
+            prop_assert_eq!(quick_from_str::<Operation>(&text), Some(operation), "{}", text);
         }
 
         /// After any edit, what the quick reader reads serde_json reads the same,

@@ -49,6 +49,15 @@ where
     A: SeqAccess<'de>,
     T: Deserialize<'de>,
 {
+    collect_exact(leading, || seq.next_element())
+}
+
+/// Collects `leading`, then the elements `next` yields until it gives `None`, into
+/// a vector of their exact number.
+pub(crate) fn collect_exact<T, E, const N: usize>(
+    leading: [T; N],
+    mut next: impl FnMut() -> Result<Option<T>, E>,
+) -> Result<Vec<T>, E> {
     let mut held: [Option<T>; HELD] = std::array::from_fn(|_| None);
     let mut count = 0;
     for (slot, value) in held.iter_mut().zip(leading) {
@@ -56,7 +65,7 @@ where
         count += 1;
     }
     for slot in held.iter_mut().skip(count) {
-        match seq.next_element()? {
+        match next()? {
             Some(value) => {
                 *slot = Some(value);
                 count += 1;
@@ -71,7 +80,7 @@ where
     }
     let mut values = Vec::with_capacity(HELD * 4);
     values.extend(held.into_iter().flatten());
-    while let Some(value) = seq.next_element()? {
+    while let Some(value) = next()? {
         values.push(value);
     }
     values.shrink_to_fit();

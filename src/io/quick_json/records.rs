@@ -1,0 +1,437 @@
+//! Readers of the quick reader's own for the records that fill a dataset: the
+//! dataset, its operations, their cases and what a case holds on every line
+//! (defendant, events, charges, offences, dispositions).
+//!
+//! A million cases are read field by field, and serde's derived visitors spend more
+//! on matching keys and moving values through `MapAccess` than on the values. These
+//! readers match each key against the one expected next (records are written in
+//! field order) and build the struct in place. Fields that are rare or complex
+//! (sentences, citations, an operation's claims) are read through `Deserialize`.
+//!
+//! They follow the derived `Deserialize` of each type: the same keys, the same
+//! defaults, a value of each field read as its own `Deserialize` reads it (text
+//! forms through `FromStr`). On anything else (an unknown or repeated key, a missing
+//! field, a wrong kind of value) they give up, and serde_json decides. The
+//! differential tests in the parent module hold them to that.
+
+use std::num::NonZeroU32;
+use std::str::FromStr;
+
+use serde::Deserialize;
+
+use super::{GiveUp, Reader, Result, Text};
+use crate::io::dataset::Dataset;
+use crate::record::case::{Case, Events};
+use crate::record::charge::{Charge, Disposition};
+use crate::record::compact;
+use crate::record::defendant::Defendant;
+use crate::record::offence::Offence;
+use crate::record::operation::Operation;
+
+/// A type the quick reader reads: through its `Deserialize` unless it has a reader
+/// of its own here.
+pub(crate) trait QuickRead<'de>: Deserialize<'de> {
+    /// Reads one value, or gives up.
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        Self::deserialize(reader)
+    }
+}
+
+/// The keys of a struct, each also as a pattern of its first 16 bytes in the text
+/// (the name and its closing quote), so that a plain key is matched with one masked
+/// comparison rather than a scan for its end.
+pub(crate) struct Keys<const N: usize> {
+    names: [&'static str; N],
+    patterns: [Pattern; N],
+}
+
+/// A key's text as it starts the 16 bytes after its opening quote, and which of
+/// those bytes it covers; names of 16 bytes or more have no pattern.
+#[derive(Clone, Copy)]
+struct Pattern {
+    bytes: u128,
+    mask: u128,
+}
+
+impl<const N: usize> Keys<N> {
+    // Indexing in a const fn: every index is below `N` or the name's length by its
+    // loop, and a slip would fail the build, not a read.
+    #[allow(clippy::indexing_slicing)]
+    const fn new(names: [&'static str; N]) -> Self {
+        let mut patterns = [Pattern { bytes: 0, mask: 0 }; N];
+        let mut index = 0;
+        while index < N {
+            let name = names[index].as_bytes();
+            if name.len() < 16 {
+                let mut bytes = (b'"' as u128) << (8 * name.len());
+                let mut at = 0;
+                while at < name.len() {
+                    bytes |= (name[at] as u128) << (8 * at);
+                    at += 1;
+                }
+                let mask = match name.len() {
+                    15 => u128::MAX,
+                    len => (1u128 << (8 * (len + 1))) - 1,
+                };
+                patterns[index] = Pattern { bytes, mask };
+            } else {
+                // Matches nothing: the key is looked up by name.
+                patterns[index] = Pattern { bytes: 1, mask: 0 };
+            }
+            index += 1;
+        }
+        Self { names, patterns }
+    }
+}
+
+impl<'de> Reader<'de> {
+    /// Reads an object whose keys are among `keys`, calling `member` with each
+    /// key's index once the reader is at its value. Gives up on any other key and
+    /// on a key given twice, as the derived readers refuse both.
+    fn members<const N: usize>(
+        &mut self,
+        keys: &Keys<N>,
+        mut member: impl FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<()> {
+        self.expect(b'{')?;
+        self.descend()?;
+        let mut seen: u64 = 0;
+        let mut expected = 0;
+        let mut first = true;
+        while self.next_item(b'}', &mut first)? {
+            let index = self.member_key(keys, expected)?;
+            let bit = 1u64.checked_shl(u32::try_from(index).map_err(|_| GiveUp)?);
+            let bit = bit.ok_or(GiveUp)?;
+            if seen & bit != 0 {
+                return Err(GiveUp);
+            }
+            seen |= bit;
+            self.expect(b':')?;
+            member(self, index)?;
+            expected = index + 1;
+        }
+        self.depth -= 1;
+        self.expect(b'}')
+    }
+
+    /// The index in `keys` of the key at the reader. Records are written in field
+    /// order, so the keys from `expected` on are tried first, against the raw text.
+    /// A key with escapes, or near the end of the text, is read and looked up.
+    fn member_key<const N: usize>(&mut self, keys: &Keys<N>, expected: usize) -> Result<usize> {
+        self.skip_whitespace();
+        let bytes = self.bytes();
+        if bytes.get(self.position) != Some(&b'"') {
+            return Err(GiveUp);
+        }
+        let start = self.position + 1;
+        let ahead = bytes
+            .get(start..start + 16)
+            .and_then(|ahead| <[u8; 16]>::try_from(ahead).ok())
+            .map(u128::from_le_bytes);
+        if let Some(ahead) = ahead {
+            // A name has no quote or backslash, so the quote after it closes the key.
+            let matches = |index: usize| {
+                keys.patterns
+                    .get(index)
+                    .is_some_and(|p| ahead & p.mask == p.bytes)
+            };
+            let found = (expected..N).find(|&i| matches(i));
+            if let Some(index) = found.or_else(|| (0..expected).find(|&i| matches(i))) {
+                let length = keys.names.get(index).map_or(0, |name| name.len());
+                self.position = start + length + 1;
+                return Ok(index);
+            }
+        }
+        let key = match self.string()? {
+            Text::Borrowed(key) => key,
+            Text::Copied(key) => key,
+        };
+        keys.names
+            .iter()
+            .position(|name| *name == key)
+            .ok_or(GiveUp)
+    }
+
+    /// A value read through its `FromStr`, as the crate's text forms deserialize.
+    fn text<T: FromStr>(&mut self) -> Result<T> {
+        match self.string()? {
+            Text::Borrowed(text) => text.parse(),
+            Text::Copied(text) => text.parse(),
+        }
+        .map_err(|_| GiveUp)
+    }
+
+    /// `None` for `null`, as `Option`'s `Deserialize` reads it, else `read`.
+    fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Ok(None);
+        }
+        read(self).map(Some)
+    }
+
+    /// A value read through its `Deserialize`.
+    fn serde<T: Deserialize<'de>>(&mut self) -> Result<T> {
+        T::deserialize(self)
+    }
+
+    /// An array read element by element into a vector of its exact length, as
+    /// [`compact::vec`] reads one.
+    fn exact_vec<T>(&mut self, mut element: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        self.expect(b'[')?;
+        self.descend()?;
+        let mut first = true;
+        let values = compact::collect_exact([], || {
+            if self.next_item(b']', &mut first)? {
+                element(self).map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        self.depth -= 1;
+        self.expect(b']')?;
+        Ok(values)
+    }
+}
+
+/// The value of a field that had to be present.
+fn required<T>(field: Option<T>) -> Result<T> {
+    field.ok_or(GiveUp)
+}
+
+impl<'de> QuickRead<'de> for Dataset {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<2> = Keys::new(["schema_version", "operations"]);
+        let (mut schema_version, mut operations) = (None, None);
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => schema_version = Some(reader.serde::<u32>()?),
+                _ => operations = Some(reader.exact_vec(Operation::quick_read)?),
+            }
+            Ok(())
+        })?;
+        Ok(Dataset::from_parts(
+            required(schema_version)?,
+            required(operations)?,
+        ))
+    }
+}
+
+impl<'de> QuickRead<'de> for Operation {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<14> = Keys::new([
+            "id",
+            "name",
+            "aliases",
+            "lead_agency",
+            "partner_agencies",
+            "participants",
+            "started",
+            "ended",
+            "announced",
+            "referral",
+            "agencies",
+            "sources",
+            "claims",
+            "cases",
+        ]);
+        let (mut id, mut name, mut aliases) = (None, None, Vec::new());
+        let (mut lead_agency, mut partner_agencies) = (None, Vec::new());
+        let (mut participants, mut started, mut ended) = (Vec::new(), None, None);
+        let (mut announced, mut referral, mut agencies) = (None, None, Vec::new());
+        let (mut sources, mut claims, mut cases) = (Vec::new(), Vec::new(), Vec::new());
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => id = Some(reader.text()?),
+                1 => name = Some(reader.serde()?),
+                2 => aliases = reader.serde()?,
+                3 => lead_agency = reader.serde()?,
+                4 => partner_agencies = reader.serde()?,
+                5 => participants = reader.serde()?,
+                6 => started = reader.serde()?,
+                7 => ended = reader.serde()?,
+                8 => announced = reader.serde()?,
+                9 => referral = reader.serde()?,
+                10 => agencies = reader.serde()?,
+                11 => sources = reader.serde()?,
+                12 => claims = reader.serde()?,
+                _ => cases = reader.exact_vec(Case::quick_read)?,
+            }
+            Ok(())
+        })?;
+        Ok(Operation {
+            id: required(id)?,
+            name: required(name)?,
+            aliases,
+            lead_agency,
+            partner_agencies,
+            participants,
+            started,
+            ended,
+            announced,
+            referral,
+            agencies,
+            sources,
+            claims,
+            cases,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for Case {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<8> = Keys::new([
+            "id",
+            "jurisdiction",
+            "defendant",
+            "court",
+            "events",
+            "charges",
+            "sentence",
+            "citations",
+        ]);
+        let (mut id, mut jurisdiction, mut defendant) = (None, None, None);
+        let (mut court, mut events, mut charges) = (None, Events::default(), Vec::new());
+        let (mut sentence, mut citations) = (None, Vec::new());
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => id = Some(reader.text()?),
+                1 => jurisdiction = Some(reader.text()?),
+                2 => defendant = Some(Defendant::quick_read(reader)?),
+                3 => court = reader.serde()?,
+                4 => events = Events::quick_read(reader)?,
+                5 => charges = reader.exact_vec(Charge::quick_read)?,
+                6 => sentence = reader.serde()?,
+                _ => citations = reader.serde()?,
+            }
+            Ok(())
+        })?;
+        Ok(Case {
+            id: required(id)?,
+            jurisdiction: required(jurisdiction)?,
+            defendant: required(defendant)?,
+            court,
+            events,
+            charges,
+            sentence,
+            citations,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for Defendant {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<2> = Keys::new(["id", "age_band"]);
+        let (mut id, mut age_band) = (None, None);
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => id = Some(reader.text()?),
+                _ => age_band = reader.nullable(Reader::text)?,
+            }
+            Ok(())
+        })?;
+        Ok(Defendant {
+            id: required(id)?,
+            age_band,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for Events {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<5> = Keys::new(["arrested", "charged", "pleaded", "verdict", "sentenced"]);
+        let mut events = Events::default();
+        reader.members(&KEYS, |reader, field| {
+            let date = reader.nullable(Reader::text)?;
+            match field {
+                0 => events.arrested = date,
+                1 => events.charged = date,
+                2 => events.pleaded = date,
+                3 => events.verdict = date,
+                _ => events.sentenced = date,
+            }
+            Ok(())
+        })?;
+        Ok(events)
+    }
+}
+
+impl<'de> QuickRead<'de> for Charge {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<6> = Keys::new([
+            "id",
+            "offence",
+            "counts",
+            "offence_date",
+            "disposition",
+            "citations",
+        ]);
+        let (mut id, mut offence, mut counts) = (None, None, None);
+        let (mut offence_date, mut disposition, mut citations) = (None, None, Vec::new());
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => id = Some(reader.text()?),
+                1 => offence = Some(Offence::quick_read(reader)?),
+                2 => counts = Some(counts_of(reader.unsigned()?)?),
+                3 => offence_date = reader.nullable(Reader::text)?,
+                4 => disposition = Some(Disposition::quick_read(reader)?),
+                _ => citations = reader.serde()?,
+            }
+            Ok(())
+        })?;
+        Ok(Charge {
+            id: required(id)?,
+            offence: required(offence)?,
+            counts: required(counts)?,
+            offence_date,
+            disposition: required(disposition)?,
+            citations,
+        })
+    }
+}
+
+/// A charge's counts, as `NonZeroU32` deserializes from an integer.
+fn counts_of(value: u64) -> Result<NonZeroU32> {
+    u32::try_from(value)
+        .ok()
+        .and_then(NonZeroU32::new)
+        .ok_or(GiveUp)
+}
+
+impl<'de> QuickRead<'de> for Offence {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<3> = Keys::new(["kind", "iccs", "statute"]);
+        let (mut kind, mut iccs, mut statute) = (None, None, None);
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => kind = Some(reader.text()?),
+                1 => iccs = Some(reader.text()?),
+                _ => statute = reader.serde()?,
+            }
+            Ok(())
+        })?;
+        Ok(Offence {
+            kind: required(kind)?,
+            iccs: required(iccs)?,
+            statute,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for Disposition {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<2> = Keys::new(["outcome", "date"]);
+        let (mut outcome, mut date) = (None, None);
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => outcome = Some(reader.text()?),
+                _ => date = reader.nullable(Reader::text)?,
+            }
+            Ok(())
+        })?;
+        Ok(Disposition {
+            outcome: required(outcome)?,
+            date,
+        })
+    }
+}
