@@ -1,7 +1,7 @@
 //! JSON Lines: operations read a line at a time, or in chunks of lines to parse on
 //! other threads.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, JsonError};
@@ -108,10 +108,11 @@ impl<R: BufRead> OperationLines<R> {
             return None;
         }
         let start = bytes.len();
-        let limit = u64::try_from(self.max_line_bytes).unwrap_or(u64::MAX);
-        let read = (&mut self.reader)
-            .take(limit.saturating_add(1))
-            .read_until(b'\n', bytes);
+        let read = read_until_newline(
+            &mut self.reader,
+            self.max_line_bytes.saturating_add(1),
+            bytes,
+        );
         let index = self.line;
         self.line += 1;
         match read {
@@ -197,12 +198,36 @@ impl<R: BufRead> OperationLines<R> {
     }
 }
 
+impl<R: BufRead> OperationLines<R> {
+    /// The next line parsed where it lies in the reader's buffer, when the whole
+    /// line is there (as it always is for a slice): `Some(None)` for a blank line,
+    /// `None` when the line must be gathered first.
+    fn next_in_place(&mut self) -> Option<Option<Result<Operation, Error>>> {
+        if self.stopped {
+            return None;
+        }
+        let available = self.reader.fill_buf().ok()?;
+        let end = memchr::memchr(b'\n', available).filter(|&end| end <= self.max_line_bytes)?;
+        let line = available.get(..=end)?;
+        let index = self.line;
+        self.line += 1;
+        let item = parse_line(line, self.path.as_deref(), index);
+        self.reader.consume(end + 1);
+        Some(item)
+    }
+}
+
 impl<R: BufRead> Iterator for OperationLines<R> {
     type Item = Result<Operation, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(error) = self.pending.take() {
             return Some(Err(error));
+        }
+        while let Some(item) = self.next_in_place() {
+            if item.is_some() {
+                return item;
+            }
         }
         let mut bytes = std::mem::take(&mut self.buffer);
         let item = loop {
@@ -224,6 +249,37 @@ impl<R: BufRead> Iterator for OperationLines<R> {
     }
 }
 
+/// Appends to `bytes` what `reader` holds up to and including the next newline, or
+/// up to `limit` bytes; gives how many bytes were appended (0 at the end).
+fn read_until_newline<R: BufRead>(
+    reader: &mut R,
+    limit: usize,
+    bytes: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    let mut read = 0;
+    while read < limit {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        let window = available
+            .get(..available.len().min(limit - read))
+            .unwrap_or_default();
+        let (taken, found) = match memchr::memchr(b'\n', window) {
+            Some(end) => (end + 1, true),
+            None => (window.len(), false),
+        };
+        bytes.extend_from_slice(window.get(..taken).unwrap_or_default());
+        reader.consume(taken);
+        read += taken;
+        if found || taken == 0 {
+            break;
+        }
+    }
+    Ok(read)
+}
+
 /// Whole lines of JSON Lines read by [`OperationLines::next_chunk`], not yet parsed.
 #[derive(Debug, Clone)]
 pub struct LineChunk {
@@ -237,12 +293,9 @@ pub struct LineChunk {
 impl LineChunk {
     /// The operations of the lines, or the error of each bad line, in order.
     pub fn operations(&self) -> impl Iterator<Item = Result<Operation, Error>> + '_ {
-        self.bytes
-            .split_inclusive(|b| *b == b'\n')
-            .enumerate()
-            .filter_map(|(offset, line)| {
-                parse_line(line, self.path.as_deref(), self.first_line + offset)
-            })
+        lines(&self.bytes).enumerate().filter_map(|(offset, line)| {
+            parse_line(line, self.path.as_deref(), self.first_line + offset)
+        })
     }
 
     /// How many lines are not blank: the operations the chunk holds, or errors.
@@ -259,6 +312,17 @@ impl LineChunk {
     pub fn len_bytes(&self) -> usize {
         self.bytes.len()
     }
+}
+
+/// The lines of `bytes`, each with its newline (the last may have none).
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = bytes;
+    std::iter::from_fn(move || {
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |end| end + 1);
+        let (line, after) = rest.split_at_checked(end)?;
+        rest = after;
+        (!line.is_empty()).then_some(line)
+    })
 }
 
 /// Whether a line holds nothing but JSON whitespace (after the byte-order mark that
@@ -354,6 +418,51 @@ mod tests {
             let limit = 64;
             let by_line = errors_as_text(OperationLines::new(text.as_slice()).max_line_bytes(limit));
             prop_assert_eq!(chunked(&text, target, limit), by_line);
+        }
+
+        /// Lines parsed in the reader's buffer and lines gathered across refills of
+        /// a small one read alike.
+        #[test]
+        fn lines_read_alike_through_any_buffer(
+            lines in prop::collection::vec(line(), 0..12),
+            final_newline in any::<bool>(),
+            capacity in 1usize..100,
+        ) {
+            let mut text = lines.join(&b'\n');
+            if final_newline {
+                text.push(b'\n');
+            }
+            let limit = 64;
+            let from_slice = errors_as_text(OperationLines::new(text.as_slice()).max_line_bytes(limit));
+            let buffered = BufReader::with_capacity(capacity, text.as_slice());
+            let through_buffer = errors_as_text(OperationLines::new(buffered).max_line_bytes(limit));
+            prop_assert_eq!(through_buffer, from_slice);
+        }
+
+        /// The line splitter and the limited line reader do what the standard
+        /// library's `split_inclusive` and `take(limit).read_until` do.
+        #[test]
+        fn lines_split_as_the_standard_library_splits_them(
+            text in prop::collection::vec(prop::sample::select(b"ab\n".to_vec()), 0..40),
+            capacity in 1usize..16,
+            limit in 0usize..50,
+        ) {
+            let split: Vec<&[u8]> = text.split_inclusive(|b| *b == b'\n').collect();
+            prop_assert_eq!(lines(&text).collect::<Vec<_>>(), split);
+
+            let mut ours = BufReader::with_capacity(capacity, text.as_slice());
+            let mut theirs = text.as_slice();
+            loop {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let read = read_until_newline(&mut ours, limit, &mut a).unwrap();
+                let expected = std::io::Read::take(&mut theirs, limit as u64)
+                    .read_until(b'\n', &mut b)
+                    .unwrap();
+                prop_assert_eq!((read, &a), (expected, &b));
+                if read == 0 {
+                    break;
+                }
+            }
         }
     }
 

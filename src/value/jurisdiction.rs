@@ -2,6 +2,9 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
+
+use crate::util::fx::FxHashSet;
 
 /// A country or one of its subdivisions, by its ISO 3166 code.
 ///
@@ -85,6 +88,16 @@ impl Jurisdiction {
     /// Returns [`JurisdictionError`] when the code is not upper-case `CC` or
     /// `CC-XXX`, or is not in the ISO 3166 lists.
     pub fn new(code: &str) -> Result<Self, JurisdictionError> {
+        // A dataset names a few jurisdictions a million times: a code seen to pass
+        // the checks below is looked up, with a cheaper hash than the ISO tables'.
+        match packed(code) {
+            Some(packed) if accepted_codes().contains(&packed) => Ok(Self::from_checked(code)),
+            _ => Self::checked(code),
+        }
+    }
+
+    /// [`Jurisdiction::new`], by the ISO 3166 tables.
+    fn checked(code: &str) -> Result<Self, JurisdictionError> {
         let error = |reason| JurisdictionError {
             code: code.to_owned(),
             reason,
@@ -120,11 +133,16 @@ impl Jurisdiction {
                 }
             }
         }
+        Ok(Self::from_checked(code))
+    }
+
+    /// The jurisdiction of a code that passed the checks.
+    fn from_checked(code: &str) -> Self {
         let mut bytes = [0u8; 6];
         for (slot, byte) in bytes.iter_mut().zip(code.bytes()) {
             *slot = byte;
         }
-        Ok(Self { code: bytes })
+        Self { code: bytes }
     }
 
     /// The code, for example `"AU-QLD"`.
@@ -203,6 +221,30 @@ impl From<Jurisdiction> for String {
     }
 }
 
+/// A code of at most six bytes as one word: its bytes, then its length.
+fn packed(code: &str) -> Option<u64> {
+    if code.len() > 6 {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    for (slot, byte) in bytes.iter_mut().zip(code.bytes()) {
+        *slot = byte;
+    }
+    bytes[7] = u8::try_from(code.len()).ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// Every code in the ISO 3166 lists that passes [`Jurisdiction::checked`], packed.
+fn accepted_codes() -> &'static FxHashSet<u64> {
+    static ACCEPTED: OnceLock<FxHashSet<u64>> = OnceLock::new();
+    ACCEPTED.get_or_init(|| {
+        all_jurisdiction_codes()
+            .filter(|code| Jurisdiction::checked(code).is_ok())
+            .filter_map(packed)
+            .collect()
+    })
+}
+
 /// Every ISO 3166-1 country and ISO 3166-2 subdivision code the crate accepts.
 ///
 /// Useful for generating data and for property tests.
@@ -225,7 +267,31 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn every_listed_code_is_accepted_as_the_tables_accept_it() {
+        for code in all_jurisdiction_codes() {
+            assert_eq!(
+                Jurisdiction::new(code),
+                Jurisdiction::checked(code),
+                "{code}"
+            );
+        }
+        assert!(accepted_codes().len() > 3_000);
+    }
+
     proptest! {
+        /// The lookup of accepted codes decides as the tables do, error included.
+        #[test]
+        fn the_lookup_decides_as_the_tables_do(
+            code in prop_oneof![
+                "[A-Z]{2}(-[A-Z0-9]{1,3})?",
+                "[A-Za-z0-9\\-\0 ]{0,8}",
+                crate::arbitrary::jurisdiction().prop_map(|j| format!("{j}\0")),
+            ],
+        ) {
+            prop_assert_eq!(Jurisdiction::new(&code), Jurisdiction::checked(&code));
+        }
+
         #[test]
         fn jurisdictions_order_and_hash_as_their_codes(
             a in crate::arbitrary::jurisdiction(),
