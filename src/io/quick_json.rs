@@ -914,7 +914,13 @@ mod tests {
         "defendant": {"id": "d1", "age_band": "20-29"},
         "events": {"arrested": "2020-11", "charged": "2020-11-02"},
         "charges": [{"id": "ch1", "offence": {"kind": "possession", "iccs": "030221"},
-            "counts": 3, "offence_date": "2019", "disposition": {"outcome": "convicted"}}]}"#;
+            "counts": 3, "offence_date": "2019", "disposition": {"outcome": "convicted"}}],
+        "sentence": {"components": [
+            {"penalty": {"kind": "imprisonment", "term": "3y"}, "charges": ["ch1"]},
+            {"penalty": {"kind": "fine", "amount": 500, "currency": "AUD"}, "charges": [],
+                "runs": "concurrent"},
+            {"penalty": {"kind": "community_work", "hours": 200}, "charges": ["ch1", "ch2", "ch3"]}],
+            "status": "final"}}"#;
 
     #[test]
     fn reads_records_by_their_own_readers_as_serde_does() {
@@ -938,6 +944,14 @@ mod tests {
                 r#""outcome": "convicted""#,
                 r#""date": null, "outcome": "acquitted""#,
             ),
+            CASE.replace(r#""kind": "fine", "amount": 500"#, r#""amount": 500, "kind": "fine""#),
+            CASE.replace(r#""status": "final""#, r#""status": "appealed""#),
+            CASE.replace(
+                r#""status": "final""#,
+                r#""status": {"varied_on_appeal": {"original": [], "varied": "2022"}}"#,
+            ),
+            CASE.replace(r#""term": "3y""#, r#""term": "3y", "minimum": null"#),
+            CASE.replace(r#", "charges": ["ch1"]}"#, r#", "charges": ["ch1"], "runs": null}"#),
         ] {
             let text = operation_with_case(&case);
             let operation: Operation = quick(&text);
@@ -971,6 +985,20 @@ mod tests {
             (r#""20-29""#, r#""twenties""#),
             (r#""possession""#, r#""Possession""#),
             (r#""events": {"#, r#""events": null, "e": {"#),
+            (r#""term": "3y""#, r#""term": "3y", "hours": 1"#),
+            (r#""term": "3y""#, r#""terms": "3y""#),
+            (r#""term": "3y""#, r#""term": "3 years""#),
+            (r#""kind": "imprisonment", "term": "3y""#, r#""kind": "imprisonment""#),
+            (r#""hours": 200"#, r#""hours": 4294967296"#),
+            (r#""amount": 500"#, r#""amount": -500"#),
+            (r#""AUD""#, r#""dollars""#),
+            (r#""status": "final""#, r#""status": "varied_on_appeal""#),
+            (r#""status": "final""#, r#""status": "Final""#),
+            (r#""status": "final""#, r#""status": "final", "status": "final""#),
+            (r#""status": "final""#, r#""citations": []"#),
+            (r#""charges": ["ch1"]"#, r#""charges": "ch1""#),
+            (r#""charges": ["ch1"]"#, r#""charges": ["ch1",]"#),
+            (r#""runs": "concurrent""#, r#""runs": "parallel""#),
             (r#""charges": ["#, r#""charges": null, "c": ["#),
             (
                 r#""defendant": {"id": "d1", "age_band": "20-29"}"#,

@@ -177,15 +177,23 @@ impl<'de> Visitor<'de> for ChargeIdsVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ChargeIds, A::Error> {
-        let Some(first) = seq.next_element()? else {
-            return Ok(ChargeIds::new());
-        };
-        let Some(second) = seq.next_element()? else {
-            return Ok(ChargeIds(Held::One(first)));
-        };
-        let ids = crate::record::compact::read_exact(seq, [first, second])?;
-        Ok(ChargeIds(Held::Many(ids)))
+        collect_ids(|| seq.next_element())
     }
+}
+
+/// The identifiers `next` yields until it gives `None`: one held inline, more in a
+/// vector of their exact number.
+pub(crate) fn collect_ids<E>(
+    mut next: impl FnMut() -> Result<Option<ChargeId>, E>,
+) -> Result<ChargeIds, E> {
+    let Some(first) = next()? else {
+        return Ok(ChargeIds::new());
+    };
+    let Some(second) = next()? else {
+        return Ok(ChargeIds(Held::One(first)));
+    };
+    let ids = crate::record::compact::collect_exact([first, second], next)?;
+    Ok(ChargeIds(Held::Many(ids)))
 }
 
 #[cfg(feature = "json-schema")]

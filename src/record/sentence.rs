@@ -141,16 +141,16 @@ impl Penalty {
 /// is read straight into this, and the kind then says which fields it may have.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PenaltyFields {
-    kind: PenaltyKind,
-    term: Option<Term>,
-    minimum: Option<Term>,
-    hours: Option<u32>,
-    amount: Option<u64>,
-    currency: Option<Currency>,
-    length: Option<ReleaseLength>,
-    operational_period: Option<Term>,
-    description: Option<String>,
+pub(crate) struct PenaltyFields {
+    pub(crate) kind: PenaltyKind,
+    pub(crate) term: Option<Term>,
+    pub(crate) minimum: Option<Term>,
+    pub(crate) hours: Option<u32>,
+    pub(crate) amount: Option<u64>,
+    pub(crate) currency: Option<Currency>,
+    pub(crate) length: Option<ReleaseLength>,
+    pub(crate) operational_period: Option<Term>,
+    pub(crate) description: Option<String>,
 }
 
 impl PenaltyFields {
@@ -170,7 +170,9 @@ impl PenaltyFields {
         .filter_map(|(name, given)| given.then_some(name))
     }
 
-    fn into_penalty<E: serde::de::Error>(self) -> Result<Penalty, E> {
+    /// The penalty of the kind read, or the error for a field it does not have or
+    /// a field it needs.
+    pub(crate) fn into_penalty<E: serde::de::Error>(self) -> Result<Penalty, E> {
         let kind = self.kind;
         let allowed: &'static [&'static str] = match kind {
             PenaltyKind::Imprisonment

@@ -1,12 +1,14 @@
 //! Readers of the quick reader's own for the records that fill a dataset: the
 //! dataset, its operations, their cases and what a case holds on every line
-//! (defendant, events, charges, offences, dispositions).
+//! (defendant, events, charges, offences, dispositions, sentences).
 //!
 //! A million cases are read field by field, and serde's derived visitors spend more
-//! on matching keys and moving values through `MapAccess` than on the values. These
-//! readers match each key against the one expected next (records are written in
-//! field order) and build the struct in place. Fields that are rare or complex
-//! (sentences, citations, an operation's claims) are read through `Deserialize`.
+//! on matching keys and moving values through `MapAccess` than on the values, in
+//! more code than stays in the instruction cache. These readers match each key
+//! against the one expected next (records are written in field order), share one
+//! loop over an object's members, and build the struct from its fields. Fields that
+//! are rare (citations, a court, an operation's claims and sources) are read
+//! through `Deserialize`.
 //!
 //! They follow the derived `Deserialize` of each type: the same keys, the same
 //! defaults, a value of each field read as its own `Deserialize` reads it (text
@@ -23,10 +25,14 @@ use super::{GiveUp, Reader, Result, Text};
 use crate::io::dataset::Dataset;
 use crate::record::case::{Case, Events};
 use crate::record::charge::{Charge, Disposition};
+use crate::record::charge_ids::{ChargeIds, collect_ids};
 use crate::record::compact;
 use crate::record::defendant::Defendant;
 use crate::record::offence::Offence;
 use crate::record::operation::Operation;
+use crate::record::sentence::{
+    Penalty, PenaltyFields, Sentence, SentenceComponent, SentenceStatus,
+};
 
 /// A type the quick reader reads: through its `Deserialize` unless it has a reader
 /// of its own here.
@@ -93,13 +99,24 @@ impl<'de> Reader<'de> {
         keys: &Keys<N>,
         mut member: impl FnMut(&mut Self, usize) -> Result<()>,
     ) -> Result<()> {
+        self.members_of(&keys.names, &keys.patterns, &mut member)
+    }
+
+    // One copy for every record type, called through `dyn`: the readers of a case
+    // run a million times, and their code must stay small enough to stay cached.
+    fn members_of(
+        &mut self,
+        names: &[&str],
+        patterns: &[Pattern],
+        member: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
+    ) -> Result<()> {
         self.expect(b'{')?;
         self.descend()?;
         let mut seen: u64 = 0;
         let mut expected = 0;
         let mut first = true;
         while self.next_item(b'}', &mut first)? {
-            let index = self.member_key(keys, expected)?;
+            let index = self.member_key(names, patterns, expected)?;
             let bit = 1u64.checked_shl(u32::try_from(index).map_err(|_| GiveUp)?);
             let bit = bit.ok_or(GiveUp)?;
             if seen & bit != 0 {
@@ -117,7 +134,12 @@ impl<'de> Reader<'de> {
     /// The index in `keys` of the key at the reader. Records are written in field
     /// order, so the keys from `expected` on are tried first, against the raw text.
     /// A key with escapes, or near the end of the text, is read and looked up.
-    fn member_key<const N: usize>(&mut self, keys: &Keys<N>, expected: usize) -> Result<usize> {
+    fn member_key(
+        &mut self,
+        names: &[&str],
+        patterns: &[Pattern],
+        expected: usize,
+    ) -> Result<usize> {
         self.skip_whitespace();
         let bytes = self.bytes();
         if bytes.get(self.position) != Some(&b'"') {
@@ -131,13 +153,13 @@ impl<'de> Reader<'de> {
         if let Some(ahead) = ahead {
             // A name has no quote or backslash, so the quote after it closes the key.
             let matches = |index: usize| {
-                keys.patterns
+                patterns
                     .get(index)
                     .is_some_and(|p| ahead & p.mask == p.bytes)
             };
-            let found = (expected..N).find(|&i| matches(i));
+            let found = (expected..patterns.len()).find(|&i| matches(i));
             if let Some(index) = found.or_else(|| (0..expected).find(|&i| matches(i))) {
-                let length = keys.names.get(index).map_or(0, |name| name.len());
+                let length = names.get(index).map_or(0, |name| name.len());
                 self.position = start + length + 1;
                 return Ok(index);
             }
@@ -146,10 +168,7 @@ impl<'de> Reader<'de> {
             Text::Borrowed(key) => key,
             Text::Copied(key) => key,
         };
-        keys.names
-            .iter()
-            .position(|name| *name == key)
-            .ok_or(GiveUp)
+        names.iter().position(|name| *name == key).ok_or(GiveUp)
     }
 
     /// A value read through its `FromStr`, as the crate's text forms deserialize.
@@ -301,7 +320,7 @@ impl<'de> QuickRead<'de> for Case {
                 3 => court = reader.serde()?,
                 4 => events = Events::quick_read(reader)?,
                 5 => charges = reader.exact_vec(Charge::quick_read)?,
-                6 => sentence = reader.serde()?,
+                6 => sentence = reader.nullable(Sentence::quick_read)?,
                 _ => citations = reader.serde()?,
             }
             Ok(())
@@ -392,10 +411,7 @@ impl<'de> QuickRead<'de> for Charge {
 
 /// A charge's counts, as `NonZeroU32` deserializes from an integer.
 fn counts_of(value: u64) -> Result<NonZeroU32> {
-    u32::try_from(value)
-        .ok()
-        .and_then(NonZeroU32::new)
-        .ok_or(GiveUp)
+    NonZeroU32::new(u32_of(value)?).ok_or(GiveUp)
 }
 
 impl<'de> QuickRead<'de> for Offence {
@@ -434,4 +450,129 @@ impl<'de> QuickRead<'de> for Disposition {
             date,
         })
     }
+}
+
+impl<'de> QuickRead<'de> for Sentence {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<3> = Keys::new(["components", "status", "citations"]);
+        let (mut components, mut status, mut citations) = (None, None, Vec::new());
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => components = Some(reader.exact_vec(SentenceComponent::quick_read)?),
+                1 => status = Some(SentenceStatus::quick_read(reader)?),
+                _ => citations = reader.serde()?,
+            }
+            Ok(())
+        })?;
+        Ok(Sentence {
+            components: required(components)?,
+            status: required(status)?,
+            citations,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for SentenceStatus {
+    /// The unit variants from their names; a variant with fields through serde.
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        if reader.peek()? != b'"' {
+            return reader.serde();
+        }
+        match reader.string()? {
+            Text::Borrowed("final") | Text::Copied("final") => Ok(SentenceStatus::Final),
+            Text::Borrowed("appealed") | Text::Copied("appealed") => Ok(SentenceStatus::Appealed),
+            _ => Err(GiveUp),
+        }
+    }
+}
+
+impl<'de> QuickRead<'de> for SentenceComponent {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<3> = Keys::new(["penalty", "charges", "runs"]);
+        let (mut penalty, mut charges, mut runs) = (None, None, None);
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => penalty = Some(Penalty::quick_read(reader)?),
+                1 => charges = Some(ChargeIds::quick_read(reader)?),
+                _ => runs = reader.nullable(Reader::text)?,
+            }
+            Ok(())
+        })?;
+        Ok(SentenceComponent {
+            penalty: required(penalty)?,
+            charges: required(charges)?,
+            runs,
+        })
+    }
+}
+
+impl<'de> QuickRead<'de> for ChargeIds {
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        reader.expect(b'[')?;
+        reader.descend()?;
+        let mut first = true;
+        let ids = collect_ids(|| {
+            if reader.next_item(b']', &mut first)? {
+                reader.text().map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        reader.depth -= 1;
+        reader.expect(b']')?;
+        Ok(ids)
+    }
+}
+
+impl<'de> QuickRead<'de> for Penalty {
+    /// Every field into [`PenaltyFields`], as `Penalty`'s `Deserialize` reads them,
+    /// then the kind decides.
+    fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
+        const KEYS: Keys<9> = Keys::new([
+            "kind",
+            "term",
+            "minimum",
+            "hours",
+            "amount",
+            "currency",
+            "length",
+            "operational_period",
+            "description",
+        ]);
+        let mut kind = None;
+        let (mut term, mut minimum, mut hours, mut amount) = (None, None, None, None);
+        let (mut currency, mut length, mut operational_period) = (None, None, None);
+        let mut description = None;
+        reader.members(&KEYS, |reader, field| {
+            match field {
+                0 => kind = Some(reader.text()?),
+                1 => term = reader.nullable(Reader::text)?,
+                2 => minimum = reader.nullable(Reader::text)?,
+                3 => hours = reader.nullable(|reader| u32_of(reader.unsigned()?))?,
+                4 => amount = reader.nullable(Reader::unsigned)?,
+                5 => currency = reader.nullable(Reader::text)?,
+                6 => length = reader.nullable(Reader::text)?,
+                7 => operational_period = reader.nullable(Reader::text)?,
+                _ => description = reader.serde()?,
+            }
+            Ok(())
+        })?;
+        PenaltyFields {
+            kind: required(kind)?,
+            term,
+            minimum,
+            hours,
+            amount,
+            currency,
+            length,
+            operational_period,
+            description,
+        }
+        .into_penalty()
+    }
+}
+
+/// A `u32`, as it deserializes from an integer.
+fn u32_of(value: u64) -> Result<u32> {
+    u32::try_from(value).map_err(|_| GiveUp)
 }
