@@ -43,16 +43,16 @@ pub(crate) trait QuickRead<'de>: Deserialize<'de> {
     }
 }
 
-/// The keys of a struct, each also as a pattern of its first 16 bytes in the text
-/// (the name and its closing quote), so that a plain key is matched with one masked
-/// comparison rather than a scan for its end.
+/// The keys of a struct, each also as a pattern of the first 16 bytes of its entry
+/// (the name, its closing quote and the colon after it), so that a plain key is
+/// matched with one masked comparison rather than a scan for its end.
 pub(crate) struct Keys<const N: usize> {
     names: [&'static str; N],
     patterns: [Pattern; N],
 }
 
-/// A key's text as it starts the 16 bytes after its opening quote, and which of
-/// those bytes it covers; names of 16 bytes or more have no pattern.
+/// A key's entry as it starts the 16 bytes after its opening quote, and which of
+/// those bytes it covers; names of 15 bytes or more have no pattern.
 #[derive(Clone, Copy)]
 struct Pattern {
     bytes: u128,
@@ -68,16 +68,16 @@ impl<const N: usize> Keys<N> {
         let mut index = 0;
         while index < N {
             let name = names[index].as_bytes();
-            if name.len() < 16 {
-                let mut bytes = (b'"' as u128) << (8 * name.len());
+            if name.len() < 15 {
+                let mut bytes = (u16::from_le_bytes(*b"\":") as u128) << (8 * name.len());
                 let mut at = 0;
                 while at < name.len() {
                     bytes |= (name[at] as u128) << (8 * at);
                     at += 1;
                 }
                 let mask = match name.len() {
-                    15 => u128::MAX,
-                    len => (1u128 << (8 * (len + 1))) - 1,
+                    14 => u128::MAX,
+                    len => (1u128 << (8 * (len + 2))) - 1,
                 };
                 patterns[index] = Pattern { bytes, mask };
             } else {
@@ -92,7 +92,7 @@ impl<const N: usize> Keys<N> {
 
 impl<'de> Reader<'de> {
     /// Reads an object whose keys are among `keys`, calling `member` with each
-    /// key's index once the reader is at its value. Gives up on any other key and
+    /// key's index once the reader is past its colon. Gives up on any other key and
     /// on a key given twice, as the derived readers refuse both.
     fn members<const N: usize>(
         &mut self,
@@ -123,7 +123,6 @@ impl<'de> Reader<'de> {
                 return Err(GiveUp);
             }
             seen |= bit;
-            self.expect(b':')?;
             member(self, index)?;
             expected = index + 1;
         }
@@ -131,9 +130,10 @@ impl<'de> Reader<'de> {
         self.expect(b'}')
     }
 
-    /// The index in `keys` of the key at the reader. Records are written in field
-    /// order, so the keys from `expected` on are tried first, against the raw text.
-    /// A key with escapes, or near the end of the text, is read and looked up.
+    /// The index in `keys` of the key at the reader, read with the colon after it.
+    /// Records are written in field order, so the keys from `expected` on are tried
+    /// first, against the raw text. A key with escapes, or space before its colon,
+    /// or near the end of the text, is read and looked up.
     fn member_key(
         &mut self,
         names: &[&str],
@@ -160,7 +160,7 @@ impl<'de> Reader<'de> {
             let found = (expected..patterns.len()).find(|&i| matches(i));
             if let Some(index) = found.or_else(|| (0..expected).find(|&i| matches(i))) {
                 let length = names.get(index).map_or(0, |name| name.len());
-                self.position = start + length + 1;
+                self.position = start + length + 2;
                 return Ok(index);
             }
         }
@@ -168,7 +168,9 @@ impl<'de> Reader<'de> {
             Text::Borrowed(key) => key,
             Text::Copied(key) => key,
         };
-        names.iter().position(|name| *name == key).ok_or(GiveUp)
+        let index = names.iter().position(|name| *name == key).ok_or(GiveUp)?;
+        self.expect(b':')?;
+        Ok(index)
     }
 
     /// A value read through its `FromStr`, as the crate's text forms deserialize.
