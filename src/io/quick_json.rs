@@ -944,14 +944,20 @@ mod tests {
                 r#""outcome": "convicted""#,
                 r#""date": null, "outcome": "acquitted""#,
             ),
-            CASE.replace(r#""kind": "fine", "amount": 500"#, r#""amount": 500, "kind": "fine""#),
+            CASE.replace(
+                r#""kind": "fine", "amount": 500"#,
+                r#""amount": 500, "kind": "fine""#,
+            ),
             CASE.replace(r#""status": "final""#, r#""status": "appealed""#),
             CASE.replace(
                 r#""status": "final""#,
                 r#""status": {"varied_on_appeal": {"original": [], "varied": "2022"}}"#,
             ),
             CASE.replace(r#""term": "3y""#, r#""term": "3y", "minimum": null"#),
-            CASE.replace(r#", "charges": ["ch1"]}"#, r#", "charges": ["ch1"], "runs": null}"#),
+            CASE.replace(
+                r#", "charges": ["ch1"]}"#,
+                r#", "charges": ["ch1"], "runs": null}"#,
+            ),
         ] {
             let text = operation_with_case(&case);
             let operation: Operation = quick(&text);
@@ -988,13 +994,19 @@ mod tests {
             (r#""term": "3y""#, r#""term": "3y", "hours": 1"#),
             (r#""term": "3y""#, r#""terms": "3y""#),
             (r#""term": "3y""#, r#""term": "3 years""#),
-            (r#""kind": "imprisonment", "term": "3y""#, r#""kind": "imprisonment""#),
+            (
+                r#""kind": "imprisonment", "term": "3y""#,
+                r#""kind": "imprisonment""#,
+            ),
             (r#""hours": 200"#, r#""hours": 4294967296"#),
             (r#""amount": 500"#, r#""amount": -500"#),
             (r#""AUD""#, r#""dollars""#),
             (r#""status": "final""#, r#""status": "varied_on_appeal""#),
             (r#""status": "final""#, r#""status": "Final""#),
-            (r#""status": "final""#, r#""status": "final", "status": "final""#),
+            (
+                r#""status": "final""#,
+                r#""status": "final", "status": "final""#,
+            ),
             (r#""status": "final""#, r#""citations": []"#),
             (r#""charges": ["ch1"]"#, r#""charges": "ch1""#),
             (r#""charges": ["ch1"]"#, r#""charges": ["ch1",]"#),

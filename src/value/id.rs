@@ -14,12 +14,27 @@ pub struct IdError {
 
 const MAX_ID_LEN: usize = 64;
 
+/// Whether each byte may be in an identifier: `A-Z a-z 0-9 - _ . :`. A table, as
+/// every identifier of a million cases is checked byte by byte.
+// Indexing in a const block: the loop keeps the index below 256.
+#[allow(clippy::indexing_slicing)]
+const ID_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
+        byte += 1;
+    }
+    table
+};
+
 fn check_id(kind: &'static str, text: &str) -> Result<(), IdError> {
     let ok = !text.is_empty()
         && text.len() <= MAX_ID_LEN
         && text
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            .all(|b| ID_BYTES.get(usize::from(b)) == Some(&true));
     if ok {
         Ok(())
     } else {
@@ -46,8 +61,8 @@ impl IdText {
         match u8::try_from(text.len()) {
             Ok(len) if text.len() <= INLINE => {
                 let mut bytes = [0u8; INLINE];
-                for (slot, byte) in bytes.iter_mut().zip(text.bytes()) {
-                    *slot = byte;
+                if let Some(start) = bytes.get_mut(..text.len()) {
+                    start.copy_from_slice(text.as_bytes());
                 }
                 IdText::Inline { len, bytes }
             }
@@ -219,6 +234,31 @@ identifier!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_byte_table_admits_exactly_the_identifier_characters() {
+        for byte in 0..=u8::MAX {
+            let allowed = byte.is_ascii_alphanumeric() || b"-_.:".contains(&byte);
+            assert_eq!(ID_BYTES[usize::from(byte)], allowed, "{byte:#x}");
+        }
+    }
+
+    proptest! {
+        /// The table of identifier bytes says what the rule says.
+        #[test]
+        fn the_byte_table_follows_the_rule(text in "[ -~\u{80}-\u{ff}]{0,70}") {
+            let rule = !text.is_empty()
+                && text.len() <= MAX_ID_LEN
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            prop_assert_eq!(CaseId::new(&text).is_ok(), rule);
+            if let Ok(id) = CaseId::new(&text) {
+                prop_assert_eq!(id.as_str(), text.as_str());
+            }
+        }
+    }
 
     #[test]
     fn accepts_plain_identifiers() {
