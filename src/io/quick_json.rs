@@ -40,6 +40,7 @@ fn quick_from_str<'a, T: QuickRead<'a>>(text: &'a str) -> Option<T> {
         position: 0,
         depth: 0,
         scratch: Vec::new(),
+        gathered: records::Gathered::default(),
     };
     let value = T::quick_read(&mut reader).ok()?;
     reader.skip_whitespace();
@@ -77,6 +78,8 @@ pub(crate) struct Reader<'de> {
     depth: u32,
     // Unescaped text of the string being read, when it has escapes.
     scratch: Vec<u8>,
+    // Elements of the short arrays in records, gathered before they are moved out.
+    gathered: records::Gathered,
 }
 
 /// A string's text: borrowed from the input, or unescaped into the scratch buffer.
@@ -927,6 +930,11 @@ mod tests {
         let text = operation_with_case(CASE);
         let operation: Operation = quick(&text);
         assert_eq!(operation.cases[0].charges[0].counts.get(), 3);
+        // Arrays are read into vectors of their exact length.
+        let charges = &operation.cases[0].charges;
+        assert_eq!((charges.len(), charges.capacity()), (1, 1));
+        let components = &operation.cases[0].sentence.as_ref().unwrap().components;
+        assert_eq!((components.len(), components.capacity()), (3, 3));
         assert_eq!(Some(ViaSerde(operation)), quick_from_str(&text));
         for case in [
             // Keys with escapes, in another order, and `null` for what may be absent.

@@ -196,6 +196,30 @@ impl<'de> Reader<'de> {
         T::deserialize(self)
     }
 
+    /// An array read element by element into `vector` of [`Gathered`], then moved
+    /// into a vector of its exact length, as [`compact::vec`] reads one. The
+    /// elements' own readers must not gather into the same vector.
+    fn gathered<T>(
+        &mut self,
+        vector: fn(&mut Gathered) -> &mut Vec<T>,
+        element: fn(&mut Self) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.expect(b'[')?;
+        self.descend()?;
+        vector(&mut self.gathered).clear();
+        let mut first = true;
+        while self.next_item(b']', &mut first)? {
+            let value = element(self)?;
+            vector(&mut self.gathered).push(value);
+        }
+        self.depth -= 1;
+        self.expect(b']')?;
+        let gathered = vector(&mut self.gathered);
+        let mut values = Vec::with_capacity(gathered.len());
+        values.append(gathered);
+        Ok(values)
+    }
+
     /// An array read element by element into a vector of its exact length, as
     /// [`compact::vec`] reads one.
     fn exact_vec<T>(&mut self, mut element: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
@@ -213,6 +237,15 @@ impl<'de> Reader<'de> {
         self.expect(b']')?;
         Ok(values)
     }
+}
+
+/// Vectors the readers reuse from record to record for the short arrays in them:
+/// a case's charges are gathered here, then moved in one copy into a vector of
+/// their exact number, rather than one by one out of a held array.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    charges: Vec<Charge>,
+    components: Vec<SentenceComponent>,
 }
 
 /// The value of a field that had to be present.
@@ -321,7 +354,7 @@ impl<'de> QuickRead<'de> for Case {
                 2 => defendant = Some(Defendant::quick_read(reader)?),
                 3 => court = reader.serde()?,
                 4 => events = Events::quick_read(reader)?,
-                5 => charges = reader.exact_vec(Charge::quick_read)?,
+                5 => charges = reader.gathered(|g| &mut g.charges, Charge::quick_read)?,
                 6 => sentence = reader.nullable(Sentence::quick_read)?,
                 _ => citations = reader.serde()?,
             }
@@ -460,7 +493,10 @@ impl<'de> QuickRead<'de> for Sentence {
         let (mut components, mut status, mut citations) = (None, None, Vec::new());
         reader.members(&KEYS, |reader, field| {
             match field {
-                0 => components = Some(reader.exact_vec(SentenceComponent::quick_read)?),
+                0 => {
+                    let read = SentenceComponent::quick_read;
+                    components = Some(reader.gathered(|g| &mut g.components, read)?);
+                }
                 1 => status = Some(SentenceStatus::quick_read(reader)?),
                 _ => citations = reader.serde()?,
             }
