@@ -13,6 +13,10 @@
 //! generated records and on mutations of them.
 //!
 //! Like [`objects_only`], it reads a struct only from a JSON object.
+//!
+//! Most types are read through their `Deserialize`, with this reader as the
+//! deserializer. The records that fill a dataset have readers of their own over it,
+//! in [`records`], held to the same rule.
 
 use std::fmt;
 
