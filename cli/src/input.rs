@@ -260,9 +260,12 @@ fn batches(
     Ok(())
 }
 
-/// How much of an input is read at a time: large reads keep the thread that reads
-/// (and counts progress) from falling behind the threads that parse.
-const READ_BUFFER: usize = 256 << 10;
+/// How much of an input is read at a time: enough to keep the thread that reads
+/// (and counts progress) from falling behind the threads that parse, little enough
+/// that what the kernel copies in is still in the cache when it is copied on. Reads
+/// of 256 KiB took twice the system time of 64 KiB ones on a 646 MB file (0.4 s
+/// against 0.2 s), and the summary of it 10% longer.
+const READ_BUFFER: usize = 64 << 10;
 
 /// Reads up to and including the first non-blank line (at most `limit` bytes), to
 /// tell JSON Lines from one document; gives it back with the rest of the stream.
