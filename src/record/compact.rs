@@ -34,22 +34,9 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ExactVec<T> {
         formatter.write_str("a sequence")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
-        read_exact(seq, [])
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        collect_exact([], || seq.next_element())
     }
-}
-
-/// Reads the rest of a sequence into a vector of its exact length, after the
-/// `leading` elements (at most a few) already read from it.
-pub(crate) fn read_exact<'de, A, T, const N: usize>(
-    mut seq: A,
-    leading: [T; N],
-) -> Result<Vec<T>, A::Error>
-where
-    A: SeqAccess<'de>,
-    T: Deserialize<'de>,
-{
-    collect_exact(leading, || seq.next_element())
 }
 
 /// Collects `leading`, then the elements `next` yields until it gives `None`, into

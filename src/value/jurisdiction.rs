@@ -88,8 +88,9 @@ impl Jurisdiction {
     /// Returns [`JurisdictionError`] when the code is not upper-case `CC` or
     /// `CC-XXX`, or is not in the ISO 3166 lists.
     pub fn new(code: &str) -> Result<Self, JurisdictionError> {
-        // A dataset names a few jurisdictions a million times: a code seen to pass
-        // the checks below is looked up, with a cheaper hash than the ISO tables'.
+        // A dataset names a few jurisdictions a million times: the codes that pass
+        // the checks are looked up in a set made once, with a cheaper hash than the
+        // ISO tables'; any other code gets the checks and their error.
         match packed(code) {
             Some(packed) if accepted_codes().contains(&packed) => Ok(Self::from_checked(code)),
             _ => Self::checked(code),

@@ -110,24 +110,23 @@ impl<'de> Reader<'de> {
         patterns: &[Pattern],
         member: &mut dyn FnMut(&mut Self, usize) -> Result<()>,
     ) -> Result<()> {
-        self.expect(b'{')?;
-        self.descend()?;
-        let mut seen: u64 = 0;
-        let mut expected = 0;
-        let mut first = true;
-        while self.next_item(b'}', &mut first)? {
-            let index = self.member_key(names, patterns, expected)?;
-            let bit = 1u64.checked_shl(u32::try_from(index).map_err(|_| GiveUp)?);
-            let bit = bit.ok_or(GiveUp)?;
-            if seen & bit != 0 {
-                return Err(GiveUp);
+        self.nested(b'{', b'}', |reader| {
+            let mut seen: u64 = 0;
+            let mut expected = 0;
+            let mut first = true;
+            while reader.next_item(b'}', &mut first)? {
+                let index = reader.member_key(names, patterns, expected)?;
+                let bit = 1u64.checked_shl(u32::try_from(index).map_err(|_| GiveUp)?);
+                let bit = bit.ok_or(GiveUp)?;
+                if seen & bit != 0 {
+                    return Err(GiveUp);
+                }
+                seen |= bit;
+                member(reader, index)?;
+                expected = index + 1;
             }
-            seen |= bit;
-            member(self, index)?;
-            expected = index + 1;
-        }
-        self.depth -= 1;
-        self.expect(b'}')
+            Ok(())
+        })
     }
 
     /// The index in `keys` of the key at the reader, read with the colon after it.
@@ -204,16 +203,15 @@ impl<'de> Reader<'de> {
         vector: fn(&mut Gathered) -> &mut Vec<T>,
         element: fn(&mut Self) -> Result<T>,
     ) -> Result<Vec<T>> {
-        self.expect(b'[')?;
-        self.descend()?;
-        vector(&mut self.gathered).clear();
-        let mut first = true;
-        while self.next_item(b']', &mut first)? {
-            let value = element(self)?;
-            vector(&mut self.gathered).push(value);
-        }
-        self.depth -= 1;
-        self.expect(b']')?;
+        self.nested(b'[', b']', |reader| {
+            vector(&mut reader.gathered).clear();
+            let mut first = true;
+            while reader.next_item(b']', &mut first)? {
+                let value = element(reader)?;
+                vector(&mut reader.gathered).push(value);
+            }
+            Ok(())
+        })?;
         let gathered = vector(&mut self.gathered);
         let mut values = Vec::with_capacity(gathered.len());
         values.append(gathered);
@@ -222,20 +220,26 @@ impl<'de> Reader<'de> {
 
     /// An array read element by element into a vector of its exact length, as
     /// [`compact::vec`] reads one.
-    fn exact_vec<T>(&mut self, mut element: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
-        self.expect(b'[')?;
-        self.descend()?;
+    fn exact_vec<T>(&mut self, element: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+        self.nested(b'[', b']', |reader| {
+            compact::collect_exact([], reader.elements(element))
+        })
+    }
+
+    /// The elements of the array the reader is in, after its `[`, one at a time,
+    /// each read by `element`; `None` once its `]` is next.
+    fn elements<T>(
+        &mut self,
+        mut element: impl FnMut(&mut Self) -> Result<T>,
+    ) -> impl FnMut() -> Result<Option<T>> {
         let mut first = true;
-        let values = compact::collect_exact([], || {
+        move || {
             if self.next_item(b']', &mut first)? {
                 element(self).map(Some)
             } else {
                 Ok(None)
             }
-        })?;
-        self.depth -= 1;
-        self.expect(b']')?;
-        Ok(values)
+        }
     }
 }
 
@@ -546,19 +550,9 @@ impl<'de> QuickRead<'de> for SentenceComponent {
 
 impl<'de> QuickRead<'de> for ChargeIds {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        reader.expect(b'[')?;
-        reader.descend()?;
-        let mut first = true;
-        let ids = collect_ids(|| {
-            if reader.next_item(b']', &mut first)? {
-                reader.text().map(Some)
-            } else {
-                Ok(None)
-            }
-        })?;
-        reader.depth -= 1;
-        reader.expect(b']')?;
-        Ok(ids)
+        reader.nested(b'[', b']', |reader| {
+            collect_ids(reader.elements(Reader::text))
+        })
     }
 }
 
