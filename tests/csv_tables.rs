@@ -70,14 +70,12 @@ proptest! {
 #[test]
 fn the_bundled_dataset_round_trips_through_files() {
     let dataset = Dataset::from_json_str(include_str!("../data/operation-h.json")).unwrap();
-    let dir =
-        std::env::temp_dir().join(format!("investigation-outcomes-csv-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    export_dir(&dataset, &dir).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    export_dir(&dataset, dir).unwrap();
     let claims = std::fs::read_to_string(dir.join("claims.csv")).unwrap();
     assert!(claims.contains("operation-h,rnz-persons-identified,persons_identified,,,about 90000,2022-03-02,rnz-2022-03-02,\"identified about 90,000 people sharing child abuse material\","));
-    assert_eq!(import_dir(&dir).unwrap(), dataset);
-    std::fs::remove_dir_all(dir).unwrap();
+    assert_eq!(import_dir(dir).unwrap(), dataset);
 }
 
 fn claims_csv(rows: &str) -> Result<Dataset, Error> {
@@ -278,15 +276,11 @@ mod parquet {
             Dataset::operation_h().unwrap(),
             Dataset::cybertipline().unwrap(),
         ] {
-            let dir = std::env::temp_dir().join(format!(
-                "investigation-outcomes-parquet-{}-{}",
-                std::process::id(),
-                dataset.operations[0].id
-            ));
+            let temp = tempfile::tempdir().unwrap();
+            let dir = temp.path().join("tables");
             parquet_tables::export_dir(&dataset, &dir).unwrap();
             assert!(dir.join("charges.parquet").exists());
             assert_eq!(parquet_tables::import_dir(&dir).unwrap(), dataset);
-            std::fs::remove_dir_all(&dir).unwrap();
         }
     }
 

@@ -75,7 +75,6 @@ fn broken_input_gets_a_located_message_not_a_panic() {
     let missing = run("validate", &["/nonexistent/file.json"]);
     assert_eq!(code(&missing), 1);
     assert!(stderr(&missing).contains("/nonexistent/file.json"));
-    std::fs::remove_file(path).unwrap();
 }
 
 #[test]
@@ -165,10 +164,8 @@ fn summary_writes_tables_csv_json_and_a_chart() {
         "{text}"
     );
 
-    let chart = std::env::temp_dir().join(format!(
-        "investigation-outcomes-{}-chart.svg",
-        std::process::id()
-    ));
+    let dir = common::temp_dir();
+    let chart = dir.path().join("chart.svg");
     let json = run(
         "summary",
         &[
@@ -188,7 +185,6 @@ fn summary_writes_tables_csv_json_and_a_chart() {
             && svg.contains("People at each stage")
             && svg.trim_end().ends_with("</svg>")
     );
-    std::fs::remove_file(chart).unwrap();
 }
 
 #[test]
@@ -315,7 +311,6 @@ fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
         &first.stdout,
     );
     assert_eq!(stdout(&piped), stdout(&summary));
-    std::fs::remove_file(path).unwrap();
 }
 
 #[test]
@@ -340,7 +335,6 @@ fn the_summary_streams_json_lines_and_names_a_bad_line() {
     assert!(message.contains(path.to_str().unwrap()), "{message}");
     assert!(message.contains("line 3, column"), "{message}");
     assert!(stdout(&out).is_empty());
-    std::fs::remove_file(path).unwrap();
 }
 
 #[test]
@@ -365,10 +359,8 @@ fn convert_round_trips_through_json_lines_and_csv_tables() {
     assert_eq!(code(&lines), 0, "{}", stderr(&lines));
     assert_eq!(stdout(&lines).lines().count(), 1, "one operation per line");
     let jsonl = temp_file("convert.jsonl", &lines.stdout);
-    let dir = std::env::temp_dir().join(format!(
-        "investigation-outcomes-cli-{}-tables/nested",
-        std::process::id()
-    ));
+    let parent = common::temp_dir();
+    let dir = parent.path().join("tables/nested");
     let csv = run(
         "convert",
         &[
@@ -390,18 +382,14 @@ fn convert_round_trips_through_json_lines_and_csv_tables() {
     // CSV needs a directory to write to.
     let usage = run("convert", &["--to", "csv", OPERATION_H]);
     assert_eq!(code(&usage), 2);
-    std::fs::remove_file(jsonl).unwrap();
-    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
 }
 
 #[cfg(feature = "parquet")]
 #[test]
 fn convert_round_trips_through_parquet_tables() {
     let original = std::fs::read_to_string(OPERATION_H).unwrap();
-    let dir = std::env::temp_dir().join(format!(
-        "investigation-outcomes-cli-{}-parquet",
-        std::process::id()
-    ));
+    let parent = common::temp_dir();
+    let dir = parent.path().join("parquet");
     let out = run(
         "convert",
         &[
@@ -424,7 +412,6 @@ fn convert_round_trips_through_parquet_tables() {
     let usage = run("convert", &["--to", "parquet", OPERATION_H]);
     assert_eq!(code(&usage), 2);
     assert!(stderr(&usage).contains("--to parquet writes a directory"));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -478,8 +465,6 @@ print("ok")
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::remove_file(csv).unwrap();
-    std::fs::remove_file(json).unwrap();
 }
 
 #[test]
@@ -506,7 +491,6 @@ fn summary_tables_of_many_groups_come_out_whole() {
     let groups = block.lines().filter(|l| l.starts_with("| ")).count();
     // A header row, a row per operation with cases, and the `all` row.
     assert_eq!(groups, with_cases + 2);
-    std::fs::remove_file(path).unwrap();
 }
 
 #[test]

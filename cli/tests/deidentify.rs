@@ -41,6 +41,4 @@ fn deidentify_writes_json_lines_that_load_and_validate() {
     assert_eq!(out.status.code(), Some(2));
     let out = common::run("deidentify", &["--help"]);
     assert!(out.status.success());
-    std::fs::remove_file(key).unwrap();
-    std::fs::remove_file(short).unwrap();
 }

@@ -18,12 +18,9 @@ mod common;
 
 #[test]
 fn endless_zeros_are_refused_at_the_record_limit_not_read_until_memory_runs_out() {
+    let dir = common::temp_dir();
     for name in ["zero.jsonl", "zero.json"] {
-        let link = std::env::temp_dir().join(format!(
-            "investigation-outcomes-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_file(&link);
+        let link = dir.path().join(name);
         std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
         let out = common::run(
             "validate",
@@ -39,7 +36,6 @@ fn endless_zeros_are_refused_at_the_record_limit_not_read_until_memory_runs_out(
             "the document is longer than the limit of 1000000 bytes"
         };
         assert!(message.contains(expected), "{message}");
-        std::fs::remove_file(&link).unwrap();
     }
     // On standard input, as summary reads it.
     let mut child = common::command("summary")
@@ -68,7 +64,6 @@ fn a_leading_byte_order_mark_is_accepted() {
     let path = common::temp_file("bom.json", format!("\u{feff}{text}").as_bytes());
     let out = common::run("validate", &[path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    std::fs::remove_file(path).unwrap();
 }
 
 #[test]

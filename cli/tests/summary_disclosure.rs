@@ -192,7 +192,6 @@ fn the_summary_no_longer_gives_away_withdrawn_charges_through_its_totals() {
             path.to_str().unwrap(),
         ],
     );
-    std::fs::remove_file(&path).unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -264,6 +263,4 @@ fn nothing_the_summary_withholds_on_a_generated_dataset_can_be_recovered() {
         let statement = stated["audit_statement"].as_str().unwrap();
         assert!(statement.contains("none can be derived"), "{statement}");
     }
-    std::fs::remove_file(&path).unwrap();
-    std::fs::remove_file(&metadata).unwrap();
 }

@@ -505,13 +505,13 @@ mod tests {
     fn json_lines_files_round_trip() {
         let dataset =
             Dataset::from_json_lines("{\"id\": \"a\", \"name\": \"A\"}\n".as_bytes()).unwrap();
-        let path = std::env::temp_dir().join(format!(
-            "investigation-outcomes-{}.jsonl",
-            std::process::id()
-        ));
+        let path = tempfile::Builder::new()
+            .suffix(".jsonl")
+            .tempfile()
+            .unwrap()
+            .into_temp_path();
         dataset.to_json_lines_path(&path).unwrap();
         let read = Dataset::from_json_lines_path(&path);
-        std::fs::remove_file(&path).unwrap();
         assert_eq!(read.unwrap(), dataset);
         let error = dataset
             .to_json_lines_path("/nonexistent/dir/x.jsonl")

@@ -37,12 +37,23 @@ pub fn run(name: &str, args: &[&str]) -> Output {
     Command::new(binary(name)).args(args).output().unwrap()
 }
 
-/// A file in the temporary directory, named for this process and `name`.
-pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "investigation-outcomes-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::write(&path, contents).unwrap();
-    path
+/// A file in the temporary directory holding `contents`, its name ending in `name`.
+/// It is removed when the value drops, also when the test fails.
+pub fn temp_file(name: &str, contents: &[u8]) -> tempfile::TempPath {
+    let mut file = tempfile::Builder::new()
+        .prefix("investigation-outcomes-")
+        .suffix(&format!("-{name}"))
+        .tempfile()
+        .unwrap();
+    std::io::Write::write_all(&mut file, contents).unwrap();
+    file.into_temp_path()
+}
+
+/// An empty directory in the temporary directory, removed with all it holds when
+/// the value drops.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("investigation-outcomes-")
+        .tempdir()
+        .unwrap()
 }
