@@ -2,7 +2,8 @@
 //! pays: a serde_json pass that checks the syntax and builds nothing
 //! (`serde::de::IgnoredAny`). The ratio of the two is the cost of the crate's types.
 //!
-//! The same run counts heap allocations per case, with a counting global allocator.
+//! The same run counts heap allocations per case, with a counting global allocator,
+//! and prints the ratio of the two passes timed in alternation, pair by pair.
 //!
 //! ```text
 //! cargo bench --bench parse
@@ -66,6 +67,10 @@ fn bench_parse(c: &mut Criterion) {
             );
         }
 
+        if !std::env::args().any(|arg| arg == "--test") {
+            report_alternated_ratio(cases, &bytes);
+        }
+
         let mut group = c.benchmark_group("parse");
         group
             .sample_size(10)
@@ -80,6 +85,36 @@ fn bench_parse(c: &mut Criterion) {
             b.iter(|| operations(bytes))
         });
         group.finish();
+    }
+}
+
+/// Times the two passes in alternation and prints the median ratio of the pairs.
+/// On a machine whose speed drifts, criterion's groups, one after the other, can
+/// catch the two at different speeds; pairs taken back to back cannot.
+fn report_alternated_ratio(cases: usize, bytes: &[u8]) {
+    let pairs = if cases >= 1_000_000 { 7 } else { 15 };
+    let time = |pass: &dyn Fn() -> usize| {
+        let start = std::time::Instant::now();
+        black_box(pass());
+        start.elapsed().as_secs_f64()
+    };
+    let mut ratios: Vec<f64> = (0..pairs)
+        .map(|_| {
+            let syntax = time(&|| syntax_only(bytes));
+            time(&|| operations(bytes)) / syntax
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let at = |index: usize| ratios.get(index).copied().unwrap_or(f64::NAN);
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!(
+            "parse/{cases}: reading takes {:.2}x the syntax-only pass \
+             (median of {pairs} alternated pairs; {:.2}x to {:.2}x)",
+            at(pairs / 2),
+            at(0),
+            at(pairs - 1)
+        );
     }
 }
 
