@@ -62,107 +62,117 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         return Ok(Done::Success);
     }
 
-    let mut conflicts = output::table(&[
-        "operation",
-        "metric",
-        "scope",
-        "kind",
-        "one claim",
-        "the other",
-    ]);
-    for (group, conflict) in result.conflicts() {
-        let scope = [
-            group.scope.area.map(|a| a.to_string()),
-            group.scope.agency.as_ref().map(|a| a.to_string()),
-            group.scope.period.map(|p| p.to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
-        let scope = if scope.is_empty() {
-            "operation".to_owned()
-        } else {
-            scope.join("/")
-        };
-        conflicts.add_row(vec![
-            group.operation.to_string(),
-            group.metric.to_string(),
-            scope,
-            conflict.kind.to_string(),
-            cite(conflict.first),
-            cite(conflict.second),
-        ]);
-    }
+    // Written row by row: the case records' table alone has a row per
+    // jurisdiction and metric of every operation. A blank line comes before every
+    // section but the first.
+    output::emit(format!("Conflicts ({}):", result.conflicts().count()))?;
+    output::emit_table(
+        [
+            "operation",
+            "metric",
+            "scope",
+            "kind",
+            "one claim",
+            "the other",
+        ],
+        || {
+            result.conflicts().map(|(group, conflict)| {
+                let scope = [
+                    group.scope.area.map(|a| a.to_string()),
+                    group.scope.agency.as_ref().map(|a| a.to_string()),
+                    group.scope.period.map(|p| p.to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>();
+                let scope = if scope.is_empty() {
+                    "operation".to_owned()
+                } else {
+                    scope.join("/")
+                };
+                [
+                    group.operation.to_string(),
+                    group.metric.to_string(),
+                    scope,
+                    conflict.kind.to_string(),
+                    cite(conflict.first),
+                    cite(conflict.second),
+                ]
+            })
+        },
+    )?;
+    output::emit(format!("\nBreakdowns ({}):", result.breakdowns.len()))?;
+    output::emit_table(
+        [
+            "operation",
+            "total",
+            "parts",
+            "parts sum",
+            "unattributed",
+            "status",
+        ],
+        || {
+            result.breakdowns.iter().map(|b| {
+                [
+                    b.operation.to_string(),
+                    cite(&b.total),
+                    b.parts.len().to_string(),
+                    b.parts_sum
+                        .map_or_else(|| "overflow".to_owned(), |s| s.to_string()),
+                    b.residual.map_or_else(|| "-".to_owned(), |r| r.to_string()),
+                    b.status.to_string(),
+                ]
+            })
+        },
+    )?;
     output::emit(format!(
-        "Conflicts ({}):\n{conflicts}\n",
-        result.conflicts().count()
-    ))?;
-
-    let mut breakdowns = output::table(&[
-        "operation",
-        "total",
-        "parts",
-        "parts sum",
-        "unattributed",
-        "status",
-    ]);
-    for b in &result.breakdowns {
-        breakdowns.add_row(vec![
-            b.operation.to_string(),
-            cite(&b.total),
-            b.parts.len().to_string(),
-            b.parts_sum
-                .map_or_else(|| "overflow".to_owned(), |s| s.to_string()),
-            b.residual.map_or_else(|| "-".to_owned(), |r| r.to_string()),
-            b.status.to_string(),
-        ]);
-    }
-    output::emit(format!(
-        "Breakdowns ({}):\n{breakdowns}\n",
-        result.breakdowns.len()
-    ))?;
-
-    let mut checks = output::table(&["operation", "claim", "from case records", "status"]);
-    for c in &result.case_checks {
-        checks.add_row(vec![
-            c.operation.to_string(),
-            cite(&c.claim),
-            c.from_cases.to_string(),
-            c.status.to_string(),
-        ]);
-    }
-    output::emit(format!(
-        "Case records against claims ({}):\n{checks}\n",
+        "\nCase records against claims ({}):",
         result.case_checks.len()
     ))?;
-
-    let mut participants = output::table(&["operation", "claim", "countries listed", "status"]);
-    for p in &result.participant_checks {
-        participants.add_row(vec![
-            p.operation.to_string(),
-            format!("{} {}", p.quantity, p.claim),
-            p.listed.to_string(),
-            p.status.to_string(),
-        ]);
-    }
+    output::emit_table(
+        ["operation", "claim", "from case records", "status"],
+        || {
+            result.case_checks.iter().map(|c| {
+                [
+                    c.operation.to_string(),
+                    cite(&c.claim),
+                    c.from_cases.to_string(),
+                    c.status.to_string(),
+                ]
+            })
+        },
+    )?;
     output::emit(format!(
-        "Participants against reported countries ({}):\n{participants}\n",
+        "\nParticipants against reported countries ({}):",
         result.participant_checks.len()
     ))?;
-
-    let mut records = output::table(&["operation", "jurisdiction", "metric", "from case records"]);
-    for r in &result.record_figures {
-        records.add_row(vec![
-            r.operation.to_string(),
-            r.jurisdiction
-                .map_or_else(|| "all".to_owned(), |j| j.to_string()),
-            r.metric.to_string(),
-            r.figure.to_string(),
-        ]);
-    }
+    output::emit_table(["operation", "claim", "countries listed", "status"], || {
+        result.participant_checks.iter().map(|p| {
+            [
+                p.operation.to_string(),
+                format!("{} {}", p.quantity, p.claim),
+                p.listed.to_string(),
+                p.status.to_string(),
+            ]
+        })
+    })?;
     output::emit(format!(
-        "What the case records say ({}):\n{records}",
+        "\nWhat the case records say ({}):",
         result.record_figures.len()
     ))?;
+    output::emit_table(
+        ["operation", "jurisdiction", "metric", "from case records"],
+        || {
+            result.record_figures.iter().map(|r| {
+                [
+                    r.operation.to_string(),
+                    r.jurisdiction
+                        .map_or_else(|| "all".to_owned(), |j| j.to_string()),
+                    r.metric.to_string(),
+                    r.figure.to_string(),
+                ]
+            })
+        },
+    )?;
     Ok(Done::Success)
 }

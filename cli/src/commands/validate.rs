@@ -64,16 +64,16 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         TableOrJson::Json => output::emit_json(&report)?,
         TableOrJson::Table => {
             if !report.is_clean() {
-                let mut table = output::table(&["severity", "code", "location", "message"]);
-                for finding in report.findings() {
-                    table.add_row(vec![
-                        finding.severity.to_string(),
-                        finding.code.to_string(),
-                        finding.location.clone(),
-                        finding.message.clone(),
-                    ]);
-                }
-                output::emit(table)?;
+                output::emit_table(["severity", "code", "location", "message"], || {
+                    report.findings().iter().map(|finding| {
+                        [
+                            finding.severity.to_string(),
+                            finding.code.to_string(),
+                            finding.location.clone(),
+                            finding.message.clone(),
+                        ]
+                    })
+                })?;
             }
             output::emit(format!(
                 "{errors} errors, {warnings} warnings in {operations} operations, {claims} claims and {cases} cases"
