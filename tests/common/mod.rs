@@ -8,6 +8,11 @@ use std::process::{Command, Output};
 use std::sync::Once;
 
 pub mod oracle;
+mod temp;
+
+// Not every test binary uses both.
+#[allow(unused_imports)]
+pub use temp::{temp_dir, temp_file};
 
 /// An example program, built beside the test (`cargo test` builds examples).
 pub fn binary(name: &str) -> PathBuf {
@@ -35,25 +40,4 @@ pub fn binary(name: &str) -> PathBuf {
 /// Runs an example program with arguments.
 pub fn run(name: &str, args: &[&str]) -> Output {
     Command::new(binary(name)).args(args).output().unwrap()
-}
-
-/// A file in the temporary directory holding `contents`, its name ending in `name`.
-/// It is removed when the value drops, also when the test fails.
-pub fn temp_file(name: &str, contents: &[u8]) -> tempfile::TempPath {
-    let mut file = tempfile::Builder::new()
-        .prefix("investigation-outcomes-")
-        .suffix(&format!("-{name}"))
-        .tempfile()
-        .unwrap();
-    std::io::Write::write_all(&mut file, contents).unwrap();
-    file.into_temp_path()
-}
-
-/// An empty directory in the temporary directory, removed with all it holds when
-/// the value drops.
-pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("investigation-outcomes-")
-        .tempdir()
-        .unwrap()
 }

@@ -5,6 +5,13 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+#[path = "../../../tests/common/temp.rs"]
+mod temp;
+
+// Not every test binary uses both.
+#[allow(unused_imports)]
+pub use temp::{temp_dir, temp_file};
+
 /// The bundled dataset.
 pub const OPERATION_H: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/operation-h.json");
 
@@ -47,25 +54,4 @@ pub fn stderr(output: &Output) -> String {
 /// The exit code.
 pub fn code(output: &Output) -> i32 {
     output.status.code().unwrap()
-}
-
-/// A file in the temporary directory holding `contents`, its name ending in `name`.
-/// It is removed when the value drops, also when the test fails.
-pub fn temp_file(name: &str, contents: &[u8]) -> tempfile::TempPath {
-    let mut file = tempfile::Builder::new()
-        .prefix("investigation-outcomes-cli-")
-        .suffix(&format!("-{name}"))
-        .tempfile()
-        .unwrap();
-    std::io::Write::write_all(&mut file, contents).unwrap();
-    file.into_temp_path()
-}
-
-/// An empty directory in the temporary directory, removed with all it holds when
-/// the value drops.
-pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("investigation-outcomes-cli-")
-        .tempdir()
-        .unwrap()
 }

@@ -1,0 +1,23 @@
+//! Temporary files for tests, removed when they drop. Shared by the crate's tests
+//! and the tool's (`cli/tests/common` includes this file).
+
+/// A file in the temporary directory holding `contents`, its name ending in `name`.
+/// It is removed when the value drops, also when the test fails.
+pub fn temp_file(name: &str, contents: &[u8]) -> tempfile::TempPath {
+    let mut file = tempfile::Builder::new()
+        .prefix("investigation-outcomes-")
+        .suffix(&format!("-{name}"))
+        .tempfile()
+        .unwrap();
+    std::io::Write::write_all(&mut file, contents).unwrap();
+    file.into_temp_path()
+}
+
+/// An empty directory in the temporary directory, removed with all it holds when
+/// the value drops.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("investigation-outcomes-")
+        .tempdir()
+        .unwrap()
+}
