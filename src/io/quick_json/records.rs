@@ -4,11 +4,19 @@
 //!
 //! A million cases are read field by field, and serde's derived visitors spend more
 //! on matching keys and moving values through `MapAccess` than on the values, in
-//! more code than stays in the instruction cache. These readers match each key
-//! against the one expected next (records are written in field order), share one
-//! loop over an object's members, and build the struct from its fields. Fields that
-//! are rare (citations, a court, an operation's claims and sources) are read
-//! through `Deserialize`.
+//! more code than stays in the instruction cache. Each record that fills a case has
+//! two readers here:
+//!
+//! - `in_order` takes the members as the crate writes them: keys in field order,
+//!   no space. Each field in turn is either next, its key matched as one masked
+//!   16-byte comparison, or absent; then the object must end. Straight-line code
+//!   with a branch of its own per field, which the processor predicts well.
+//! - `any_order` takes them as the derived readers do, in any order, through one
+//!   loop over an object's members shared by every record type. A record that
+//!   `in_order` does not take is read again from its start this way.
+//!
+//! Fields that are rare (citations, a court, an operation's claims and sources) are
+//! read through `Deserialize`.
 //!
 //! They follow the derived `Deserialize` of each type: the same keys, the same
 //! defaults, a value of each field read as its own `Deserialize` reads it (text
@@ -172,13 +180,86 @@ impl<'de> Reader<'de> {
         Ok(index)
     }
 
+    /// Whether the next member's key is `keys[index]`, written as the writer writes
+    /// it: `"name":`, right after the object's `{` or after a comma. If so the
+    /// reader moves past the colon, else it reads nothing.
+    // Inlined at every key of every record: a shared copy took fewer instructions
+    // but more time.
+    #[inline(always)]
+    fn has_key<const N: usize>(&mut self, keys: &Keys<N>, index: usize) -> bool {
+        let (Some(pattern), Some(name)) = (keys.patterns.get(index), keys.names.get(index)) else {
+            return false;
+        };
+        let bytes = self.bytes();
+        // No value ends in `{`, so one just before is the object's own.
+        let first = self
+            .position
+            .checked_sub(1)
+            .is_some_and(|before| bytes.get(before) == Some(&b'{'));
+        let quote = self.position + usize::from(!first);
+        if !first && bytes.get(self.position) != Some(&b',') {
+            return false;
+        }
+        if bytes.get(quote) != Some(&b'"') {
+            return false;
+        }
+        // Within 16 bytes of the end of the text (the end of a line's last case),
+        // the record is read the other way.
+        let ahead = bytes
+            .get(quote + 1..quote + 17)
+            .and_then(|ahead| <[u8; 16]>::try_from(ahead).ok())
+            .map(u128::from_le_bytes);
+        if ahead.is_none_or(|ahead| ahead & pattern.mask != pattern.bytes) {
+            return false;
+        }
+        self.position = quote + 1 + name.len() + 2;
+        true
+    }
+
+    /// The value of member `keys[index]` read by `read` when its key is next, as
+    /// [`has_key`](Reader::has_key) finds it; `None` when another key is.
+    #[inline(always)]
+    fn field<const N: usize, T>(
+        &mut self,
+        keys: &Keys<N>,
+        index: usize,
+        read: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<Option<T>> {
+        if self.has_key(keys, index) {
+            read(self).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Reads a record the quick way when its members come as the writer writes
+    /// them (`in_order`: every key in field order, no space), else from where it
+    /// began with `any_order`, which takes the members as the derived readers do.
+    #[inline(always)]
+    fn record<T>(
+        &mut self,
+        in_order: fn(&mut Self) -> Result<T>,
+        any_order: fn(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        let (position, depth) = (self.position, self.depth);
+        if let Ok(value) = in_order(self) {
+            return Ok(value);
+        }
+        self.position = position;
+        self.depth = depth;
+        any_order(self)
+    }
+
     /// A value read through its `FromStr`, as the crate's text forms deserialize.
     fn text<T: FromStr>(&mut self) -> Result<T> {
-        match self.string()? {
-            Text::Borrowed(text) => text.parse(),
-            Text::Copied(text) => text.parse(),
-        }
-        .map_err(|_| GiveUp)
+        let parsed = match self.plain_string() {
+            Some(text) => text.parse(),
+            None => match self.string()? {
+                Text::Borrowed(text) => text.parse(),
+                Text::Copied(text) => text.parse(),
+            },
+        };
+        parsed.map_err(|_| GiveUp)
     }
 
     /// `None` for `null`, as `Option`'s `Deserialize` reads it, else `read`.
@@ -336,116 +417,213 @@ impl<'de> QuickRead<'de> for Operation {
     }
 }
 
+const CASE_KEYS: Keys<8> = Keys::new([
+    "id",
+    "jurisdiction",
+    "defendant",
+    "court",
+    "events",
+    "charges",
+    "sentence",
+    "citations",
+]);
+
 impl<'de> QuickRead<'de> for Case {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<8> = Keys::new([
-            "id",
-            "jurisdiction",
-            "defendant",
-            "court",
-            "events",
-            "charges",
-            "sentence",
-            "citations",
-        ]);
-        let (mut id, mut jurisdiction, mut defendant) = (None, None, None);
-        let (mut court, mut events, mut charges) = (None, Events::default(), Vec::new());
-        let (mut sentence, mut citations) = (None, Vec::new());
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => id = Some(reader.text()?),
-                1 => jurisdiction = Some(reader.text()?),
-                2 => defendant = Some(Defendant::quick_read(reader)?),
-                3 => court = reader.serde()?,
-                4 => events = Events::quick_read(reader)?,
-                5 => charges = reader.gathered(|g| &mut g.charges, Charge::quick_read)?,
-                6 => sentence = reader.nullable(Sentence::quick_read)?,
-                _ => citations = reader.serde()?,
-            }
-            Ok(())
-        })?;
-        Ok(Case {
-            id: required(id)?,
-            jurisdiction: required(jurisdiction)?,
-            defendant: required(defendant)?,
-            court,
-            events,
-            charges,
-            sentence,
-            citations,
-        })
+        reader.record(case_in_order, case_any_order)
     }
 }
+
+pub(super) fn case_in_order<'de>(reader: &mut Reader<'de>) -> Result<Case> {
+    let keys = &CASE_KEYS;
+    reader.enter(b'{')?;
+    let id = required(reader.field(keys, 0, Reader::text)?)?;
+    let jurisdiction = required(reader.field(keys, 1, Reader::text)?)?;
+    let defendant = required(reader.field(keys, 2, Defendant::quick_read)?)?;
+    let court = reader.field(keys, 3, Reader::serde)?;
+    let events = reader.field(keys, 4, Events::quick_read)?;
+    let charges = reader.field(keys, 5, |reader| {
+        reader.gathered(|g| &mut g.charges, Charge::quick_read)
+    })?;
+    let sentence = reader.field(keys, 6, |reader| reader.nullable(Sentence::quick_read))?;
+    let citations = reader.field(keys, 7, Reader::serde)?;
+    reader.leave(b'}')?;
+    Ok(Case {
+        id,
+        jurisdiction,
+        defendant,
+        court: court.flatten(),
+        events: events.unwrap_or_default(),
+        charges: charges.unwrap_or_default(),
+        sentence: sentence.flatten(),
+        citations: citations.unwrap_or_default(),
+    })
+}
+
+fn case_any_order<'de>(reader: &mut Reader<'de>) -> Result<Case> {
+    let (mut id, mut jurisdiction, mut defendant) = (None, None, None);
+    let (mut court, mut events, mut charges) = (None, Events::default(), Vec::new());
+    let (mut sentence, mut citations) = (None, Vec::new());
+    reader.members(&CASE_KEYS, |reader, field| {
+        match field {
+            0 => id = Some(reader.text()?),
+            1 => jurisdiction = Some(reader.text()?),
+            2 => defendant = Some(Defendant::quick_read(reader)?),
+            3 => court = reader.serde()?,
+            4 => events = Events::quick_read(reader)?,
+            5 => charges = reader.gathered(|g| &mut g.charges, Charge::quick_read)?,
+            6 => sentence = reader.nullable(Sentence::quick_read)?,
+            _ => citations = reader.serde()?,
+        }
+        Ok(())
+    })?;
+    Ok(Case {
+        id: required(id)?,
+        jurisdiction: required(jurisdiction)?,
+        defendant: required(defendant)?,
+        court,
+        events,
+        charges,
+        sentence,
+        citations,
+    })
+}
+
+const DEFENDANT_KEYS: Keys<2> = Keys::new(["id", "age_band"]);
 
 impl<'de> QuickRead<'de> for Defendant {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<2> = Keys::new(["id", "age_band"]);
-        let (mut id, mut age_band) = (None, None);
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => id = Some(reader.text()?),
-                _ => age_band = reader.nullable(Reader::text)?,
-            }
-            Ok(())
-        })?;
-        Ok(Defendant {
-            id: required(id)?,
-            age_band,
-        })
+        reader.record(defendant_in_order, defendant_any_order)
     }
 }
+
+fn defendant_in_order<'de>(reader: &mut Reader<'de>) -> Result<Defendant> {
+    let keys = &DEFENDANT_KEYS;
+    reader.enter(b'{')?;
+    let id = required(reader.field(keys, 0, Reader::text)?)?;
+    let age_band = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
+    reader.leave(b'}')?;
+    Ok(Defendant {
+        id,
+        age_band: age_band.flatten(),
+    })
+}
+
+fn defendant_any_order<'de>(reader: &mut Reader<'de>) -> Result<Defendant> {
+    let (mut id, mut age_band) = (None, None);
+    reader.members(&DEFENDANT_KEYS, |reader, field| {
+        match field {
+            0 => id = Some(reader.text()?),
+            _ => age_band = reader.nullable(Reader::text)?,
+        }
+        Ok(())
+    })?;
+    Ok(Defendant {
+        id: required(id)?,
+        age_band,
+    })
+}
+
+const EVENTS_KEYS: Keys<5> = Keys::new(["arrested", "charged", "pleaded", "verdict", "sentenced"]);
 
 impl<'de> QuickRead<'de> for Events {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<5> = Keys::new(["arrested", "charged", "pleaded", "verdict", "sentenced"]);
-        let mut events = Events::default();
-        reader.members(&KEYS, |reader, field| {
-            let date = reader.nullable(Reader::text)?;
-            match field {
-                0 => events.arrested = date,
-                1 => events.charged = date,
-                2 => events.pleaded = date,
-                3 => events.verdict = date,
-                _ => events.sentenced = date,
-            }
-            Ok(())
-        })?;
-        Ok(events)
+        reader.record(events_in_order, events_any_order)
     }
 }
 
+fn events_in_order<'de>(reader: &mut Reader<'de>) -> Result<Events> {
+    let keys = &EVENTS_KEYS;
+    reader.enter(b'{')?;
+    let mut date = |index| {
+        reader
+            .field(keys, index, |reader| reader.nullable(Reader::text))
+            .map(Option::flatten)
+    };
+    let events = Events {
+        arrested: date(0)?,
+        charged: date(1)?,
+        pleaded: date(2)?,
+        verdict: date(3)?,
+        sentenced: date(4)?,
+    };
+    reader.leave(b'}')?;
+    Ok(events)
+}
+
+fn events_any_order<'de>(reader: &mut Reader<'de>) -> Result<Events> {
+    let mut events = Events::default();
+    reader.members(&EVENTS_KEYS, |reader, field| {
+        let date = reader.nullable(Reader::text)?;
+        match field {
+            0 => events.arrested = date,
+            1 => events.charged = date,
+            2 => events.pleaded = date,
+            3 => events.verdict = date,
+            _ => events.sentenced = date,
+        }
+        Ok(())
+    })?;
+    Ok(events)
+}
+
+const CHARGE_KEYS: Keys<6> = Keys::new([
+    "id",
+    "offence",
+    "counts",
+    "offence_date",
+    "disposition",
+    "citations",
+]);
+
 impl<'de> QuickRead<'de> for Charge {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<6> = Keys::new([
-            "id",
-            "offence",
-            "counts",
-            "offence_date",
-            "disposition",
-            "citations",
-        ]);
-        let (mut id, mut offence, mut counts) = (None, None, None);
-        let (mut offence_date, mut disposition, mut citations) = (None, None, Vec::new());
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => id = Some(reader.text()?),
-                1 => offence = Some(Offence::quick_read(reader)?),
-                2 => counts = Some(counts_of(reader.unsigned()?)?),
-                3 => offence_date = reader.nullable(Reader::text)?,
-                4 => disposition = Some(Disposition::quick_read(reader)?),
-                _ => citations = reader.serde()?,
-            }
-            Ok(())
-        })?;
-        Ok(Charge {
-            id: required(id)?,
-            offence: required(offence)?,
-            counts: required(counts)?,
-            offence_date,
-            disposition: required(disposition)?,
-            citations,
-        })
+        reader.record(charge_in_order, charge_any_order)
     }
+}
+
+fn charge_in_order<'de>(reader: &mut Reader<'de>) -> Result<Charge> {
+    let keys = &CHARGE_KEYS;
+    reader.enter(b'{')?;
+    let id = required(reader.field(keys, 0, Reader::text)?)?;
+    let offence = required(reader.field(keys, 1, Offence::quick_read)?)?;
+    let counts = required(reader.field(keys, 2, |reader| counts_of(reader.unsigned()?))?)?;
+    let offence_date = reader.field(keys, 3, |reader| reader.nullable(Reader::text))?;
+    let disposition = required(reader.field(keys, 4, Disposition::quick_read)?)?;
+    let citations = reader.field(keys, 5, Reader::serde)?;
+    reader.leave(b'}')?;
+    Ok(Charge {
+        id,
+        offence,
+        counts,
+        offence_date: offence_date.flatten(),
+        disposition,
+        citations: citations.unwrap_or_default(),
+    })
+}
+
+fn charge_any_order<'de>(reader: &mut Reader<'de>) -> Result<Charge> {
+    let (mut id, mut offence, mut counts) = (None, None, None);
+    let (mut offence_date, mut disposition, mut citations) = (None, None, Vec::new());
+    reader.members(&CHARGE_KEYS, |reader, field| {
+        match field {
+            0 => id = Some(reader.text()?),
+            1 => offence = Some(Offence::quick_read(reader)?),
+            2 => counts = Some(counts_of(reader.unsigned()?)?),
+            3 => offence_date = reader.nullable(Reader::text)?,
+            4 => disposition = Some(Disposition::quick_read(reader)?),
+            _ => citations = reader.serde()?,
+        }
+        Ok(())
+    })?;
+    Ok(Charge {
+        id: required(id)?,
+        offence: required(offence)?,
+        counts: required(counts)?,
+        offence_date,
+        disposition: required(disposition)?,
+        citations,
+    })
 }
 
 /// A charge's counts, as `NonZeroU32` deserializes from an integer.
@@ -453,65 +631,123 @@ fn counts_of(value: u64) -> Result<NonZeroU32> {
     NonZeroU32::new(u32_of(value)?).ok_or(GiveUp)
 }
 
+const OFFENCE_KEYS: Keys<3> = Keys::new(["kind", "iccs", "statute"]);
+
 impl<'de> QuickRead<'de> for Offence {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<3> = Keys::new(["kind", "iccs", "statute"]);
-        let (mut kind, mut iccs, mut statute) = (None, None, None);
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => kind = Some(reader.text()?),
-                1 => iccs = Some(reader.text()?),
-                _ => statute = reader.serde()?,
-            }
-            Ok(())
-        })?;
-        Ok(Offence {
-            kind: required(kind)?,
-            iccs: required(iccs)?,
-            statute,
-        })
+        reader.record(offence_in_order, offence_any_order)
     }
 }
+
+fn offence_in_order<'de>(reader: &mut Reader<'de>) -> Result<Offence> {
+    let keys = &OFFENCE_KEYS;
+    reader.enter(b'{')?;
+    let kind = required(reader.field(keys, 0, Reader::text)?)?;
+    let iccs = required(reader.field(keys, 1, Reader::text)?)?;
+    let statute = reader.field(keys, 2, Reader::serde)?;
+    reader.leave(b'}')?;
+    Ok(Offence {
+        kind,
+        iccs,
+        statute: statute.flatten(),
+    })
+}
+
+fn offence_any_order<'de>(reader: &mut Reader<'de>) -> Result<Offence> {
+    let (mut kind, mut iccs, mut statute) = (None, None, None);
+    reader.members(&OFFENCE_KEYS, |reader, field| {
+        match field {
+            0 => kind = Some(reader.text()?),
+            1 => iccs = Some(reader.text()?),
+            _ => statute = reader.serde()?,
+        }
+        Ok(())
+    })?;
+    Ok(Offence {
+        kind: required(kind)?,
+        iccs: required(iccs)?,
+        statute,
+    })
+}
+
+const DISPOSITION_KEYS: Keys<2> = Keys::new(["outcome", "date"]);
 
 impl<'de> QuickRead<'de> for Disposition {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<2> = Keys::new(["outcome", "date"]);
-        let (mut outcome, mut date) = (None, None);
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => outcome = Some(reader.text()?),
-                _ => date = reader.nullable(Reader::text)?,
-            }
-            Ok(())
-        })?;
-        Ok(Disposition {
-            outcome: required(outcome)?,
-            date,
-        })
+        reader.record(disposition_in_order, disposition_any_order)
     }
 }
 
+fn disposition_in_order<'de>(reader: &mut Reader<'de>) -> Result<Disposition> {
+    let keys = &DISPOSITION_KEYS;
+    reader.enter(b'{')?;
+    let outcome = required(reader.field(keys, 0, Reader::text)?)?;
+    let date = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
+    reader.leave(b'}')?;
+    Ok(Disposition {
+        outcome,
+        date: date.flatten(),
+    })
+}
+
+fn disposition_any_order<'de>(reader: &mut Reader<'de>) -> Result<Disposition> {
+    let (mut outcome, mut date) = (None, None);
+    reader.members(&DISPOSITION_KEYS, |reader, field| {
+        match field {
+            0 => outcome = Some(reader.text()?),
+            _ => date = reader.nullable(Reader::text)?,
+        }
+        Ok(())
+    })?;
+    Ok(Disposition {
+        outcome: required(outcome)?,
+        date,
+    })
+}
+
+const SENTENCE_KEYS: Keys<3> = Keys::new(["components", "status", "citations"]);
+
 impl<'de> QuickRead<'de> for Sentence {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<3> = Keys::new(["components", "status", "citations"]);
-        let (mut components, mut status, mut citations) = (None, None, Vec::new());
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => {
-                    let read = SentenceComponent::quick_read;
-                    components = Some(reader.gathered(|g| &mut g.components, read)?);
-                }
-                1 => status = Some(SentenceStatus::quick_read(reader)?),
-                _ => citations = reader.serde()?,
-            }
-            Ok(())
-        })?;
-        Ok(Sentence {
-            components: required(components)?,
-            status: required(status)?,
-            citations,
-        })
+        reader.record(sentence_in_order, sentence_any_order)
     }
+}
+
+fn sentence_in_order<'de>(reader: &mut Reader<'de>) -> Result<Sentence> {
+    let keys = &SENTENCE_KEYS;
+    reader.enter(b'{')?;
+    let read = SentenceComponent::quick_read;
+    let components = required(reader.field(keys, 0, |reader| {
+        reader.gathered(|g| &mut g.components, read)
+    })?)?;
+    let status = required(reader.field(keys, 1, SentenceStatus::quick_read)?)?;
+    let citations = reader.field(keys, 2, Reader::serde)?;
+    reader.leave(b'}')?;
+    Ok(Sentence {
+        components,
+        status,
+        citations: citations.unwrap_or_default(),
+    })
+}
+
+fn sentence_any_order<'de>(reader: &mut Reader<'de>) -> Result<Sentence> {
+    let (mut components, mut status, mut citations) = (None, None, Vec::new());
+    reader.members(&SENTENCE_KEYS, |reader, field| {
+        match field {
+            0 => {
+                let read = SentenceComponent::quick_read;
+                components = Some(reader.gathered(|g| &mut g.components, read)?);
+            }
+            1 => status = Some(SentenceStatus::quick_read(reader)?),
+            _ => citations = reader.serde()?,
+        }
+        Ok(())
+    })?;
+    Ok(Sentence {
+        components: required(components)?,
+        status: required(status)?,
+        citations,
+    })
 }
 
 impl<'de> QuickRead<'de> for SentenceStatus {
@@ -528,24 +764,43 @@ impl<'de> QuickRead<'de> for SentenceStatus {
     }
 }
 
+const COMPONENT_KEYS: Keys<3> = Keys::new(["penalty", "charges", "runs"]);
+
 impl<'de> QuickRead<'de> for SentenceComponent {
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<3> = Keys::new(["penalty", "charges", "runs"]);
-        let (mut penalty, mut charges, mut runs) = (None, None, None);
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => penalty = Some(Penalty::quick_read(reader)?),
-                1 => charges = Some(ChargeIds::quick_read(reader)?),
-                _ => runs = reader.nullable(Reader::text)?,
-            }
-            Ok(())
-        })?;
-        Ok(SentenceComponent {
-            penalty: required(penalty)?,
-            charges: required(charges)?,
-            runs,
-        })
+        reader.record(component_in_order, component_any_order)
     }
+}
+
+fn component_in_order<'de>(reader: &mut Reader<'de>) -> Result<SentenceComponent> {
+    let keys = &COMPONENT_KEYS;
+    reader.enter(b'{')?;
+    let penalty = required(reader.field(keys, 0, Penalty::quick_read)?)?;
+    let charges = required(reader.field(keys, 1, ChargeIds::quick_read)?)?;
+    let runs = reader.field(keys, 2, |reader| reader.nullable(Reader::text))?;
+    reader.leave(b'}')?;
+    Ok(SentenceComponent {
+        penalty,
+        charges,
+        runs: runs.flatten(),
+    })
+}
+
+fn component_any_order<'de>(reader: &mut Reader<'de>) -> Result<SentenceComponent> {
+    let (mut penalty, mut charges, mut runs) = (None, None, None);
+    reader.members(&COMPONENT_KEYS, |reader, field| {
+        match field {
+            0 => penalty = Some(Penalty::quick_read(reader)?),
+            1 => charges = Some(ChargeIds::quick_read(reader)?),
+            _ => runs = reader.nullable(Reader::text)?,
+        }
+        Ok(())
+    })?;
+    Ok(SentenceComponent {
+        penalty: required(penalty)?,
+        charges: required(charges)?,
+        runs,
+    })
 }
 
 impl<'de> QuickRead<'de> for ChargeIds {
@@ -556,52 +811,86 @@ impl<'de> QuickRead<'de> for ChargeIds {
     }
 }
 
+const PENALTY_KEYS: Keys<9> = Keys::new([
+    "kind",
+    "term",
+    "minimum",
+    "hours",
+    "amount",
+    "currency",
+    "length",
+    "operational_period",
+    "description",
+]);
+
 impl<'de> QuickRead<'de> for Penalty {
     /// Every field into [`PenaltyFields`], as `Penalty`'s `Deserialize` reads them,
     /// then the kind decides.
     fn quick_read(reader: &mut Reader<'de>) -> Result<Self> {
-        const KEYS: Keys<9> = Keys::new([
-            "kind",
-            "term",
-            "minimum",
-            "hours",
-            "amount",
-            "currency",
-            "length",
-            "operational_period",
-            "description",
-        ]);
-        let mut kind = None;
-        let (mut term, mut minimum, mut hours, mut amount) = (None, None, None, None);
-        let (mut currency, mut length, mut operational_period) = (None, None, None);
-        let mut description = None;
-        reader.members(&KEYS, |reader, field| {
-            match field {
-                0 => kind = Some(reader.text()?),
-                1 => term = reader.nullable(Reader::text)?,
-                2 => minimum = reader.nullable(Reader::text)?,
-                3 => hours = reader.nullable(|reader| u32_of(reader.unsigned()?))?,
-                4 => amount = reader.nullable(Reader::unsigned)?,
-                5 => currency = reader.nullable(Reader::text)?,
-                6 => length = reader.nullable(Reader::text)?,
-                7 => operational_period = reader.nullable(Reader::text)?,
-                _ => description = reader.serde()?,
-            }
-            Ok(())
-        })?;
-        PenaltyFields {
-            kind: required(kind)?,
-            term,
-            minimum,
-            hours,
-            amount,
-            currency,
-            length,
-            operational_period,
-            description,
-        }
-        .into_penalty()
+        reader.record(penalty_in_order, penalty_any_order)
     }
+}
+
+fn penalty_in_order<'de>(reader: &mut Reader<'de>) -> Result<Penalty> {
+    let keys = &PENALTY_KEYS;
+    reader.enter(b'{')?;
+    let kind = required(reader.field(keys, 0, Reader::text)?)?;
+    let term = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
+    let minimum = reader.field(keys, 2, |reader| reader.nullable(Reader::text))?;
+    let hours = reader.field(keys, 3, |reader| {
+        reader.nullable(|reader| u32_of(reader.unsigned()?))
+    })?;
+    let amount = reader.field(keys, 4, |reader| reader.nullable(Reader::unsigned))?;
+    let currency = reader.field(keys, 5, |reader| reader.nullable(Reader::text))?;
+    let length = reader.field(keys, 6, |reader| reader.nullable(Reader::text))?;
+    let operational_period = reader.field(keys, 7, |reader| reader.nullable(Reader::text))?;
+    let description = reader.field(keys, 8, Reader::serde)?;
+    reader.leave(b'}')?;
+    PenaltyFields {
+        kind,
+        term: term.flatten(),
+        minimum: minimum.flatten(),
+        hours: hours.flatten(),
+        amount: amount.flatten(),
+        currency: currency.flatten(),
+        length: length.flatten(),
+        operational_period: operational_period.flatten(),
+        description: description.flatten(),
+    }
+    .into_penalty()
+}
+
+fn penalty_any_order<'de>(reader: &mut Reader<'de>) -> Result<Penalty> {
+    let mut kind = None;
+    let (mut term, mut minimum, mut hours, mut amount) = (None, None, None, None);
+    let (mut currency, mut length, mut operational_period) = (None, None, None);
+    let mut description = None;
+    reader.members(&PENALTY_KEYS, |reader, field| {
+        match field {
+            0 => kind = Some(reader.text()?),
+            1 => term = reader.nullable(Reader::text)?,
+            2 => minimum = reader.nullable(Reader::text)?,
+            3 => hours = reader.nullable(|reader| u32_of(reader.unsigned()?))?,
+            4 => amount = reader.nullable(Reader::unsigned)?,
+            5 => currency = reader.nullable(Reader::text)?,
+            6 => length = reader.nullable(Reader::text)?,
+            7 => operational_period = reader.nullable(Reader::text)?,
+            _ => description = reader.serde()?,
+        }
+        Ok(())
+    })?;
+    PenaltyFields {
+        kind: required(kind)?,
+        term,
+        minimum,
+        hours,
+        amount,
+        currency,
+        length,
+        operational_period,
+        description,
+    }
+    .into_penalty()
 }
 
 /// A `u32`, as it deserializes from an integer.
