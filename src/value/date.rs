@@ -311,16 +311,15 @@ impl FromStr for PartialDate {
         };
         // Dates are the most common value in a dataset. The text is laid over the
         // longest form, so every field is read and checked at once, without a
-        // branch per byte; a shorter form leaves the month or day zero.
-        let mut bytes = *b"0000-00-00";
+        // branch per byte; a shorter form leaves the month or day zero. Each form
+        // is matched by its length, so its bytes are copied as a fixed number.
+        let bytes = match *text.as_bytes() {
+            [y0, y1, y2, y3] => [y0, y1, y2, y3, b'-', b'0', b'0', b'-', b'0', b'0'],
+            [y0, y1, y2, y3, s, m0, m1] => [y0, y1, y2, y3, s, m0, m1, b'-', b'0', b'0'],
+            [y0, y1, y2, y3, s, m0, m1, t, d0, d1] => [y0, y1, y2, y3, s, m0, m1, t, d0, d1],
+            _ => return Err(malformed()),
+        };
         let length = text.len();
-        if !matches!(length, 4 | 7 | 10) {
-            return Err(malformed());
-        }
-        bytes
-            .get_mut(..length)
-            .ok_or_else(malformed)?
-            .copy_from_slice(text.as_bytes());
         let [y0, y1, y2, y3, dash_month, m0, m1, dash_day, d0, d1] =
             bytes.map(|b| b.wrapping_sub(b'0'));
         let digits = [y0, y1, y2, y3, m0, m1, d0, d1];

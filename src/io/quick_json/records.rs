@@ -276,8 +276,10 @@ impl<'de> Reader<'de> {
         T::deserialize(self)
     }
 
-    /// An array read element by element into `vector` of [`Gathered`], then moved
-    /// into a vector of its exact length, as [`compact::vec`] reads one. The
+    /// An array read into a vector of its exact length, as [`compact::vec`] reads
+    /// one. A single element (the usual charge of a case, or component of a
+    /// sentence) goes straight into its vector; more are gathered element by
+    /// element into `vector` of [`Gathered`], then moved out in one copy. The
     /// elements' own readers must not gather into the same vector.
     fn gathered<T>(
         &mut self,
@@ -285,18 +287,28 @@ impl<'de> Reader<'de> {
         element: fn(&mut Self) -> Result<T>,
     ) -> Result<Vec<T>> {
         self.nested(b'[', b']', |reader| {
-            vector(&mut reader.gathered).clear();
             let mut first = true;
-            while reader.next_item(b']', &mut first)? {
+            if !reader.next_item(b']', &mut first)? {
+                return Ok(Vec::new());
+            }
+            let value = element(reader)?;
+            if !reader.next_item(b']', &mut first)? {
+                return Ok(vec![value]);
+            }
+            vector(&mut reader.gathered).clear();
+            vector(&mut reader.gathered).push(value);
+            loop {
                 let value = element(reader)?;
                 vector(&mut reader.gathered).push(value);
+                if !reader.next_item(b']', &mut first)? {
+                    break;
+                }
             }
-            Ok(())
-        })?;
-        let gathered = vector(&mut self.gathered);
-        let mut values = Vec::with_capacity(gathered.len());
-        values.append(gathered);
-        Ok(values)
+            let gathered = vector(&mut reader.gathered);
+            let mut values = Vec::with_capacity(gathered.len());
+            values.append(gathered);
+            Ok(values)
+        })
     }
 
     /// An array read element by element into a vector of its exact length, as
