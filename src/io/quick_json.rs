@@ -377,9 +377,10 @@ fn special_byte(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // Flags, exactly at the lowest such byte, the bytes of `word` below `limit`.
     let below = |word: u64, limit: u8| word.wrapping_sub(ONES * u64::from(limit)) & !word & HIGH;
+    let (words, rest) = bytes.get(from..)?.as_chunks::<8>();
     let mut index = from;
-    while let Some(chunk) = bytes.get(index..index + 8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+    for word in words {
+        let word = u64::from_le_bytes(*word);
         let flags = below(word ^ (ONES * u64::from(b'"')), 1)
             | below(word ^ (ONES * u64::from(b'\\')), 1)
             | below(word, 0x20);
@@ -388,7 +389,6 @@ fn special_byte(bytes: &[u8], from: usize) -> Option<usize> {
         }
         index += 8;
     }
-    let rest = bytes.get(index..)?;
     rest.iter()
         .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
         .map(|offset| index + offset)
