@@ -262,6 +262,15 @@ impl<'de> Reader<'de> {
         parsed.map_err(|_| GiveUp)
     }
 
+    /// [`text`](Reader::text) or `None` for `null`, as `Option`'s `Deserialize`
+    /// reads it; a plain string, the usual value, without looking for `null` first.
+    fn nullable_text<T: FromStr>(&mut self) -> Result<Option<T>> {
+        match self.plain_string() {
+            Some(text) => text.parse().map(Some).map_err(|_| GiveUp),
+            None => self.nullable(Reader::text),
+        }
+    }
+
     /// `None` for `null`, as `Option`'s `Deserialize` reads it, else `read`.
     fn nullable<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<Option<T>> {
         if self.peek()? == b'n' {
@@ -513,7 +522,7 @@ fn defendant_in_order<'de>(reader: &mut Reader<'de>) -> Result<Defendant> {
     let keys = &DEFENDANT_KEYS;
     reader.enter(b'{')?;
     let id = required(reader.field(keys, 0, Reader::text)?)?;
-    let age_band = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
+    let age_band = reader.field(keys, 1, Reader::nullable_text)?;
     reader.leave(b'}')?;
     Ok(Defendant {
         id,
@@ -526,7 +535,7 @@ fn defendant_any_order<'de>(reader: &mut Reader<'de>) -> Result<Defendant> {
     reader.members(&DEFENDANT_KEYS, |reader, field| {
         match field {
             0 => id = Some(reader.text()?),
-            _ => age_band = reader.nullable(Reader::text)?,
+            _ => age_band = reader.nullable_text()?,
         }
         Ok(())
     })?;
@@ -549,7 +558,7 @@ fn events_in_order<'de>(reader: &mut Reader<'de>) -> Result<Events> {
     reader.enter(b'{')?;
     let mut date = |index| {
         reader
-            .field(keys, index, |reader| reader.nullable(Reader::text))
+            .field(keys, index, Reader::nullable_text)
             .map(Option::flatten)
     };
     let events = Events {
@@ -566,7 +575,7 @@ fn events_in_order<'de>(reader: &mut Reader<'de>) -> Result<Events> {
 fn events_any_order<'de>(reader: &mut Reader<'de>) -> Result<Events> {
     let mut events = Events::default();
     reader.members(&EVENTS_KEYS, |reader, field| {
-        let date = reader.nullable(Reader::text)?;
+        let date = reader.nullable_text()?;
         match field {
             0 => events.arrested = date,
             1 => events.charged = date,
@@ -600,7 +609,7 @@ fn charge_in_order<'de>(reader: &mut Reader<'de>) -> Result<Charge> {
     let id = required(reader.field(keys, 0, Reader::text)?)?;
     let offence = required(reader.field(keys, 1, Offence::quick_read)?)?;
     let counts = required(reader.field(keys, 2, |reader| counts_of(reader.unsigned()?))?)?;
-    let offence_date = reader.field(keys, 3, |reader| reader.nullable(Reader::text))?;
+    let offence_date = reader.field(keys, 3, Reader::nullable_text)?;
     let disposition = required(reader.field(keys, 4, Disposition::quick_read)?)?;
     let citations = reader.field(keys, 5, Reader::serde)?;
     reader.leave(b'}')?;
@@ -622,7 +631,7 @@ fn charge_any_order<'de>(reader: &mut Reader<'de>) -> Result<Charge> {
             0 => id = Some(reader.text()?),
             1 => offence = Some(Offence::quick_read(reader)?),
             2 => counts = Some(counts_of(reader.unsigned()?)?),
-            3 => offence_date = reader.nullable(Reader::text)?,
+            3 => offence_date = reader.nullable_text()?,
             4 => disposition = Some(Disposition::quick_read(reader)?),
             _ => citations = reader.serde()?,
         }
@@ -694,7 +703,7 @@ fn disposition_in_order<'de>(reader: &mut Reader<'de>) -> Result<Disposition> {
     let keys = &DISPOSITION_KEYS;
     reader.enter(b'{')?;
     let outcome = required(reader.field(keys, 0, Reader::text)?)?;
-    let date = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
+    let date = reader.field(keys, 1, Reader::nullable_text)?;
     reader.leave(b'}')?;
     Ok(Disposition {
         outcome,
@@ -707,7 +716,7 @@ fn disposition_any_order<'de>(reader: &mut Reader<'de>) -> Result<Disposition> {
     reader.members(&DISPOSITION_KEYS, |reader, field| {
         match field {
             0 => outcome = Some(reader.text()?),
-            _ => date = reader.nullable(Reader::text)?,
+            _ => date = reader.nullable_text()?,
         }
         Ok(())
     })?;
@@ -789,7 +798,7 @@ fn component_in_order<'de>(reader: &mut Reader<'de>) -> Result<SentenceComponent
     reader.enter(b'{')?;
     let penalty = required(reader.field(keys, 0, Penalty::quick_read)?)?;
     let charges = required(reader.field(keys, 1, ChargeIds::quick_read)?)?;
-    let runs = reader.field(keys, 2, |reader| reader.nullable(Reader::text))?;
+    let runs = reader.field(keys, 2, Reader::nullable_text)?;
     reader.leave(b'}')?;
     Ok(SentenceComponent {
         penalty,
@@ -804,7 +813,7 @@ fn component_any_order<'de>(reader: &mut Reader<'de>) -> Result<SentenceComponen
         match field {
             0 => penalty = Some(Penalty::quick_read(reader)?),
             1 => charges = Some(ChargeIds::quick_read(reader)?),
-            _ => runs = reader.nullable(Reader::text)?,
+            _ => runs = reader.nullable_text()?,
         }
         Ok(())
     })?;
@@ -847,15 +856,15 @@ fn penalty_in_order<'de>(reader: &mut Reader<'de>) -> Result<Penalty> {
     let keys = &PENALTY_KEYS;
     reader.enter(b'{')?;
     let kind = required(reader.field(keys, 0, Reader::text)?)?;
-    let term = reader.field(keys, 1, |reader| reader.nullable(Reader::text))?;
-    let minimum = reader.field(keys, 2, |reader| reader.nullable(Reader::text))?;
+    let term = reader.field(keys, 1, Reader::nullable_text)?;
+    let minimum = reader.field(keys, 2, Reader::nullable_text)?;
     let hours = reader.field(keys, 3, |reader| {
         reader.nullable(|reader| u32_of(reader.unsigned()?))
     })?;
     let amount = reader.field(keys, 4, |reader| reader.nullable(Reader::unsigned))?;
-    let currency = reader.field(keys, 5, |reader| reader.nullable(Reader::text))?;
-    let length = reader.field(keys, 6, |reader| reader.nullable(Reader::text))?;
-    let operational_period = reader.field(keys, 7, |reader| reader.nullable(Reader::text))?;
+    let currency = reader.field(keys, 5, Reader::nullable_text)?;
+    let length = reader.field(keys, 6, Reader::nullable_text)?;
+    let operational_period = reader.field(keys, 7, Reader::nullable_text)?;
     let description = reader.field(keys, 8, Reader::serde)?;
     reader.leave(b'}')?;
     PenaltyFields {
@@ -880,13 +889,13 @@ fn penalty_any_order<'de>(reader: &mut Reader<'de>) -> Result<Penalty> {
     reader.members(&PENALTY_KEYS, |reader, field| {
         match field {
             0 => kind = Some(reader.text()?),
-            1 => term = reader.nullable(Reader::text)?,
-            2 => minimum = reader.nullable(Reader::text)?,
+            1 => term = reader.nullable_text()?,
+            2 => minimum = reader.nullable_text()?,
             3 => hours = reader.nullable(|reader| u32_of(reader.unsigned()?))?,
             4 => amount = reader.nullable(Reader::unsigned)?,
-            5 => currency = reader.nullable(Reader::text)?,
-            6 => length = reader.nullable(Reader::text)?,
-            7 => operational_period = reader.nullable(Reader::text)?,
+            5 => currency = reader.nullable_text()?,
+            6 => length = reader.nullable_text()?,
+            7 => operational_period = reader.nullable_text()?,
             _ => description = reader.serde()?,
         }
         Ok(())
