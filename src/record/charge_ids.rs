@@ -192,7 +192,17 @@ pub(crate) fn collect_ids<E>(
     let Some(second) = next()? else {
         return Ok(ChargeIds(Held::One(first)));
     };
-    let ids = crate::record::compact::collect_exact([first, second], next)?;
+    collect_many([first, second], &mut next)
+}
+
+/// [`collect_ids`] past the second identifier. Out of line and through `dyn`, as
+/// most components name one charge and the readers' code should stay small.
+#[inline(never)]
+fn collect_many<E>(
+    leading: [ChargeId; 2],
+    next: &mut dyn FnMut() -> Result<Option<ChargeId>, E>,
+) -> Result<ChargeIds, E> {
+    let ids = crate::record::compact::collect_exact(leading, next)?;
     Ok(ChargeIds(Held::Many(ids)))
 }
 
