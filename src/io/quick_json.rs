@@ -319,7 +319,12 @@ impl<'de> Reader<'de> {
     /// Reads `open`, one level deeper.
     #[inline(always)]
     fn enter(&mut self, open: u8) -> Result<()> {
-        self.expect(open)?;
+        // As the crate writes records, the bracket is right at the reader.
+        if self.bytes().get(self.position) == Some(&open) {
+            self.position += 1;
+        } else {
+            self.expect(open)?;
+        }
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(GiveUp);
@@ -331,6 +336,10 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn leave(&mut self, close: u8) -> Result<()> {
         self.depth -= 1;
+        if self.bytes().get(self.position) == Some(&close) {
+            self.position += 1;
+            return Ok(());
+        }
         self.expect(close)
     }
 
