@@ -113,18 +113,23 @@ impl IccsCode {
         if !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(error("expected digits only"));
         }
-        if !matches!(text.len(), 2 | 4 | 5 | 6) {
-            return Err(error(
-                "expected 2 (section), 4 (division), 5 (group) or 6 (class) digits",
-            ));
-        }
-        let section: u8 = text.get(..2).and_then(|s| s.parse().ok()).unwrap_or(0);
+        // Each length is copied whole, as a fixed number of bytes, with zeros after.
+        let digits = match *text.as_bytes() {
+            [a, b] => [a, b, b'0', b'0', b'0', b'0'],
+            [a, b, c, d] => [a, b, c, d, b'0', b'0'],
+            [a, b, c, d, e] => [a, b, c, d, e, b'0'],
+            [a, b, c, d, e, f] => [a, b, c, d, e, f],
+            _ => {
+                return Err(error(
+                    "expected 2 (section), 4 (division), 5 (group) or 6 (class) digits",
+                ));
+            }
+        };
+        // Both are digits, checked above.
+        let [tens, units, ..] = digits;
+        let section = (tens - b'0') * 10 + (units - b'0');
         if !(1..=11).contains(&section) {
             return Err(error("the section (first two digits) must be 01 to 11"));
-        }
-        let mut digits = [b'0'; 6];
-        for (slot, byte) in digits.iter_mut().zip(text.bytes()) {
-            *slot = byte;
         }
         Ok(Self {
             digits,
