@@ -31,8 +31,10 @@ pub struct Inputs {
     pub threads: Option<NonZeroUsize>,
 }
 
-/// About how many bytes of JSON Lines one thread parses at a time.
-const CHUNK_BYTES: usize = 1 << 20;
+/// About how many bytes of JSON Lines one thread parses at a time: small enough
+/// that a chunk and the records parsed from it stay in a core's own cache (with
+/// 1 MiB, `summary` of a million cases took 4% longer on one thread and on two).
+const CHUNK_BYTES: usize = 256 << 10;
 
 /// About how many operations of a document one thread takes at a time.
 const CHUNK_OPERATIONS: usize = 16;
