@@ -11,8 +11,9 @@ use std::alloc::System;
 use std::hint::black_box;
 
 use investigation_outcomes::OperationLines;
-use investigation_outcomes::synthetic::SyntheticConfig;
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+mod common;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -26,21 +27,7 @@ fn main() {
         &[100_000, 1_000_000]
     };
     for &cases in sizes {
-        let dataset = SyntheticConfig {
-            seed: 42,
-            operations: (cases / 1_000).max(1),
-            cases,
-        }
-        .dataset();
-        let mut bytes = Vec::new();
-        if let Err(error) = dataset.to_json_lines(&mut bytes) {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("allocations/{cases}: could not write the cases: {error}");
-            }
-            std::process::exit(1);
-        }
-        drop(dataset);
+        let bytes = common::generated_json_lines("allocations", cases);
 
         let region = Region::new(GLOBAL);
         let read: usize = OperationLines::new(bytes.as_slice())

@@ -16,22 +16,11 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use investigation_outcomes::OperationLines;
-use investigation_outcomes::synthetic::SyntheticConfig;
 use serde::de::IgnoredAny;
 
-const SIZES: [usize; 2] = [100_000, 1_000_000];
+mod common;
 
-fn json_lines(cases: usize) -> Vec<u8> {
-    let dataset = SyntheticConfig {
-        seed: 42,
-        operations: (cases / 1_000).max(1),
-        cases,
-    }
-    .dataset();
-    let mut bytes = Vec::new();
-    let _ = dataset.to_json_lines(&mut bytes);
-    bytes
-}
+const SIZES: [usize; 2] = [100_000, 1_000_000];
 
 /// The lines of `bytes`, found as the crate's reader finds them.
 fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
@@ -62,7 +51,7 @@ fn operations(bytes: &[u8]) -> usize {
 
 fn bench_parse(c: &mut Criterion) {
     for cases in SIZES {
-        let bytes = json_lines(cases);
+        let bytes = common::generated_json_lines("parse", cases);
         assert_eq!(
             syntax_only(&bytes),
             bytes.iter().filter(|b| **b == b'\n').count()
