@@ -1,7 +1,8 @@
 //! Adversarial shapes that once took quadratic time: one case with a million charges
 //! (validation, and the summary's heaviest-sentence rule over one sentence component
 //! naming them all), 100,000 conflicting claims of one metric and scope
-//! (reconciliation), and the report of a summary grouped by 100,000 operations.
+//! (reconciliation), a summary grouped by 100,000 operations added to one operation
+//! at a time, and the report of such a summary.
 //!
 //! ```text
 //! cargo bench --bench adversarial
@@ -98,6 +99,17 @@ fn bench(c: &mut Criterion) {
         operation: true,
         ..GroupBy::default()
     };
+    group.bench_function("summary_by_100k_operations_added_one_by_one", |b| {
+        b.iter(|| {
+            let mut summary = Summary::empty(by_operation, &rule);
+            for operation in &many.operations {
+                if summary.add_operation(operation, &rule).is_err() {
+                    break;
+                }
+            }
+            summary
+        })
+    });
     let summary = Summary::of(&many, by_operation, &rule);
     group.bench_function("report_by_100k_operations", |b| {
         b.iter(|| SummaryReport::new(&summary, &Protection::default()))

@@ -522,6 +522,37 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), whole);
     }
 
+    /// The totals a summary keeps, so that a merge checks its sums without going
+    /// over what it holds, are the sums of its groups and rows however it was made:
+    /// summarised, merged, added to one operation at a time, or read back.
+    #[test]
+    fn kept_totals_are_the_sums_of_the_groups_and_rows(
+        dataset in arbitrary::dataset(), group_by in group_by(), cut in any::<prop::sample::Index>()
+    ) {
+        let rule = HeaviestSentence::default();
+        let at = cut.index(dataset.operations.len() + 1);
+        let (left, right) = dataset.operations.split_at(at);
+        let mut merged = summary_of(left, group_by, &rule);
+        merged.merge(&summary_of(right, group_by, &rule)).unwrap();
+        let mut added = Summary::empty(group_by, &rule);
+        for operation in &dataset.operations {
+            added.add_operation(operation, &rule).unwrap();
+        }
+        let read: Summary = serde_json::from_str(&serde_json::to_string(&merged).unwrap()).unwrap();
+        for summary in [&merged, &added, &read] {
+            let mut groups = Tally::default();
+            for (_, tally) in summary.counts().groups() {
+                groups.merge(tally).unwrap();
+            }
+            prop_assert_eq!(summary.counts().total(), groups);
+            let mut rows = Stages::default();
+            for (_, _, stages) in summary.funnel().rows() {
+                rows = rows.checked_add(stages).unwrap();
+            }
+            prop_assert_eq!(summary.funnel().total(), rows);
+        }
+    }
+
     #[test]
     fn merge_is_associative_and_commutative_with_an_identity(
         a in arbitrary::dataset(), b in arbitrary::dataset(), c in arbitrary::dataset(), group_by in group_by()

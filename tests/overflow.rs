@@ -63,6 +63,32 @@ fn a_summary_merged_past_the_limit_is_an_error_and_unchanged() {
     assert_eq!(merged.cases(), MAX);
 }
 
+/// Every sum of a merge is checked before any is made: a merge that would overflow
+/// only in its last part, or in one group's statistics, leaves the counts and the
+/// funnel before it unchanged too.
+#[test]
+fn a_summary_whose_last_parts_would_overflow_is_unchanged_by_the_merge() {
+    let json = serde_json::to_value(operation_h_summary()).unwrap();
+    assert!(
+        json["by_group"].as_array().is_some_and(|g| !g.is_empty()),
+        "{json}"
+    );
+    let mut late = json.clone();
+    late["time_to_outcome"]["out_of_order"] = serde_json::json!(MAX);
+    let mut in_a_group = json.clone();
+    in_a_group["by_group"][0]["value"]["sentences"]["life"] = serde_json::json!(MAX);
+    for (part, what) in [
+        (late, "pairs of dates out of order"),
+        (in_a_group, "life sentences"),
+    ] {
+        let summary: Summary = serde_json::from_value(part).unwrap();
+        let mut merged = summary.clone();
+        let err = merged.merge(&summary).unwrap_err();
+        assert!(err.to_string().contains(what), "{err}");
+        assert_eq!(merged, summary);
+    }
+}
+
 #[test]
 fn counts_and_funnels_whose_totals_overflow_do_not_load_or_merge() {
     let summary = operation_h_summary();

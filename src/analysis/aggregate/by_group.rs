@@ -26,11 +26,22 @@ impl GroupStatistics {
     ///
     /// [`MergeError`] when a count would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &GroupStatistics) -> Result<(), MergeError> {
-        let mut merged = self.clone();
-        merged.sentences.merge(&other.sentences)?;
-        merged.time_to_outcome.merge(&other.time_to_outcome)?;
-        *self = merged;
+        self.check_merge(other)?;
+        self.merge_checked(other);
         Ok(())
+    }
+
+    /// Whether [`merge`](Self::merge) with `other` would succeed, in time that does
+    /// not grow with `self`.
+    pub(crate) fn check_merge(&self, other: &GroupStatistics) -> Result<(), MergeError> {
+        self.sentences.check_merge(&other.sentences)?;
+        self.time_to_outcome.check_merge(&other.time_to_outcome)
+    }
+
+    /// Adds `other`, once [`check_merge`](Self::check_merge) found that it fits.
+    pub(crate) fn merge_checked(&mut self, other: &GroupStatistics) {
+        self.sentences.merge_checked(&other.sentences);
+        self.time_to_outcome.merge_checked(&other.time_to_outcome);
     }
 
     /// Whether no case is counted.

@@ -207,9 +207,13 @@ impl ByOutcome {
     ///
     /// [`MergeError`] when the total would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &ByOutcome) -> Result<(), MergeError> {
-        add_counts(self.total(), other.total(), "a tally")?;
+        self.check_merge(other)?;
         self.merge_saturating(other);
         Ok(())
+    }
+
+    fn check_merge(&self, other: &ByOutcome) -> Result<(), MergeError> {
+        add_counts(self.total(), other.total(), "a tally").map(drop)
     }
 
     fn merge_saturating(&mut self, other: &ByOutcome) {
@@ -305,13 +309,16 @@ impl Tally {
     ///
     /// [`MergeError`] when a total would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &Tally) -> Result<(), MergeError> {
-        let mut merged = *self;
-        merged.cases.merge(&other.cases)?;
-        merged.persons.merge(&other.persons)?;
-        merged.charges.merge(&other.charges)?;
-        merged.counts.merge(&other.counts)?;
-        *self = merged;
+        self.check_merge(other)?;
+        self.merge_saturating(other);
         Ok(())
+    }
+
+    fn check_merge(&self, other: &Tally) -> Result<(), MergeError> {
+        self.cases.check_merge(&other.cases)?;
+        self.persons.check_merge(&other.persons)?;
+        self.charges.check_merge(&other.charges)?;
+        self.counts.check_merge(&other.counts)
     }
 
     fn merge_saturating(&mut self, other: &Tally) {
@@ -363,6 +370,10 @@ pub struct Counts {
     rule: String,
     #[serde(with = "super::entries")]
     groups: BTreeMap<GroupKey, Tally>,
+    // The tally over every group, known to fit: kept so that a merge checks its
+    // sums without going over the groups it already has.
+    #[serde(skip)]
+    total: Tally,
 }
 
 /// Counts as written, checked when read: the totals over all groups fit.
@@ -379,12 +390,13 @@ impl TryFrom<CountsFields> for Counts {
     type Error = MergeError;
 
     fn try_from(f: CountsFields) -> Result<Self, MergeError> {
-        let counts = Counts {
+        let mut counts = Counts {
             group_by: f.group_by,
             rule: f.rule,
             groups: f.groups,
+            total: Tally::default(),
         };
-        counts.checked_total()?;
+        counts.total = counts.checked_total()?;
         Ok(counts)
     }
 }
@@ -396,6 +408,7 @@ impl Counts {
             group_by,
             rule: rule.to_owned(),
             groups: BTreeMap::new(),
+            total: Tally::default(),
         }
     }
 
@@ -421,10 +434,7 @@ impl Counts {
 
     /// The tally over all groups.
     pub fn total(&self) -> Tally {
-        // Known to fit: reading and merging check it.
-        let mut total = Tally::default();
-        self.groups.values().for_each(|t| total.merge_saturating(t));
-        total
+        self.total
     }
 
     fn checked_total(&self) -> Result<Tally, MergeError> {
@@ -462,6 +472,7 @@ impl Counts {
     /// Adds tallies by group gathered from case records, whose sums fit.
     pub(crate) fn add_groups(&mut self, groups: impl IntoIterator<Item = (GroupKey, Tally)>) {
         for (key, tally) in groups {
+            self.total.merge_saturating(&tally);
             self.groups.entry(key).or_default().merge_saturating(&tally);
         }
     }
@@ -487,8 +498,20 @@ impl Counts {
     ///
     /// [`MergeError`] when a total would overflow; `self` is then unchanged.
     pub(crate) fn add_groups_of(&mut self, other: &Counts) -> Result<(), MergeError> {
-        let mut total = self.checked_total()?;
-        total.merge(&other.checked_total()?)?;
+        self.check_add_groups_of(other)?;
+        self.add_groups_of_checked(other);
+        Ok(())
+    }
+
+    /// Whether [`add_groups_of`](Self::add_groups_of) would succeed, in time that
+    /// does not grow with `self`.
+    pub(crate) fn check_add_groups_of(&self, other: &Counts) -> Result<(), MergeError> {
+        self.total.check_merge(&other.total)
+    }
+
+    /// Adds the groups of `other`, once
+    /// [`check_add_groups_of`](Self::check_add_groups_of) found that they fit.
+    pub(crate) fn add_groups_of_checked(&mut self, other: &Counts) {
         // The totals fit, so every group's sum does.
         self.add_groups(
             other
@@ -496,7 +519,6 @@ impl Counts {
                 .iter()
                 .map(|(key, tally)| (key.clone(), *tally)),
         );
-        Ok(())
     }
 }
 

@@ -106,15 +106,30 @@ impl Distribution {
     /// [`MergeError`] when the number of observations would overflow; `self` is then
     /// unchanged.
     pub fn merge(&mut self, other: &Distribution) -> Result<(), MergeError> {
+        self.check_merge(other)?;
+        self.merge_checked(other);
+        Ok(())
+    }
+
+    /// Whether [`merge`](Self::merge) with `other` would succeed, in time that does
+    /// not grow with `self`.
+    pub(crate) fn check_merge(&self, other: &Distribution) -> Result<(), MergeError> {
         add_counts(
             self.total,
             other.total,
             "the observations of a distribution",
-        )?;
+        )
+        .map(drop)
+    }
+
+    /// Adds `other`, once [`check_merge`](Self::check_merge) found that it fits.
+    pub(crate) fn merge_checked(&mut self, other: &Distribution) {
+        // Every count is at most the total, so the sums fit when the totals' does.
+        self.total = self.total.saturating_add(other.total);
         for (&value, &times) in &other.counts {
-            self.add_many(value, times)?;
+            let slot = self.counts.entry(value).or_insert(0);
+            *slot = slot.saturating_add(times);
         }
-        Ok(())
     }
 
     /// How many observations.

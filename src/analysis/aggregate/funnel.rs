@@ -108,6 +108,9 @@ pub struct FunnelRow {
 #[serde(try_from = "Vec<FunnelRow>", into = "Vec<FunnelRow>")]
 pub struct Funnel {
     rows: BTreeMap<(OperationId, Jurisdiction), Stages>,
+    // The stages over every row, known to fit: kept so that a merge checks its sums
+    // without going over the rows it already has.
+    total: Stages,
 }
 
 impl TryFrom<Vec<FunnelRow>> for Funnel {
@@ -124,7 +127,7 @@ impl TryFrom<Vec<FunnelRow>> for Funnel {
                 .or_default();
             *stages = stages.checked_add(&row.stages)?;
         }
-        funnel.checked_total()?;
+        funnel.total = funnel.checked_total()?;
         Ok(funnel)
     }
 }
@@ -145,9 +148,12 @@ impl Funnel {
                 _ => merged.push(((row.operation, row.jurisdiction), row.stages)),
             }
         }
-        Funnel {
+        let mut funnel = Funnel {
             rows: merged.into_iter().collect(),
-        }
+            total: Stages::default(),
+        };
+        funnel.total = funnel.saturating_total();
+        funnel
     }
 }
 
@@ -173,7 +179,10 @@ impl Funnel {
 
     /// The stages over every operation and jurisdiction.
     pub fn total(&self) -> Stages {
-        // Known to fit: reading and merging check it.
+        self.total
+    }
+
+    fn saturating_total(&self) -> Stages {
         self.rows
             .values()
             .fold(Stages::default(), |total, s| total.saturating_add(s))
@@ -201,13 +210,25 @@ impl Funnel {
     ///
     /// [`MergeError`] when a count would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &Funnel) -> Result<(), MergeError> {
-        self.checked_total()?.checked_add(&other.checked_total()?)?;
+        self.check_merge(other)?;
+        self.merge_checked(other);
+        Ok(())
+    }
+
+    /// Whether [`merge`](Self::merge) with `other` would succeed, in time that does
+    /// not grow with `self`.
+    pub(crate) fn check_merge(&self, other: &Funnel) -> Result<(), MergeError> {
+        self.total.checked_add(&other.total).map(drop)
+    }
+
+    /// Adds `other`, once [`check_merge`](Self::check_merge) found that it fits.
+    pub(crate) fn merge_checked(&mut self, other: &Funnel) {
         // The totals fit, so every row's sum does.
+        self.total = self.total.saturating_add(&other.total);
         for (key, stages) in &other.rows {
             let mine = self.rows.entry(key.clone()).or_default();
             *mine = mine.saturating_add(stages);
         }
-        Ok(())
     }
 
     /// Adds one operation's cases.

@@ -185,8 +185,7 @@ impl Summary {
         let mut builder = SummaryBuilder::new(self.counts.group_by(), rule);
         builder.add_operation(operation);
         let part = builder.finish();
-        *self = self.plus(&part)?;
-        Ok(())
+        self.add(&part)
     }
 
     /// Adds `other` into this summary. Associative and commutative.
@@ -198,8 +197,7 @@ impl Summary {
     /// unchanged.
     pub fn merge(&mut self, other: &Summary) -> Result<(), MergeError> {
         self.counts.compatible(&other.counts)?;
-        *self = self.plus(other)?;
-        Ok(())
+        self.add(other)
     }
 
     /// The summaries merged into one: the summary of everything that went into
@@ -244,27 +242,41 @@ impl Summary {
         }
     }
 
-    /// This summary with `other` added, whatever the rule of `other`'s counts.
-    fn plus(&self, other: &Summary) -> Result<Summary, MergeError> {
-        let mut merged = self.clone();
-        merged.counts.add_groups_of(&other.counts)?;
-        merged.operations = add_counts(
+    /// Adds `other` in place, whatever the rule of `other`'s counts; `self` is
+    /// unchanged on error. Every sum is checked before any is made, each in time
+    /// that does not grow with `self`, so that adding many small summaries one by
+    /// one costs what they hold, not what has been added before.
+    fn add(&mut self, other: &Summary) -> Result<(), MergeError> {
+        let operations = add_counts(
             self.operations,
             other.operations,
             "the number of operations",
         )?;
-        merged.cases = add_counts(self.cases, other.cases, "the number of cases")?;
-        merged.funnel.merge(&other.funnel)?;
-        merged.sentences.merge(&other.sentences)?;
-        merged.time_to_outcome.merge(&other.time_to_outcome)?;
+        let cases = add_counts(self.cases, other.cases, "the number of cases")?;
+        self.counts.check_add_groups_of(&other.counts)?;
+        self.funnel.check_merge(&other.funnel)?;
+        self.sentences.check_merge(&other.sentences)?;
+        self.time_to_outcome.check_merge(&other.time_to_outcome)?;
         for (group, statistics) in &other.by_group {
-            merged
-                .by_group
+            // A group `self` lacks starts empty, and anything fits into nothing.
+            if let Some(mine) = self.by_group.get(group) {
+                mine.check_merge(statistics)?;
+            }
+        }
+
+        self.operations = operations;
+        self.cases = cases;
+        self.counts.add_groups_of_checked(&other.counts);
+        self.funnel.merge_checked(&other.funnel);
+        self.sentences.merge_checked(&other.sentences);
+        self.time_to_outcome.merge_checked(&other.time_to_outcome);
+        for (group, statistics) in &other.by_group {
+            self.by_group
                 .entry(group.clone())
                 .or_default()
-                .merge(statistics)?;
+                .merge_checked(statistics);
         }
-        Ok(merged)
+        Ok(())
     }
 
     /// How many operations went in.

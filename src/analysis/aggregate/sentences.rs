@@ -140,22 +140,43 @@ impl SentenceStats {
     ///
     /// [`MergeError`] when a count would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &SentenceStats) -> Result<(), MergeError> {
-        let mut merged = self.clone();
-        merged.custodial.merge(&other.custodial)?;
-        merged.life = add_counts(self.life, other.life, "life sentences")?;
-        merged.indefinite = add_counts(self.indefinite, other.indefinite, "indefinite detentions")?;
-        for (&kind, &n) in &other.non_custodial {
-            let slot = merged.non_custodial.entry(kind).or_insert(0);
-            *slot = add_counts(*slot, n, "non-custodial sentences")?;
+        self.check_merge(other)?;
+        self.merge_checked(other);
+        Ok(())
+    }
+
+    /// Whether [`merge`](Self::merge) with `other` would succeed, in time that does
+    /// not grow with `self`.
+    pub(crate) fn check_merge(&self, other: &SentenceStats) -> Result<(), MergeError> {
+        self.custodial.check_merge(&other.custodial)?;
+        add_counts(self.life, other.life, "life sentences")?;
+        add_counts(self.indefinite, other.indefinite, "indefinite detentions")?;
+        for (kind, &n) in &other.non_custodial {
+            let mine = self.non_custodial.get(kind).copied().unwrap_or(0);
+            add_counts(mine, n, "non-custodial sentences")?;
         }
-        merged.concurrency_unstated = add_counts(
+        add_counts(
             self.concurrency_unstated,
             other.concurrency_unstated,
             "sentences of unstated concurrency",
         )?;
-        merged.too_long = add_counts(self.too_long, other.too_long, "overlong sentences")?;
-        *self = merged;
+        add_counts(self.too_long, other.too_long, "overlong sentences")?;
         Ok(())
+    }
+
+    /// Adds `other`, once [`check_merge`](Self::check_merge) found that it fits.
+    pub(crate) fn merge_checked(&mut self, other: &SentenceStats) {
+        self.custodial.merge_checked(&other.custodial);
+        self.life = self.life.saturating_add(other.life);
+        self.indefinite = self.indefinite.saturating_add(other.indefinite);
+        for (&kind, &n) in &other.non_custodial {
+            let slot = self.non_custodial.entry(kind).or_insert(0);
+            *slot = slot.saturating_add(n);
+        }
+        self.concurrency_unstated = self
+            .concurrency_unstated
+            .saturating_add(other.concurrency_unstated);
+        self.too_long = self.too_long.saturating_add(other.too_long);
     }
 
     /// Adds the sentences of one operation's cases.

@@ -36,21 +36,39 @@ impl TimeToOutcome {
     ///
     /// [`MergeError`] when a count would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &TimeToOutcome) -> Result<(), MergeError> {
-        let mut merged = self.clone();
-        merged.arrest_to_verdict.merge(&other.arrest_to_verdict)?;
-        merged.arrest_to_sentence.merge(&other.arrest_to_sentence)?;
-        merged.not_to_the_day = add_counts(
+        self.check_merge(other)?;
+        self.merge_checked(other);
+        Ok(())
+    }
+
+    /// Whether [`merge`](Self::merge) with `other` would succeed, in time that does
+    /// not grow with `self`.
+    pub(crate) fn check_merge(&self, other: &TimeToOutcome) -> Result<(), MergeError> {
+        self.arrest_to_verdict
+            .check_merge(&other.arrest_to_verdict)?;
+        self.arrest_to_sentence
+            .check_merge(&other.arrest_to_sentence)?;
+        add_counts(
             self.not_to_the_day,
             other.not_to_the_day,
             "pairs of dates not known to the day",
         )?;
-        merged.out_of_order = add_counts(
+        add_counts(
             self.out_of_order,
             other.out_of_order,
             "pairs of dates out of order",
         )?;
-        *self = merged;
         Ok(())
+    }
+
+    /// Adds `other`, once [`check_merge`](Self::check_merge) found that it fits.
+    pub(crate) fn merge_checked(&mut self, other: &TimeToOutcome) {
+        self.arrest_to_verdict
+            .merge_checked(&other.arrest_to_verdict);
+        self.arrest_to_sentence
+            .merge_checked(&other.arrest_to_sentence);
+        self.not_to_the_day = self.not_to_the_day.saturating_add(other.not_to_the_day);
+        self.out_of_order = self.out_of_order.saturating_add(other.out_of_order);
     }
 
     /// Adds the cases of one operation.
