@@ -450,7 +450,8 @@ impl Counts {
     ///
     /// # Errors
     ///
-    /// [`MergeError`] when the two were grouped differently or under different rules.
+    /// [`MergeError`] when the two were grouped differently or under different rules,
+    /// or when a total would overflow; `self` is then unchanged.
     pub fn merge(&mut self, other: &Counts) -> Result<(), MergeError> {
         self.compatible(other)?;
         self.add_groups_of(other)
