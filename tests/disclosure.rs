@@ -24,7 +24,12 @@ fn relations_of(tables: &LinkedTables) -> Relations {
     tables
         .relations()
         .iter()
-        .map(|r| (r.total.index(), r.parts.iter().map(|p| p.index()).collect()))
+        .map(|r| {
+            r.terms
+                .iter()
+                .map(|&(c, k)| (c.index(), i128::from(k)))
+                .collect()
+        })
         .collect()
 }
 

@@ -36,7 +36,7 @@ fn shards_summarised_apart_and_merged_equal_the_whole() {
             ],
         );
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        assert!(stdout(&out).starts_with(r#"{"partial_summary_version":1,"#));
+        assert!(stdout(&out).starts_with(r#"{"partial_summary_version":2,"#));
         partials.push(temp_file(&format!("partial-{n}.json"), &out.stdout));
     }
     let partial_args: Vec<&str> = partials.iter().map(|p| p.to_str().unwrap()).collect();

@@ -1,6 +1,7 @@
-//! The `summary` subcommand attacked through its own CSV: an oracle that does not
-//! trust the protector rebuilds what an attacker knows and solves for the withheld
-//! cells.
+//! The reproducers of disclosure through `outcomes summary`, as regression tests: a
+//! withheld count that was the difference of two published figures, and sentences
+//! read off a small group's statistics. The general attack, over every grouping, is
+//! the library's `tests/attacker.rs`.
 
 #![allow(
     clippy::unwrap_used,
@@ -9,258 +10,122 @@
     clippy::indexing_slicing
 )]
 
-use investigation_outcomes::disclosure::Cell;
+use std::collections::HashMap;
 
 mod common;
-#[path = "../../tests/common/oracle.rs"]
-mod oracle;
 
-use oracle::{Relations, determined, forced_to_zero};
-
-/// What an attacker rebuilds from the summary's CSV: every count as a cell, and the
-/// relations they know from how the summary is made (group totals, the `all` rows,
-/// the funnel's identified people as the counted cases, per country when grouped by
-/// country). Returns the cells' names and published values, and the relations.
-fn rebuild(csv: &str, by_country: bool) -> (Vec<String>, Vec<Cell>, Relations) {
+/// The CSV's figures by `section,unit,group,measure`: `None` when withheld.
+fn figures(csv: &str) -> HashMap<String, Option<f64>> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let mut names = Vec::new();
-    let mut cells = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    for record in reader.records() {
-        let record = record.unwrap();
-        let (section, unit, group, measure, value) =
-            (&record[0], &record[1], &record[2], &record[3], &record[4]);
-        if unit == "month" || unit == "day" {
-            continue;
-        }
-        let name = format!("{section}|{unit}|{group}|{measure}");
-        index.insert(name.clone(), names.len());
-        names.push(name);
-        cells.push(if value.is_empty() {
-            Cell::Suppressed
-        } else {
-            Cell::Value(value.parse().unwrap())
-        });
-    }
-    let find = |section: &str, unit: &str, group: &str, measure: &str| {
-        index
-            .get(&format!("{section}|{unit}|{group}|{measure}"))
-            .copied()
-    };
-    let mut relations: Relations = Vec::new();
-    let blocks = [
-        ("counts", "case"),
-        ("counts", "person"),
-        ("counts", "charge"),
-        ("counts", "count"),
-        ("funnel", "person"),
-    ];
-    for (section, unit) in blocks {
-        let prefix = format!("{section}|{unit}|");
-        let keys: Vec<(String, String)> = names
-            .iter()
-            .filter_map(|n| n.strip_prefix(&prefix))
-            .map(|rest| {
-                let (g, m) = rest.split_once('|').unwrap();
-                (g.to_owned(), m.to_owned())
-            })
-            .collect();
-        let mut groups: Vec<String> = keys
-            .iter()
-            .map(|(g, _)| g.clone())
-            .filter(|g| g != "all")
-            .collect();
-        groups.dedup();
-        let mut measures: Vec<String> = keys
-            .iter()
-            .map(|(_, m)| m.clone())
-            .filter(|m| m != "total")
-            .collect();
-        measures.sort();
-        measures.dedup();
-        for g in &groups {
-            if let Some(total) = find(section, unit, g, "total") {
-                relations.push((
-                    total,
-                    measures
-                        .iter()
-                        .map(|m| find(section, unit, g, m).unwrap())
-                        .collect(),
-                ));
-            }
-        }
-        for m in measures.iter().chain(std::iter::once(&"total".to_owned())) {
-            if let Some(all) = find(section, unit, "all", m) {
-                relations.push((
-                    all,
-                    groups
-                        .iter()
-                        .filter_map(|g| find(section, unit, g, m))
-                        .collect(),
-                ));
-            }
-        }
-    }
-    let case_total = find("counts", "case", "all", "total").or_else(|| {
-        names
-            .iter()
-            .position(|n| n.starts_with("counts|case|") && n.ends_with("|total"))
-    });
-    let identified = find("funnel", "person", "all", "identified").or_else(|| {
-        names
-            .iter()
-            .position(|n| n.starts_with("funnel|person|") && n.ends_with("|identified"))
-    });
-    if let (Some(f), Some(c)) = (identified, case_total) {
-        relations.push((f, vec![c]));
-    }
-    if by_country {
-        for name in names
-            .iter()
-            .filter(|n| n.starts_with("funnel|person|") && n.ends_with("|identified"))
-        {
-            let country = name.split('|').nth(2).unwrap();
-            if country == "all" {
-                continue;
-            }
-            let parts: Vec<usize> = names
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| {
-                    n.starts_with("counts|case|")
-                        && n.ends_with("|total")
-                        && n.split('|')
-                            .nth(2)
-                            .unwrap()
-                            .split(" / ")
-                            .next()
-                            .and_then(|j| j.split('-').next())
-                            == Some(country)
-                })
-                .map(|(i, _)| i)
-                .collect();
-            relations.push((index[name], parts));
-        }
-    }
-    (names, cells, relations)
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            let name = format!(
+                "{},{},{},{}",
+                &record[0], &record[1], &record[2], &record[3]
+            );
+            let value = (!record[4].is_empty()).then(|| record[4].parse().unwrap());
+            (name, value)
+        })
+        .collect()
 }
 
-fn assert_nothing_recoverable(csv: &str, by_country: bool) -> usize {
-    let (names, cells, relations) = rebuild(csv, by_country);
-    let determined = determined(&relations, &cells);
-    assert!(
-        determined.is_empty(),
-        "recoverable: {:?}",
-        determined.iter().map(|&c| &names[c]).collect::<Vec<_>>()
-    );
-    let forced = forced_to_zero(&relations, &cells);
-    assert!(
-        forced.is_empty(),
-        "forced to 0: {:?}",
-        forced.iter().map(|&c| &names[c]).collect::<Vec<_>>()
-    );
-    cells.iter().filter(|c| **c == Cell::Suppressed).count()
-}
-
-#[test]
-fn the_summary_no_longer_gives_away_withdrawn_charges_through_its_totals() {
-    // One case in GB: 3 counts of accessing withdrawn, 10 counts of another offence
-    // convicted. Published totals 13 (all) and 10 (GB / other) once gave away the 3.
-    let mut dataset: serde_json::Value =
-        serde_json::from_str(include_str!("../../data/operation-h.json")).unwrap();
-    let case = serde_json::json!({
-        "id": "gb-1",
-        "jurisdiction": "GB",
-        "defendant": {"id": "gb-d1"},
-        "events": {},
-        "charges": [
-            {"id": "c1", "offence": {"kind": "accessing", "iccs": "030221"}, "counts": 3, "disposition": {"outcome": "withdrawn"}},
-            {"id": "c2", "offence": {"kind": "other", "iccs": "030221"}, "counts": 10, "disposition": {"outcome": "convicted"}}
-        ]
-    });
-    dataset["operations"][0]["cases"] = serde_json::json!([case]);
-    let path = common::temp_file("withdrawn.json", dataset.to_string().as_bytes());
+fn generate(operations: &str, cases: &str, seed: &str) -> tempfile::TempPath {
     let out = common::run(
-        "summary",
-        &[
-            "--by",
-            "country,offence",
-            "--suppress-below",
-            "7",
-            "--format",
-            "csv",
-            path.to_str().unwrap(),
-        ],
+        "generate",
+        &["--operations", operations, "--cases", cases, "--seed", seed],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let withheld = assert_nothing_recoverable(&csv, true);
-    assert!(withheld >= 3);
-    // The very cells of the reproducer: the 3 withdrawn is withheld, and 13 − 10 no
-    // longer works because one of them is withheld too.
-    assert!(
-        csv.contains("counts,count,GB / accessing,withdrawn,,true"),
-        "{csv}"
-    );
-    let all_total = csv
-        .lines()
-        .find(|l| l.starts_with("counts,count,all,total,"))
-        .unwrap();
-    let other_total = csv
-        .lines()
-        .find(|l| l.starts_with("counts,count,GB / other,total,"))
-        .unwrap();
-    assert!(
-        all_total.ends_with(",true") || other_total.ends_with(",true"),
-        "{all_total} / {other_total}"
-    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::temp_file(
+        &format!("generated-{operations}-{cases}-{seed}.jsonl"),
+        &out.stdout,
+    )
+}
+
+fn summary(path: &std::path::Path, args: &[&str]) -> HashMap<String, Option<f64>> {
+    let mut all = vec!["--format", "csv"];
+    all.extend_from_slice(args);
+    all.push(path.to_str().unwrap());
+    let out = common::run("summary", &all);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    figures(&common::stdout(&out))
 }
 
 #[test]
-fn nothing_the_summary_withholds_on_a_generated_dataset_can_be_recovered() {
-    let generated = common::run(
-        "generate",
-        &["--operations", "6", "--cases", "400", "--seed", "3"],
-    );
-    assert!(generated.status.success());
-    let path = common::temp_file("generated.jsonl", &generated.stdout);
-    let metadata = common::temp_file("generated-metadata.json", b"");
-    for (by, threshold) in [
-        ("country,offence", "5"),
-        ("offence", "10"),
-        ("jurisdiction", "20"),
-    ] {
-        let out = common::run(
-            "summary",
-            &[
-                "--by",
-                by,
-                "--suppress-below",
-                threshold,
-                "--format",
-                "csv",
-                "--metadata",
-                metadata.to_str().unwrap(),
-                path.to_str().unwrap(),
-            ],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let csv = String::from_utf8(out.stdout).unwrap();
-        let withheld =
-            assert_nothing_recoverable(&csv, by.contains("country") || by.contains("jurisdiction"));
-        assert!(withheld > 0, "{by}: the test should withhold something");
-        // The run states its own audit beside the CSV.
-        let stated: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&metadata).unwrap()).unwrap();
-        let statement = stated["audit_statement"].as_str().unwrap();
-        assert!(statement.contains("none can be derived"), "{statement}");
+fn a_withheld_count_is_no_longer_the_difference_of_two_published_figures() {
+    let path = generate("10", "1000", "1");
+    let plain = summary(&path, &["--by", "country"]);
+    let published = summary(&path, &["--by", "country", "--suppress-below", "5"]);
+    let shown = |name: &str| published.get(name).copied().flatten();
+    // The reproducer's cells: DK's 4 people not charged, and the 1 indefinite
+    // detention.
+    assert_eq!(plain["counts,person,DK,not_charged"], Some(4.0));
+    assert_eq!(shown("counts,person,DK,not_charged"), None);
+    assert_eq!(plain["sentences,person,indefinite,sentences"], Some(1.0));
+    assert_eq!(shown("sentences,person,indefinite,sentences"), None);
+    // Not charged = identified − charged, in every country.
+    for (name, value) in &published {
+        let Some(country) = name
+            .strip_prefix("counts,person,")
+            .and_then(|rest| rest.strip_suffix(",not_charged"))
+        else {
+            continue;
+        };
+        if value.is_none() {
+            let identified = shown(&format!("funnel,person,{country},identified"));
+            let charged = shown(&format!("funnel,person,{country},charged"));
+            assert!(
+                identified.is_none() || charged.is_none(),
+                "{country}: not charged = {identified:?} − {charged:?}"
+            );
+        }
     }
+    // Indefinite = sentenced to custody − determinate − life (− too long).
+    let parts = [
+        shown("funnel,person,all,sentenced_to_custody"),
+        shown("sentences,person,determinate custody,sentences"),
+        shown("sentences,person,life,sentences"),
+    ];
+    assert!(parts.iter().any(Option::is_none), "{parts:?}");
+}
+
+#[test]
+fn a_small_group_s_statistics_are_withheld() {
+    let path = generate("4", "300", "1");
+    let published = summary(&path, &["--by", "country", "--suppress-below", "3"]);
+    // DK: three people sentenced to custody, whose median, mean and p90 gave all
+    // three sentences.
+    for measure in ["median", "mean", "p90"] {
+        let name = format!("sentences_by_group,month,DK,{measure}");
+        assert_eq!(published.get(&name), Some(&None), "{name}");
+    }
+    // Every statistic shown is in whole months or days, and the extremes are off.
+    for (name, value) in &published {
+        if (name.contains(",month,") || name.contains(",day,"))
+            && let Some(v) = value
+        {
+            assert_eq!(v.fract(), 0.0, "{name} = {v}");
+        }
+    }
+    assert!(!published.contains_key("sentences,month,determinate custody,min"));
+    assert!(!published.contains_key("sentences,month,determinate custody,max"));
+    let with_extremes = summary(
+        &path,
+        &["--by", "country", "--suppress-below", "3", "--extremes"],
+    );
+    assert!(with_extremes.contains_key("sentences,month,determinate custody,max"));
+}
+
+#[test]
+fn separate_runs_are_said_not_to_be_protected_against_each_other() {
+    let out = common::run("summary", &["--help"]);
+    let help = common::stdout(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("separate runs are not protected against each other"),
+        "{help}"
+    );
 }

@@ -10,13 +10,24 @@
 //! | `sentences` | person, month | kinds of sentence; statistics of determinate terms | |
 //! | `time_to_outcome` | person, day | arrest to verdict, arrest to sentence | count, median, mean, p90 |
 //!
-//! and a histogram of determinate terms for charts. Every count of every table is a
-//! cell of one [`LinkedTables`], with the relations an attacker knows: group totals
-//! and `all` rows; the funnel's identified people as the counted cases (one case is
-//! one person identified), in all and per country when the counts are grouped by
-//! place; the histogram's bins as the determinate custodial sentences. So a withheld
-//! count cannot be worked out from a total in another table. A median or mean over
-//! fewer people than the threshold is withheld too.
+//! and a histogram of determinate terms for charts.
+//!
+//! **One model for every count.** Each count of every table is a sum of *inner
+//! cells* (see [`aggregate::InnerCells`](crate::aggregate::InnerCells)): the cases
+//! classified at once by group, outcome, whether the case counts its defendant,
+//! country, each funnel stage reached, kind of sentence and histogram bin, and which
+//! times to outcome are known; the charges beyond each case's principal charge and
+//! the counts beyond each charge's first, per group and outcome. The relations and
+//! inequalities between figures are derived from these sums
+//! ([`disclosure::InnerModel`](crate::disclosure::InnerModel)) and the whole run is
+//! protected as one problem: a withheld count cannot be worked out from a total in
+//! another table, because every total is a column of the same model.
+//!
+//! **Statistics.** Medians, means and 90th percentiles follow a [`StatisticsRule`]:
+//! published over at least ten people once any disclosure control is on (never fewer
+//! than the count threshold), in whole months or days, with a group's mean also
+//! withheld when it and the overall mean would give the sum of fewer people's values;
+//! the minimum and maximum, individual values, only when asked for.
 //!
 //! # Example
 //!
@@ -39,13 +50,16 @@
 
 use serde::Serialize;
 
-use crate::analysis::aggregate::{GroupKey, Stages, Summary};
+use std::collections::HashMap;
+
+use crate::analysis::aggregate::{CaseClass, GroupKey, SentenceClass, Stages, Summary, Tally};
 use crate::analysis::disclosure::{
-    Cell, CellId, CountTable, LinkedTables, Margins, Protection, ProtectionError, Publication,
-    TableCells, protect_linked,
+    Cell, CellId, InnerId, InnerModel, LinkedTables, Protection, ProtectionError, Publication,
+    protect_linked,
 };
 use crate::record::charge::Outcome;
-use crate::value::term::{LengthUnit, Term};
+use crate::value::jurisdiction::Jurisdiction;
+use crate::value::term::LengthUnit;
 
 /// The outcome columns of the counts, in order, with their names.
 pub const OUTCOMES: [(Option<Outcome>, &str); 9] = [
@@ -121,68 +135,117 @@ fn cell_value(cell: Cell) -> (Option<Figure>, bool) {
     }
 }
 
-/// A table of the run: where its rows go and which of its totals are printed.
+/// A table of the run as it is printed: its rows and columns, the figure of each
+/// cell, and the totals it prints.
 struct Block {
     section: &'static str,
     unit: &'static str,
-    table: CountTable,
-    ids: TableCells,
-    /// Print a total per row (when there is more than one column).
-    row_totals: bool,
-    /// Print the `all` row (when there is more than one row).
-    column_totals: bool,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<CellId>>,
+    /// The total of each row, when printed (more than one column).
+    row_totals: Vec<CellId>,
+    /// The `all` row, when printed (more than one row).
+    column_totals: Vec<CellId>,
+    /// The `all` row's total, with both.
+    grand_total: Option<CellId>,
 }
 
-/// Every count one run publishes, as one problem for disclosure control: the tables,
-/// and the relations between them that an attacker knows.
-struct Run {
-    model: LinkedTables,
+/// Every published count of a run as a sum of inner cells, laid out as tables.
+struct Layout {
+    model: InnerModel,
     blocks: Vec<Block>,
 }
 
-impl Run {
+impl Layout {
+    /// Adds a table whose cell `(r, c)` is the sum of `members(r, c)`, with a total
+    /// per row when `row_totals` and an `all` row when `column_totals`, each printed
+    /// only where it is not a single cell.
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         section: &'static str,
         unit: &'static str,
-        table: CountTable,
+        rows: Vec<String>,
+        columns: Vec<String>,
+        members: &dyn Fn(usize, usize) -> Vec<InnerId>,
         row_totals: bool,
         column_totals: bool,
     ) -> Result<usize, ProtectionError> {
-        let margins = Margins {
-            rows: row_totals,
-            columns: column_totals,
-        };
-        let ids = self
-            .model
-            .add_table(&format!("{section} ({unit})"), &table, margins)
-            .map_err(inconsistent)?;
+        let name = format!("{section} ({unit})");
+        let mut cells = Vec::with_capacity(rows.len());
+        let mut sets = Vec::with_capacity(rows.len());
+        for (r, row) in rows.iter().enumerate() {
+            let mut line = Vec::with_capacity(columns.len());
+            let mut line_sets = Vec::with_capacity(columns.len());
+            for (c, column) in columns.iter().enumerate() {
+                let set = members(r, c);
+                let id = self
+                    .model
+                    .add_figure(format!("{name}: {row} / {column}"), set.iter().copied())
+                    .map_err(inconsistent)?;
+                line.push(id);
+                line_sets.push(set);
+            }
+            cells.push(line);
+            sets.push(line_sets);
+        }
+        let mut row_ids = Vec::new();
+        if row_totals && columns.len() > 1 {
+            for (row, line) in rows.iter().zip(&sets) {
+                let id = self
+                    .model
+                    .add_figure(
+                        format!("{name}: {row} / total"),
+                        line.iter().flatten().copied(),
+                    )
+                    .map_err(inconsistent)?;
+                row_ids.push(id);
+            }
+        }
+        let mut column_ids = Vec::new();
+        let mut grand_total = None;
+        if column_totals && rows.len() > 1 {
+            for (c, column) in columns.iter().enumerate() {
+                let set = sets
+                    .iter()
+                    .filter_map(|line| line.get(c))
+                    .flatten()
+                    .copied();
+                let id = self
+                    .model
+                    .add_figure(format!("{name}: all / {column}"), set)
+                    .map_err(inconsistent)?;
+                column_ids.push(id);
+            }
+            if !row_ids.is_empty() {
+                let all = sets.iter().flatten().flatten().copied();
+                grand_total = Some(
+                    self.model
+                        .add_figure(format!("{name}: all / total"), all)
+                        .map_err(inconsistent)?,
+                );
+            }
+        }
         self.blocks.push(Block {
             section,
             unit,
-            table,
-            ids,
-            row_totals,
-            column_totals,
+            rows,
+            columns,
+            cells,
+            row_totals: row_ids,
+            column_totals: column_ids,
+            grand_total,
         });
         Ok(self.blocks.len() - 1)
     }
-
-    fn ids(&self, block: usize) -> Option<&TableCells> {
-        self.blocks.get(block).map(|b| &b.ids)
-    }
-
-    fn link(&mut self, total: CellId, parts: &[CellId]) -> Result<(), ProtectionError> {
-        self.model.add_sum(total, parts).map_err(inconsistent)
-    }
 }
 
-struct Rows<'a> {
+struct Rows {
     rows: Vec<Row>,
-    protection: &'a Protection,
 }
 
-impl Rows<'_> {
+impl Rows {
     fn push(
         &mut self,
         section: &'static str,
@@ -202,7 +265,9 @@ impl Rows<'_> {
         });
     }
 
-    fn number(
+    /// A statistic at the precision it is published to (whole months or days),
+    /// withheld unless `shown`.
+    fn statistic(
         &mut self,
         section: &'static str,
         unit: &'static str,
@@ -217,7 +282,7 @@ impl Rows<'_> {
             group: group.to_owned(),
             measure: measure.to_owned(),
             value: if shown {
-                value.map(Figure::Statistic)
+                value.map(|v| Figure::Statistic(v.round()))
             } else {
                 None
             },
@@ -227,39 +292,60 @@ impl Rows<'_> {
 
     /// Adds each cell of a protected table as a row, with the totals it prints.
     fn block(&mut self, block: &Block, publication: &Publication) {
-        let (section, unit, table, ids) = (block.section, block.unit, &block.table, &block.ids);
-        let cell = |id: Option<&CellId>| id.map_or(Cell::Suppressed, |&id| publication.cell(id));
-        for (r, row) in table.rows().iter().enumerate() {
-            for (c, column) in table.columns().iter().enumerate() {
-                self.push(
-                    section,
-                    unit,
-                    row,
-                    column,
-                    cell(ids.cells.get(r).and_then(|row| row.get(c))),
-                );
+        let (section, unit) = (block.section, block.unit);
+        for (r, row) in block.rows.iter().enumerate() {
+            for (c, column) in block.columns.iter().enumerate() {
+                let id = block.cells.get(r).and_then(|line| line.get(c));
+                let cell = id.map_or(Cell::Suppressed, |&id| publication.cell(id));
+                self.push(section, unit, row, column, cell);
             }
-            if block.row_totals && table.columns().len() > 1 {
-                self.push(section, unit, row, "total", cell(ids.row_totals.get(r)));
+            if let Some(&id) = block.row_totals.get(r) {
+                self.push(section, unit, row, "total", publication.cell(id));
             }
         }
-        if block.column_totals && table.rows().len() > 1 {
-            for (c, column) in table.columns().iter().enumerate() {
-                self.push(section, unit, "all", column, cell(ids.column_totals.get(c)));
-            }
-            if let (true, Some(grand)) = (
-                block.row_totals && table.columns().len() > 1,
-                ids.grand_total,
-            ) {
-                self.push(section, unit, "all", "total", publication.cell(grand));
-            }
+        for (column, &id) in block.columns.iter().zip(&block.column_totals) {
+            self.push(section, unit, "all", column, publication.cell(id));
+        }
+        if let Some(id) = block.grand_total {
+            self.push(section, unit, "all", "total", publication.cell(id));
         }
     }
+}
 
-    /// Whether a statistic over `n` values may be shown: a mean or median of fewer
-    /// people than the suppression threshold would describe too few.
-    fn enough(&self, n: u64) -> bool {
-        self.protection.suppress_below.is_none_or(|t| n >= t)
+/// When sentence statistics and times to outcome are published.
+///
+/// Each statistic is an equation in the values it summarises: with three people,
+/// the median, the mean and the 90th percentile (whose interpolation rule is known)
+/// give all three sentences. So a group's statistics are published only over at
+/// least [`threshold`](Self::threshold) people, at a stated precision (whole months,
+/// whole days); a group's mean is withheld also when it, the overall mean and the
+/// other published means would give the sum of fewer than that many people's values;
+/// and the extremes, which are individual values, only when asked for.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize)]
+pub struct StatisticsRule {
+    /// The fewest people a statistic may describe; `None`: at least
+    /// [`DEFAULT_MIN_PEOPLE`](Self::DEFAULT_MIN_PEOPLE), and never fewer than the
+    /// count threshold. Applied when any disclosure control is, or when set.
+    pub min_people: Option<u64>,
+    /// Publish the overall minimum and maximum custodial terms: individual values.
+    pub extremes: bool,
+}
+
+impl StatisticsRule {
+    /// The default fewest people behind a statistic, as statistics offices use.
+    pub const DEFAULT_MIN_PEOPLE: u64 = 10;
+
+    /// The fewest people a statistic may describe under `protection`: 0 when neither
+    /// this rule nor `protection` asks for any control.
+    pub fn threshold(&self, protection: &Protection) -> u64 {
+        let count_threshold = protection.suppress_below.unwrap_or(0);
+        let controlled = protection.suppress_below.is_some()
+            || protection.rounding != crate::analysis::disclosure::Rounding::None;
+        match self.min_people {
+            Some(n) => n.max(count_threshold),
+            None if controlled => Self::DEFAULT_MIN_PEOPLE.max(count_threshold),
+            None => 0,
+        }
     }
 }
 
@@ -278,6 +364,12 @@ pub struct SummaryReport {
     pub histogram: Bars,
     /// What was withheld and why, and the audit of the whole publication.
     pub publication: Publication,
+    /// Every count the run publishes (the histogram's bins included, which charts
+    /// show) as a cell, with the relations and inequalities between them that the
+    /// model of inner cells implies: what the audit assumes an attacker knows. Cell
+    /// labels read `section (unit): row / column`.
+    #[serde(skip)]
+    pub model: LinkedTables,
 }
 
 impl SummaryReport {
@@ -289,7 +381,20 @@ impl SummaryReport {
     /// [`ProtectionError`] when the tables cannot be protected: nothing should then
     /// be published.
     pub fn new(summary: &Summary, protection: &Protection) -> Result<Self, ProtectionError> {
-        build(summary, protection)
+        build(summary, protection, &StatisticsRule::default())
+    }
+
+    /// As [`new`](Self::new), with statistics published under `rule`.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn with_statistics(
+        summary: &Summary,
+        protection: &Protection,
+        rule: &StatisticsRule,
+    ) -> Result<Self, ProtectionError> {
+        build(summary, protection, rule)
     }
 
     /// The audit in one line, for a report's header: how many cells are withheld,
@@ -318,6 +423,12 @@ fn inconsistent(e: crate::analysis::disclosure::TableError) -> ProtectionError {
     ProtectionError::Inconsistent(e.to_string())
 }
 
+fn mismatch(what: &str) -> ProtectionError {
+    ProtectionError::Inconsistent(format!(
+        "the summary's inner cells do not add up to its {what}: it was not made by this crate"
+    ))
+}
+
 /// The bins of the histogram of determinate terms.
 const HISTOGRAM_LABELS: [&str; 7] = [
     "< 6 months",
@@ -329,224 +440,348 @@ const HISTOGRAM_LABELS: [&str; 7] = [
     "10 years +",
 ];
 
-fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, ProtectionError> {
-    let mut run = Run {
-        model: LinkedTables::new(),
+/// A case's inner cell, with the number of its group in the counts.
+struct CaseCell {
+    group: usize,
+    class: CaseClass,
+    id: InnerId,
+    cases: u64,
+}
+
+fn outcome_slot(outcome: Option<Outcome>) -> usize {
+    OUTCOMES
+        .iter()
+        .position(|(o, _)| *o == outcome)
+        .unwrap_or(OUTCOMES.len() - 1)
+}
+
+fn build(
+    summary: &Summary,
+    protection: &Protection,
+    rule: &StatisticsRule,
+) -> Result<SummaryReport, ProtectionError> {
+    let mut layout = Layout {
+        model: InnerModel::new(),
         blocks: Vec::new(),
     };
-
-    // Counts, one table per unit: groups by outcome, with totals both ways.
-    let groups: Vec<(&GroupKey, _)> = summary.counts().groups().collect();
-    let labels: Vec<String> = groups.iter().map(|(k, _)| k.to_string()).collect();
-    let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
-    let mut case_block = None;
-    for (unit_index, unit) in ["case", "person", "charge", "count"]
-        .into_iter()
+    let groups: Vec<(&GroupKey, &Tally)> = summary.counts().groups().collect();
+    let number: HashMap<&GroupKey, usize> = groups
+        .iter()
         .enumerate()
-    {
-        let cells = groups
-            .iter()
-            .map(|(_, tally)| {
-                let by_outcome = tally
-                    .by_unit()
-                    .get(unit_index)
-                    .map(|(_, by_outcome)| **by_outcome)
-                    .unwrap_or_default();
-                OUTCOMES.iter().map(|(o, _)| by_outcome.get(*o)).collect()
-            })
-            .collect();
-        let table =
-            CountTable::new(labels.clone(), columns.clone(), cells).map_err(inconsistent)?;
-        let block = run.add("counts", unit, table, true, true)?;
-        if unit == "case" {
-            case_block = Some(block);
+        .map(|(i, (k, _))| (*k, i))
+        .collect();
+
+    // The inner cells: the cases' classes, then per group and outcome the charges
+    // other than the cases' principal ones and the counts beyond each charge's first.
+    let mut cases = Vec::with_capacity(summary.inner_cells().len());
+    for (group, class, n) in summary.inner_cells().iter() {
+        let group = *number.get(group).ok_or_else(|| mismatch("groups"))?;
+        let id = layout.model.add_inner(n);
+        cases.push(CaseCell {
+            group,
+            class: *class,
+            id,
+            cases: n,
+        });
+    }
+    // The case cells of each group and outcome.
+    let mut cells_of = vec![vec![Vec::new(); OUTCOMES.len()]; groups.len()];
+    for (i, cell) in cases.iter().enumerate() {
+        if let Some(list) = cells_of
+            .get_mut(cell.group)
+            .and_then(|g| g.get_mut(outcome_slot(cell.class.outcome)))
+        {
+            list.push(i);
         }
     }
-
-    // The funnel per country, with the `all` row.
-    let by_country = summary.funnel().by_country();
-    let stage_names: Vec<String> = Stages::NAMES.iter().map(|s| (*s).to_owned()).collect();
-    let countries: Vec<String> = by_country.keys().map(|c| c.to_string()).collect();
-    let cells = by_country.values().map(|s| s.as_array().to_vec()).collect();
-    let table = CountTable::new(countries, stage_names.clone(), cells).map_err(inconsistent)?;
-    let funnel_block = run.add("funnel", "person", table, false, true)?;
-
-    // Each case is one person identified: the funnel's identified people are the
-    // counted cases, in all and, when the counts are grouped by place, per country.
-    if let (Some(cases), Some(funnel)) = (
-        case_block.and_then(|b| run.ids(b)).cloned(),
-        run.ids(funnel_block).cloned(),
-    ) {
-        if let (Some(&identified), Some(all_cases)) =
-            (funnel.column_totals.first(), cases.grand_total)
-        {
-            run.link(identified, &[all_cases])?;
-        }
-        if summary.counts().group_by().jurisdiction.is_some() && by_country.len() > 1 {
-            for (country, row) in by_country.keys().zip(&funnel.cells) {
-                let parts: Vec<CellId> = groups
-                    .iter()
-                    .zip(&cases.row_totals)
-                    .filter(|((key, _), _)| key.jurisdiction.map(|j| j.country()) == Some(*country))
-                    .map(|(_, &id)| id)
-                    .collect();
-                if let Some(&identified) = row.first() {
-                    run.link(identified, &parts)?;
-                }
+    let sum = |list: &[usize], person: bool| -> u64 {
+        list.iter()
+            .filter_map(|&i| cases.get(i))
+            .filter(|c| !person || c.class.counts_person)
+            .fold(0u64, |s, c| s.saturating_add(c.cases))
+    };
+    let mut further_charges = vec![[None; OUTCOMES.len()]; groups.len()];
+    let mut further_counts = vec![[None; OUTCOMES.len()]; groups.len()];
+    for (g, (_, tally)) in groups.iter().enumerate() {
+        for (slot, (outcome, _)) in OUTCOMES.iter().enumerate() {
+            let list = cells_of.get(g).and_then(|l| l.get(slot));
+            let list = list.map_or(&[][..], Vec::as_slice);
+            let counted = sum(list, false);
+            if counted != tally.cases.get(*outcome) {
+                return Err(mismatch("cases"));
+            }
+            if sum(list, true) != tally.persons.get(*outcome) {
+                return Err(mismatch("people"));
+            }
+            if outcome.is_none() {
+                continue;
+            }
+            let charges = tally.charges.get(*outcome);
+            let other = charges
+                .checked_sub(counted)
+                .ok_or_else(|| mismatch("charges"))?;
+            let beyond = tally
+                .counts
+                .get(*outcome)
+                .checked_sub(charges)
+                .ok_or_else(|| mismatch("counts of charges"))?;
+            if let Some(entry) = further_charges.get_mut(g).and_then(|row| row.get_mut(slot)) {
+                *entry = (other > 0).then(|| layout.model.add_inner(other));
+            }
+            if let Some(entry) = further_counts.get_mut(g).and_then(|row| row.get_mut(slot)) {
+                *entry = (beyond > 0).then(|| layout.model.add_inner(beyond));
             }
         }
     }
 
-    // Sentences.
-    let sentences = summary.sentences();
-    let n = sentences.custodial().count();
-    let counts_table = CountTable::column(
-        "sentences",
-        [
-            ("determinate custody".to_owned(), n),
-            ("life".to_owned(), sentences.life()),
-            ("indefinite".to_owned(), sentences.indefinite()),
-            (
-                "concurrency unstated".to_owned(),
-                sentences.concurrency_unstated(),
-            ),
-        ]
-        .into_iter()
-        // Shown only when there are any, so that ordinary outputs keep their rows.
-        .chain(
-            (sentences.too_long() > 0)
-                .then(|| ("too long to state".to_owned(), sentences.too_long())),
-        )
-        .chain(
-            sentences
-                .non_custodial()
-                .iter()
-                .map(|(k, v)| (format!("non-custodial: {k}"), *v)),
-        ),
-    );
-    let sentence_block = run.add("sentences", "person", counts_table, false, false)?;
-
-    // The distribution of terms, for the chart: its bins add up to the determinate
-    // custodial sentences.
-    let edges = [
-        Term::months(6),
-        Term::years(1),
-        Term::years(2),
-        Term::years(3),
-        Term::years(5),
-        Term::years(10),
-    ];
-    let bins = sentences.histogram(&edges);
-    let histogram_table = CountTable::column(
-        "terms",
-        HISTOGRAM_LABELS
-            .iter()
-            .zip(&bins)
-            .map(|(l, b)| ((*l).to_owned(), b.count)),
-    );
-    let histogram_block = run.add("histogram", "person", histogram_table, false, false)?;
-    if let (Some(sentences), Some(histogram)) = (
-        run.ids(sentence_block).cloned(),
-        run.ids(histogram_block).cloned(),
-    ) && let Some(&determinate) = sentences.cells.first().and_then(|r| r.first())
-    {
-        let bins: Vec<CellId> = histogram
-            .cells
-            .iter()
-            .filter_map(|r| r.first().copied())
-            .collect();
-        run.link(determinate, &bins)?;
+    // Counts, one table per unit: groups by outcome, with totals both ways.
+    let group_by = summary.counts().group_by();
+    let labels: Vec<String> = groups.iter().map(|(k, _)| k.label(group_by)).collect();
+    let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
+    for unit in ["case", "person", "charge", "count"] {
+        let members = |g: usize, slot: usize| -> Vec<InnerId> {
+            let list = cells_of.get(g).and_then(|l| l.get(slot));
+            let of_cases = list.into_iter().flatten().filter_map(|&i| cases.get(i));
+            let charged = OUTCOMES.get(slot).is_some_and(|(o, _)| o.is_some());
+            let extra = |table: &Vec<[Option<InnerId>; 9]>| {
+                table
+                    .get(g)
+                    .and_then(|row| row.get(slot).copied().flatten())
+            };
+            match unit {
+                "case" => of_cases.map(|c| c.id).collect(),
+                "person" => of_cases
+                    .filter(|c| c.class.counts_person)
+                    .map(|c| c.id)
+                    .collect(),
+                _ if !charged => Vec::new(),
+                // A case's principal charge is in its group and outcome.
+                "charge" => of_cases
+                    .map(|c| c.id)
+                    .chain(extra(&further_charges))
+                    .collect(),
+                _ => of_cases
+                    .map(|c| c.id)
+                    .chain(extra(&further_charges))
+                    .chain(extra(&further_counts))
+                    .collect(),
+            }
+        };
+        layout.add(
+            "counts",
+            unit,
+            labels.clone(),
+            columns.clone(),
+            &members,
+            true,
+            true,
+        )?;
     }
+
+    // The funnel per country, with the `all` row.
+    let by_country = summary.funnel().by_country();
+    let countries: Vec<Jurisdiction> = by_country.keys().copied().collect();
+    let reached = |class: &CaseClass, stage: usize| match stage {
+        0 => true,
+        1 => class.arrested,
+        2 => class.charged,
+        3 => class.convicted,
+        _ => class.custody,
+    };
+    for (r, (country, stages)) in by_country.iter().enumerate() {
+        for (stage, &expected) in stages.as_array().iter().enumerate() {
+            let counted = cases
+                .iter()
+                .filter(|c| c.class.country == *country && reached(&c.class, stage))
+                .fold(0u64, |s, c| s.saturating_add(c.cases));
+            if counted != expected {
+                return Err(mismatch(&format!("funnel (row {r})")));
+            }
+        }
+    }
+    let stage_names: Vec<String> = Stages::NAMES.iter().map(|s| (*s).to_owned()).collect();
+    let funnel_members = |r: usize, stage: usize| -> Vec<InnerId> {
+        let country = countries.get(r);
+        cases
+            .iter()
+            .filter(|c| Some(&c.class.country) == country && reached(&c.class, stage))
+            .map(|c| c.id)
+            .collect()
+    };
+    let funnel_block = layout.add(
+        "funnel",
+        "person",
+        countries.iter().map(ToString::to_string).collect(),
+        stage_names.clone(),
+        &funnel_members,
+        false,
+        true,
+    )?;
+
+    // Sentences by kind.
+    let sentences = summary.sentences();
+    type Kind = Box<dyn Fn(SentenceClass) -> bool>;
+    let mut kinds: Vec<(String, Kind)> = vec![
+        (
+            "determinate custody".to_owned(),
+            Box::new(|s| matches!(s, SentenceClass::Determinate { .. })),
+        ),
+        ("life".to_owned(), Box::new(|s| s == SentenceClass::Life)),
+        (
+            "indefinite".to_owned(),
+            Box::new(|s| s == SentenceClass::Indefinite),
+        ),
+        (
+            "concurrency unstated".to_owned(),
+            Box::new(|s| s == SentenceClass::ConcurrencyUnstated),
+        ),
+    ];
+    // Shown only when there are any, so that ordinary outputs keep their rows.
+    if sentences.too_long() > 0 {
+        kinds.push((
+            "too long to state".to_owned(),
+            Box::new(|s| s == SentenceClass::TooLong),
+        ));
+    }
+    for &kind in sentences.non_custodial().keys() {
+        kinds.push((
+            format!("non-custodial: {kind}"),
+            Box::new(move |s: SentenceClass| s.has_penalty(kind)),
+        ));
+    }
+    let sentence_members = |r: usize, _: usize| -> Vec<InnerId> {
+        let Some((_, kind)) = kinds.get(r) else {
+            return Vec::new();
+        };
+        cases
+            .iter()
+            .filter(|c| kind(c.class.sentence))
+            .map(|c| c.id)
+            .collect()
+    };
+    let sentence_block = layout.add(
+        "sentences",
+        "person",
+        kinds.iter().map(|(l, _)| l.clone()).collect(),
+        vec!["sentences".to_owned()],
+        &sentence_members,
+        false,
+        false,
+    )?;
+
+    // The distribution of terms, for the chart.
+    let bin_members = |r: usize, _: usize| -> Vec<InnerId> {
+        cases
+            .iter()
+            .filter(|c| matches!(c.class.sentence, SentenceClass::Determinate { bin } if usize::from(bin) == r))
+            .map(|c| c.id)
+            .collect()
+    };
+    let histogram_block = layout.add(
+        "histogram",
+        "person",
+        HISTOGRAM_LABELS.iter().map(|l| (*l).to_owned()).collect(),
+        vec!["terms".to_owned()],
+        &bin_members,
+        false,
+        false,
+    )?;
 
     // Time to outcome: how many people each statistic is over.
     let time = summary.time_to_outcome();
-    let time_table = CountTable::column(
-        "count",
-        [
-            (
-                "arrest to verdict".to_owned(),
-                time.arrest_to_verdict.count(),
-            ),
-            (
-                "arrest to sentence".to_owned(),
-                time.arrest_to_sentence.count(),
-            ),
-        ],
-    );
-    let time_block = run.add("time_to_outcome", "person", time_table, false, false)?;
-
-    let publication = protect_linked(&run.model, protection)?;
-
-    let mut out = Rows {
-        rows: Vec::new(),
-        protection,
+    let time_members = |r: usize, _: usize| -> Vec<InnerId> {
+        cases
+            .iter()
+            .filter(|c| {
+                if r == 0 {
+                    c.class.to_verdict
+                } else {
+                    c.class.to_sentence
+                }
+            })
+            .map(|c| c.id)
+            .collect()
     };
-    for (index, block) in run.blocks.iter().enumerate() {
+    let time_block = layout.add(
+        "time_to_outcome",
+        "person",
+        vec![
+            "arrest to verdict".to_owned(),
+            "arrest to sentence".to_owned(),
+        ],
+        vec!["count".to_owned()],
+        &time_members,
+        false,
+        false,
+    )?;
+
+    let tables = layout.model.linked_tables().map_err(inconsistent)?;
+    let publication = protect_linked(&tables, protection)?;
+    let threshold = rule.threshold(protection);
+
+    let mut out = Rows { rows: Vec::new() };
+    for (index, block) in layout.blocks.iter().enumerate() {
         if index == histogram_block || index == time_block {
             continue;
         }
         out.block(block, &publication);
         if index == sentence_block {
-            sentence_statistics(&mut out, summary);
+            sentence_statistics(&mut out, summary, threshold, rule.extremes);
         }
     }
-    let time_cells = run
-        .ids(time_block)
-        .map(|ids| ids.cells.clone())
+    let time_cells = layout
+        .blocks
+        .get(time_block)
+        .map(|b| b.cells.clone())
         .unwrap_or_default();
-    for ((label, d), ids) in [
+    for ((label, days), ids) in [
         ("arrest to verdict", &time.arrest_to_verdict),
         ("arrest to sentence", &time.arrest_to_sentence),
     ]
     .into_iter()
     .zip(&time_cells)
     {
-        let shown = out.enough(d.count());
+        let shown = days.count() >= threshold.max(1);
         let count = ids
             .first()
             .map_or(Cell::Suppressed, |&id| publication.cell(id));
         out.push("time_to_outcome", "person", label, "count", count);
-        out.number("time_to_outcome", "day", label, "median", d.median(), shown);
-        out.number(
-            "time_to_outcome",
-            "day",
-            label,
-            "mean",
-            d.mean().map(|m| (m * 10.0).round() / 10.0),
-            shown,
-        );
-        out.number(
-            "time_to_outcome",
-            "day",
-            label,
-            "p90",
-            d.quantile(0.9),
-            shown,
-        );
+        for (measure, value) in [
+            ("median", days.median()),
+            ("mean", days.mean()),
+            ("p90", days.quantile(0.9)),
+        ] {
+            out.statistic("time_to_outcome", "day", label, measure, value, shown);
+        }
     }
 
-    group_statistics(&mut out, summary);
+    group_statistics(&mut out, summary, threshold);
 
     let bar = |cell: Cell| match cell {
         Cell::Value(v) => Some(v),
         Cell::Suppressed => None,
     };
-    let funnel_ids = run.ids(funnel_block);
+    let funnel_ids = layout.blocks.get(funnel_block);
     let funnel = stage_names
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let id = funnel_ids.and_then(|ids| ids.column_totals.get(i));
+            // The `all` row, or the one country's row.
+            let id = funnel_ids.and_then(|b| {
+                b.column_totals
+                    .get(i)
+                    .or_else(|| b.cells.first().and_then(|row| row.get(i)))
+            });
             (name.clone(), id.and_then(|&id| bar(publication.cell(id))))
         })
         .collect();
-    let histogram_ids = run.ids(histogram_block);
+    let histogram_ids = layout.blocks.get(histogram_block);
     let histogram = HISTOGRAM_LABELS
         .iter()
         .enumerate()
         .map(|(i, label)| {
             let id = histogram_ids
-                .and_then(|ids| ids.cells.get(i))
+                .and_then(|b| b.cells.get(i))
                 .and_then(|r| r.first());
             (
                 (*label).to_owned(),
@@ -559,53 +794,96 @@ fn build(summary: &Summary, protection: &Protection) -> Result<SummaryReport, Pr
         funnel,
         histogram,
         publication,
+        model: tables,
     })
 }
 
-/// The statistics of determinate custodial terms, in months.
+/// Which groups' statistics to publish: those over at least `threshold` people, less
+/// enough others that the withheld groups together hold at least `threshold` people
+/// (or none), so that the overall sum less the published groups' sums is the sum of
+/// at least that many values. The groups are given with their people.
+fn publishable(people: &[u64], threshold: u64) -> Vec<bool> {
+    let mut shown: Vec<bool> = people.iter().map(|&n| n >= threshold.max(1)).collect();
+    let withheld = |shown: &[bool]| {
+        people
+            .iter()
+            .zip(shown)
+            .filter(|&(&n, &s)| !s && n > 0)
+            .fold(0u64, |sum, (&n, _)| sum.saturating_add(n))
+    };
+    while (1..threshold).contains(&withheld(&shown)) {
+        // Withhold the smallest group still published.
+        let smallest = people
+            .iter()
+            .zip(&shown)
+            .enumerate()
+            .filter(|&(_, (_, &s))| s)
+            .min_by_key(|&(i, (&n, _))| (n, i))
+            .map(|(i, _)| i);
+        match smallest.and_then(|i| shown.get_mut(i)) {
+            Some(slot) => *slot = false,
+            None => break,
+        }
+    }
+    shown
+}
+
 /// Sentence statistics and time to outcome per group: median, mean and 90th
-/// percentile, each withheld over fewer people than the threshold, as for the whole.
-/// The extremes (min, max) are published only for the whole, where one person's
-/// sentence is less easily told apart.
-fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
-    for (group, statistics) in summary.by_group() {
-        let label = group.to_string();
+/// percentile, under the statistics rule (see [`StatisticsRule`]).
+fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
+    let groups: Vec<(&GroupKey, &crate::analysis::aggregate::GroupStatistics)> =
+        summary.by_group().collect();
+    let sentenced: Vec<u64> = groups
+        .iter()
+        .map(|(_, s)| s.sentences.custodial().count())
+        .collect();
+    let to_verdict: Vec<u64> = groups
+        .iter()
+        .map(|(_, s)| s.time_to_outcome.arrest_to_verdict.count())
+        .collect();
+    let to_sentence: Vec<u64> = groups
+        .iter()
+        .map(|(_, s)| s.time_to_outcome.arrest_to_sentence.count())
+        .collect();
+    let (sentenced_shown, verdict_shown, sentence_shown) = (
+        publishable(&sentenced, threshold),
+        publishable(&to_verdict, threshold),
+        publishable(&to_sentence, threshold),
+    );
+    let group_by = summary.counts().group_by();
+    for (i, (group, statistics)) in groups.iter().enumerate() {
+        let label = group.label(group_by);
         let sentences = &statistics.sentences;
-        let n = sentences.custodial().count();
-        if n > 0 {
-            let shown = out.enough(n);
+        if sentences.custodial().count() > 0 {
+            let shown = sentenced_shown.get(i).copied().unwrap_or(false);
             for (measure, value) in [
                 ("median", sentences.median(LengthUnit::Months)),
                 ("mean", sentences.mean(LengthUnit::Months)),
                 ("p90", sentences.quantile(0.9, LengthUnit::Months)),
             ] {
-                out.number(
-                    "sentences_by_group",
-                    "month",
-                    &label,
-                    measure,
-                    hundredths(value),
-                    shown,
-                );
+                out.statistic("sentences_by_group", "month", &label, measure, value, shown);
             }
         }
         let time = &statistics.time_to_outcome;
-        for (what, days) in [
-            ("arrest to verdict", &time.arrest_to_verdict),
-            ("arrest to sentence", &time.arrest_to_sentence),
+        for (what, days, shown) in [
+            ("arrest to verdict", &time.arrest_to_verdict, &verdict_shown),
+            (
+                "arrest to sentence",
+                &time.arrest_to_sentence,
+                &sentence_shown,
+            ),
         ] {
             if days.is_empty() {
                 continue;
             }
-            let shown = out.enough(days.count());
+            let shown = shown.get(i).copied().unwrap_or(false);
             let label = format!("{label}: {what}");
-            let mean = days.mean().map(|m| (m * 10.0).round() / 10.0);
             for (measure, value) in [
                 ("median", days.median()),
-                ("mean", mean),
+                ("mean", days.mean()),
                 ("p90", days.quantile(0.9)),
             ] {
-                out.number(
+                out.statistic(
                     "time_to_outcome_by_group",
                     "day",
                     &label,
@@ -618,30 +896,29 @@ fn group_statistics(out: &mut Rows<'_>, summary: &Summary) {
     }
 }
 
-fn sentence_statistics(out: &mut Rows<'_>, summary: &Summary) {
+/// The statistics of determinate custodial terms, in whole months; the extremes only
+/// when asked for.
+fn sentence_statistics(out: &mut Rows, summary: &Summary, threshold: u64, extremes: bool) {
     let sentences = summary.sentences();
-    let shown = out.enough(sentences.custodial().count());
+    let shown = sentences.custodial().count() >= threshold.max(1);
     // The extremes are the quantiles at 0 and 1.
     let statistics = [
-        ("min", sentences.quantile(0.0, LengthUnit::Months)),
-        ("median", sentences.median(LengthUnit::Months)),
-        ("mean", sentences.mean(LengthUnit::Months)),
-        ("p90", sentences.quantile(0.9, LengthUnit::Months)),
-        ("max", sentences.quantile(1.0, LengthUnit::Months)),
+        ("min", sentences.quantile(0.0, LengthUnit::Months), extremes),
+        ("median", sentences.median(LengthUnit::Months), true),
+        ("mean", sentences.mean(LengthUnit::Months), true),
+        ("p90", sentences.quantile(0.9, LengthUnit::Months), true),
+        ("max", sentences.quantile(1.0, LengthUnit::Months), extremes),
     ];
-    for (measure, value) in statistics {
-        out.number(
-            "sentences",
-            "month",
-            "determinate custody",
-            measure,
-            hundredths(value),
-            shown,
-        );
+    for (measure, value, wanted) in statistics {
+        if wanted {
+            out.statistic(
+                "sentences",
+                "month",
+                "determinate custody",
+                measure,
+                value,
+                shown,
+            );
+        }
     }
-}
-
-/// Months to the hundredth, as the summary publishes them.
-fn hundredths(value: Option<f64>) -> Option<f64> {
-    value.map(|v| (v * 100.0).round() / 100.0)
 }

@@ -31,9 +31,16 @@ impl Q {
     }
 }
 
-/// Relations as `(total, parts)` cell indices: what an attacker knows of how the
-/// figures were made.
-pub type Relations = Vec<(usize, Vec<usize>)>;
+/// Relations as `Σ coefficient × cell = 0`, by cell index: what an attacker knows of
+/// how the figures were made.
+pub type Relations = Vec<Vec<(usize, i128)>>;
+
+/// `total = Σ parts` as a relation.
+pub fn sum(total: usize, parts: &[usize]) -> Vec<(usize, i128)> {
+    std::iter::once((total, 1))
+        .chain(parts.iter().map(|&p| (p, -1)))
+        .collect()
+}
 
 /// The attacker's equations: each relation with published values moved to the right.
 /// Returns rows over the withheld cells (in `withheld` order) and their constants.
@@ -42,11 +49,10 @@ pub fn equations(relations: &Relations, published: &[Cell]) -> (Vec<usize>, Vec<
         .filter(|&c| published[c] == Cell::Suppressed)
         .collect();
     let mut rows = Vec::new();
-    for (total, parts) in relations {
+    for terms in relations {
         let mut row = vec![Q(0, 1); withheld.len()];
         let mut constant = 0i128;
-        let terms = std::iter::once((*total, 1i128)).chain(parts.iter().map(|&p| (p, -1)));
-        for (cell, sign) in terms {
+        for &(cell, sign) in terms {
             match published[cell] {
                 Cell::Value(v) => constant -= sign * v as i128,
                 Cell::Suppressed => {

@@ -6,6 +6,7 @@ use std::hash::{Hash, Hasher};
 
 use super::counts::{GroupKey, JurisdictionLevel, Tally, roll_up};
 use super::funnel::{FunnelRow, Stages};
+use super::inner::{CaseClass, InnerCells, SentenceClass};
 use super::sentences::SentenceStatsBuilder;
 use super::time_to_outcome::TimeToOutcomeBuilder;
 use super::{Counts, Funnel, GroupBy, GroupStatistics, PrincipalOffenceRule, Summary};
@@ -54,6 +55,8 @@ pub struct SummaryBuilder<'r> {
     funnel_rows: Vec<FunnelRow>,
     sentences: SentenceStatsBuilder,
     time_to_outcome: TimeToOutcomeBuilder,
+    // The cases in their inner cells, by the group's number in the counts.
+    inner: FxHashMap<(u32, CaseClass), u64>,
     // Per group, by the group's number in the counts; kept only when grouped (an
     // ungrouped summary is one group, the whole).
     by_group: Option<Vec<(SentenceStatsBuilder, TimeToOutcomeBuilder)>>,
@@ -71,6 +74,7 @@ impl<'r> SummaryBuilder<'r> {
             funnel_rows: Vec::new(),
             sentences: SentenceStatsBuilder::default(),
             time_to_outcome: TimeToOutcomeBuilder::default(),
+            inner: FxHashMap::default(),
             by_group: (group_by != GroupBy::default()).then(Vec::new),
         }
     }
@@ -84,10 +88,29 @@ impl<'r> SummaryBuilder<'r> {
             let term = case.effective_custodial_term();
             let place = groups.place(case.jurisdiction);
             let charges = groups.scan_charges(case);
-            groups.add_to_funnel(place, case, &charges, &term);
-            let group = groups.add_to_counts(place, case, &charges, self.rule, &mut people);
+            let reached = reached(case, &charges, &term);
+            groups.add_to_funnel(place, &reached);
+            let (group, outcome, counts_person) =
+                groups.add_to_counts(place, case, &charges, self.rule, &mut people);
             self.sentences.add_case(case, &term);
-            self.time_to_outcome.add_case(case);
+            let (to_verdict, to_sentence) = self.time_to_outcome.add_case(case);
+            let class = CaseClass {
+                outcome,
+                counts_person,
+                country: case.jurisdiction.country(),
+                arrested: reached.arrested,
+                charged: reached.charged,
+                convicted: reached.convicted,
+                custody: reached.custody,
+                sentence: SentenceClass::of(case, &term),
+                to_verdict,
+                to_sentence,
+            };
+            let slot = self
+                .inner
+                .entry((u32::try_from(group).unwrap_or(u32::MAX), class))
+                .or_default();
+            *slot = slot.saturating_add(1);
             if let Some(by_group) = &mut self.by_group {
                 if by_group.len() <= group {
                     let small = || (SentenceStatsBuilder::small(), TimeToOutcomeBuilder::small());
@@ -109,7 +132,9 @@ impl<'r> SummaryBuilder<'r> {
         let mut counts = Counts::empty(self.group_by, self.rule.name());
         let mut by_group = BTreeMap::new();
         let mut statistics = self.by_group.unwrap_or_default().into_iter();
+        let mut keys = Vec::new();
         let groups = self.groups.into_group_keys().map(|(key, tally)| {
+            keys.push(key.clone());
             // Groups are numbered in the order they are made, as their statistics are.
             if let Some((sentences, time)) = statistics.next() {
                 let group = GroupStatistics {
@@ -128,6 +153,12 @@ impl<'r> SummaryBuilder<'r> {
             (key, tally)
         });
         counts.add_groups(groups);
+        let inner = InnerCells::from_counted(self.inner.into_iter().filter_map(
+            |((group, class), cases)| {
+                let key = keys.get(group as usize)?.clone();
+                Some(((key, class), cases))
+            },
+        ));
         Summary {
             operations: self.operations,
             cases: self.cases,
@@ -135,6 +166,7 @@ impl<'r> SummaryBuilder<'r> {
             funnel: Funnel::from_rows(self.funnel_rows),
             sentences: self.sentences.finish(),
             time_to_outcome: self.time_to_outcome.finish(),
+            inner,
             by_group,
         }
     }
@@ -165,6 +197,35 @@ impl Hash for TallyKey {
         state.write_u64(
             u64::from(self.operation) << 32 | u64::from(self.year.map_or(u32::MAX, u32::from)),
         );
+    }
+}
+
+/// The funnel stages a case reached beyond being identified.
+struct Reached {
+    arrested: bool,
+    charged: bool,
+    convicted: bool,
+    custody: bool,
+}
+
+#[inline]
+fn reached(
+    case: &Case,
+    charges: &ChargeScan,
+    term: &Result<CustodialTerm, SentenceError>,
+) -> Reached {
+    let custody = match term {
+        Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
+        Ok(CustodialTerm::Determinate(t)) => !t.is_zero(),
+        // Cumulative parts longer than the longest term kept are custody all the same.
+        Err(SentenceError::Overflow { .. }) => true,
+        Ok(CustodialTerm::None) | Err(SentenceError::ConcurrencyUnstated { .. }) => false,
+    };
+    Reached {
+        arrested: case.events.arrested.is_some(),
+        charged: !case.charges.is_empty() || case.events.charged.is_some(),
+        convicted: charges.any_convicted,
+        custody,
     }
 }
 
@@ -324,36 +385,19 @@ impl Groups {
     }
 
     #[inline]
-    fn add_to_funnel(
-        &mut self,
-        place: usize,
-        case: &Case,
-        charges: &ChargeScan,
-        term: &Result<CustodialTerm, SentenceError>,
-    ) {
+    fn add_to_funnel(&mut self, place: usize, reached: &Reached) {
         let Some(Place { stages, .. }) = self.place_list.get_mut(place) else {
             return;
         };
         stages.identified = stages.identified.saturating_add(1);
-        stages.arrested = stages
-            .arrested
-            .saturating_add(u64::from(case.events.arrested.is_some()));
-        stages.charged = stages.charged.saturating_add(u64::from(
-            !case.charges.is_empty() || case.events.charged.is_some(),
-        ));
+        stages.arrested = stages.arrested.saturating_add(u64::from(reached.arrested));
+        stages.charged = stages.charged.saturating_add(u64::from(reached.charged));
         stages.convicted = stages
             .convicted
-            .saturating_add(u64::from(charges.any_convicted));
-        let custody = match term {
-            Ok(CustodialTerm::Life { .. } | CustodialTerm::Indefinite { .. }) => true,
-            Ok(CustodialTerm::Determinate(t)) => !t.is_zero(),
-            // Cumulative parts longer than the longest term kept are custody all the same.
-            Err(SentenceError::Overflow { .. }) => true,
-            Ok(CustodialTerm::None) | Err(SentenceError::ConcurrencyUnstated { .. }) => false,
-        };
+            .saturating_add(u64::from(reached.convicted));
         stages.sentenced_to_custody = stages
             .sentenced_to_custody
-            .saturating_add(u64::from(custody));
+            .saturating_add(u64::from(reached.custody));
     }
 
     /// The offence of a charge in the grouped dimensions, as a number: 0 when no
@@ -417,7 +461,8 @@ impl Groups {
         }
     }
 
-    /// Adds a case to the counts.
+    /// Adds a case to the counts; returns its group's number, its outcome and
+    /// whether it counts its defendant as a person in the group.
     ///
     /// The rule is consulted only for a case whose charges would be filed differently
     /// (by outcome or a grouped offence dimension): otherwise every charge gives the
@@ -430,7 +475,7 @@ impl Groups {
         charges: &ChargeScan,
         rule: &dyn PrincipalOffenceRule,
         people: &mut People<'a>,
-    ) -> usize {
+    ) -> (usize, Option<Outcome>, bool) {
         let jurisdiction = self.place_list.get(place).map_or(0, |p| p.group);
         let year = self.group_by.year.and_then(|event| event.year(case));
         let (offence, outcome) = match charges.first {
@@ -463,7 +508,7 @@ impl Groups {
                 case.charges
                     .iter()
                     .for_each(|charge| add_charge(tally, charge));
-                return index;
+                return (index, outcome, new_person);
             }
         }
         // Charges filed under other offences than the case go to other groups.
@@ -481,7 +526,7 @@ impl Groups {
                 add_charge(tally, charge);
             }
         }
-        index
+        (index, outcome, new_person)
     }
 
     /// Writes out the operation's funnel rows, in jurisdiction order so that the rows

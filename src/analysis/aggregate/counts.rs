@@ -127,6 +127,49 @@ pub struct GroupKey {
     pub year: Option<u16>,
 }
 
+impl GroupKey {
+    /// The group's label in a table grouped by `group_by`: each grouped dimension's
+    /// value, joined by ` / `, with `none` for a dimension the group has no value
+    /// of (cases without charges under an offence, without the event under a year),
+    /// so that no group is labelled `all` like the row of totals. `all` for the one
+    /// group of an ungrouped summary.
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{EventKind, GroupBy, GroupKey};
+    ///
+    /// let by_year = GroupBy { year: Some(EventKind::Arrest), ..GroupBy::default() };
+    /// assert_eq!(GroupKey::default().label(by_year), "none");
+    /// assert_eq!(GroupKey { year: Some(2021), ..GroupKey::default() }.label(by_year), "2021");
+    /// assert_eq!(GroupKey::default().label(GroupBy::default()), "all");
+    /// ```
+    pub fn label(&self, group_by: GroupBy) -> String {
+        let none = || "none".to_owned();
+        let parts: [Option<String>; 5] = [
+            group_by
+                .operation
+                .then(|| self.operation.as_ref().map_or_else(none, |o| o.to_string())),
+            group_by
+                .jurisdiction
+                .map(|_| self.jurisdiction.map_or_else(none, |j| j.to_string())),
+            group_by
+                .offence_kind
+                .then(|| self.offence_kind.map_or_else(none, |k| k.to_string())),
+            group_by
+                .iccs
+                .map(|_| self.iccs.map_or_else(none, |c| c.to_string())),
+            group_by
+                .year
+                .map(|_| self.year.map_or_else(none, |y| y.to_string())),
+        ];
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        if parts.is_empty() {
+            "all".to_owned()
+        } else {
+            parts.join(" / ")
+        }
+    }
+}
+
 impl std::fmt::Display for GroupKey {
     /// The dimensions grouped by, joined by ` / ` (`GB / possession / 2021`), or
     /// `all` for the one group of an ungrouped summary.

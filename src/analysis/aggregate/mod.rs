@@ -59,6 +59,7 @@ mod by_group;
 mod counts;
 mod distribution;
 mod funnel;
+mod inner;
 mod principal;
 mod sentences;
 mod time_to_outcome;
@@ -72,6 +73,7 @@ pub use by_group::GroupStatistics;
 pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLevel, Tally};
 pub use distribution::{Bin, Distribution};
 pub use funnel::{Funnel, FunnelRow, Stages};
+pub use inner::{CaseClass, InnerCell, InnerCells, SentenceClass, term_bin_edges};
 pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
 pub use sentences::SentenceStats;
 pub use time_to_outcome::TimeToOutcome;
@@ -144,6 +146,7 @@ pub struct Summary {
     funnel: Funnel,
     sentences: SentenceStats,
     time_to_outcome: TimeToOutcome,
+    inner: InnerCells,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "entries")]
     by_group: BTreeMap<GroupKey, GroupStatistics>,
 }
@@ -158,6 +161,7 @@ impl Summary {
             funnel: Funnel::default(),
             sentences: SentenceStats::default(),
             time_to_outcome: TimeToOutcome::default(),
+            inner: InnerCells::default(),
             by_group: BTreeMap::new(),
         }
     }
@@ -257,6 +261,7 @@ impl Summary {
         self.funnel.check_merge(&other.funnel)?;
         self.sentences.check_merge(&other.sentences)?;
         self.time_to_outcome.check_merge(&other.time_to_outcome)?;
+        self.inner.check_merge(&other.inner)?;
         for (group, statistics) in &other.by_group {
             // A group `self` lacks starts empty, and anything fits into nothing.
             if let Some(mine) = self.by_group.get(group) {
@@ -270,6 +275,7 @@ impl Summary {
         self.funnel.merge_checked(&other.funnel);
         self.sentences.merge_checked(&other.sentences);
         self.time_to_outcome.merge_checked(&other.time_to_outcome);
+        self.inner.merge_checked(&other.inner);
         for (group, statistics) in &other.by_group {
             self.by_group
                 .entry(group.clone())
@@ -309,6 +315,12 @@ impl Summary {
         &self.time_to_outcome
     }
 
+    /// The cases in their inner cells: every count of cases and people the summary
+    /// publishes is a sum of these.
+    pub fn inner_cells(&self) -> &InnerCells {
+        &self.inner
+    }
+
     /// Sentence statistics and time to outcome per group, in group order, for the
     /// groups with cases; none when the summary is not grouped (the whole is one
     /// group, [`sentences`](Self::sentences) and
@@ -335,7 +347,7 @@ impl Summary {
 }
 
 /// The version of the partial-summary format: see [`Summary::to_partial_json`].
-pub const PARTIAL_SUMMARY_VERSION: u32 = 1;
+pub const PARTIAL_SUMMARY_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct PartialOut<'a> {
@@ -371,7 +383,7 @@ impl Summary {
     /// let rule = HeaviestSentence::default();
     /// let whole = Summary::of(&Dataset::operation_h()?, GroupBy::standard(), &rule);
     /// let written = whole.to_partial_json();
-    /// assert!(written.starts_with(r#"{"partial_summary_version":1,"summary":"#));
+    /// assert!(written.starts_with(r#"{"partial_summary_version":2,"summary":"#));
     /// assert_eq!(Summary::from_partial_json(&written)?, whole);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

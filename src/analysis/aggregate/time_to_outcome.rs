@@ -104,13 +104,17 @@ impl TimeToOutcomeBuilder {
         }
     }
 
-    pub(crate) fn add_case(&mut self, case: &Case) {
+    /// Adds a case; returns whether its days to verdict and to sentence were measured.
+    pub(crate) fn add_case(&mut self, case: &Case) -> (bool, bool) {
         let e = &case.events;
-        let Some(arrested) = e.arrested else { return };
+        let Some(arrested) = e.arrested else {
+            return (false, false);
+        };
         let measured = [(e.verdict, true), (e.sentenced, false)];
         if measured.iter().all(|(to, _)| to.is_none()) {
-            return;
+            return (false, false);
         }
+        let mut known = (false, false);
         // The arrest's day number is worked out once for both measures. An undated
         // event counts as not known to the day.
         let to_the_day = |e: EventDate| e.date().filter(|d| d.precision() == DatePrecision::Day);
@@ -125,11 +129,18 @@ impl TimeToOutcomeBuilder {
                 }
             };
             match u64::try_from(to.first_day_number() - from) {
-                Ok(days) if into_verdict => self.arrest_to_verdict.add(days),
-                Ok(days) => self.arrest_to_sentence.add(days),
+                Ok(days) if into_verdict => {
+                    self.arrest_to_verdict.add(days);
+                    known.0 = true;
+                }
+                Ok(days) => {
+                    self.arrest_to_sentence.add(days);
+                    known.1 = true;
+                }
                 Err(_) => self.out_of_order = self.out_of_order.saturating_add(1),
             }
         }
+        known
     }
 
     /// The time to outcome of the cases added.

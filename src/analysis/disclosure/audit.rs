@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::Protection;
 use super::error::ProtectionError;
 use super::linked::{CellId, LinkedTables};
-use super::rational::Rational;
 use super::rounding::possible_values;
+use super::scalar::Scalar;
 use super::simplex::{LpError, Simplex};
 use super::table::Cell;
 
@@ -135,6 +135,14 @@ pub fn audit(
     published: &[Cell],
     protection: &Protection,
 ) -> Result<AuditReport, ProtectionError> {
+    audit_in::<super::rational::Rational>(tables, published, protection)
+}
+
+fn audit_in<T: Scalar>(
+    tables: &LinkedTables,
+    published: &[Cell],
+    protection: &Protection,
+) -> Result<AuditReport, ProtectionError> {
     let known: Vec<Known> = tables
         .cells()
         .map(|id| {
@@ -144,27 +152,40 @@ pub fn audit(
         })
         .collect();
     let attacker = Attacker::new(tables, known);
-    let mut exposures = Vec::new();
+    let withheld = |c: usize| matches!(published.get(c), Some(Cell::Suppressed) | None);
+    // The interval of each unknown, then of every withheld cell as its
+    // representative's.
+    let mut of_unknown: std::collections::HashMap<usize, Bounds> = Default::default();
     for component in attacker.components() {
         let targets: Vec<usize> = component
             .iter()
             .copied()
-            .filter(|&c| matches!(published.get(c), Some(Cell::Suppressed) | None))
+            .filter(|&c| attacker.members(c).iter().any(|&m| withheld(m)))
             .collect();
         if targets.is_empty() {
             continue;
         }
-        let intervals = attacker.intervals(&component, &targets, None)?;
-        exposures.extend(targets.iter().zip(intervals).map(|(&c, interval)| {
-            let (low, high) = interval.unwrap_or((0, None));
-            Exposure {
-                cell: CellId(c),
-                low,
-                high,
-            }
-        }));
+        let intervals = attacker.intervals::<T>(&component, &targets, None)?;
+        for (&c, interval) in targets.iter().zip(intervals) {
+            of_unknown.insert(c, interval.unwrap_or((0, None)));
+        }
     }
-    exposures.sort_by_key(|e| e.cell);
+    let mut exposures = Vec::new();
+    for c in (0..tables.len()).filter(|&c| withheld(c)) {
+        let rep = attacker.rep(c);
+        let (low, high) = match (of_unknown.get(&rep), attacker.known.get(rep)) {
+            (Some(&bounds), _) => bounds,
+            // Published as the same quantity elsewhere.
+            (None, Some(Known::Exact(v))) => (*v, Some(*v)),
+            (None, Some(Known::Range(low, high))) => (*low, Some(*high)),
+            (None, _) => (0, None),
+        };
+        exposures.push(Exposure {
+            cell: CellId(c),
+            low,
+            high,
+        });
+    }
     Ok(AuditReport { exposures })
 }
 
@@ -176,72 +197,180 @@ pub const MAX_TABLEAU_ENTRIES: usize = 16_000_000;
 pub(crate) type Bounds = (u64, Option<u64>);
 
 /// The attacker's knowledge of a set of linked tables.
+///
+/// Cells that are the same quantity (a relation `k·a − k·b = 0`) are one variable:
+/// the first of them, its *representative*, stands for all, and every relation and
+/// inequality is written over representatives. Only representatives are ever
+/// variables; the others are published or withheld with them.
 pub(crate) struct Attacker<'a> {
     tables: &'a LinkedTables,
     pub(crate) known: Vec<Known>,
-    /// For each cell, the relations it takes part in.
+    /// The representative of each cell.
+    pub(crate) representative: Vec<usize>,
+    /// Each relation over representatives, without the relations that only say two
+    /// cells are the same.
+    terms: Vec<Vec<(usize, i64)>>,
+    /// Each inequality over representatives, `(smaller, larger)`; `None` when both
+    /// are the same quantity.
+    at_most: Vec<Option<(usize, usize)>>,
+    /// For each representative, the relations it takes part in.
     pub(crate) relations_of: Vec<Vec<usize>>,
+    /// For each representative, the inequalities it takes part in.
+    pub(crate) inequalities_of: Vec<Vec<usize>>,
+    /// For each representative, the cells it stands for (itself first).
+    members: Vec<Vec<usize>>,
+}
+
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while let Some(&p) = parent.get(x) {
+        if p == x {
+            break;
+        }
+        let grand = parent.get(p).copied().unwrap_or(p);
+        if let Some(slot) = parent.get_mut(x) {
+            *slot = grand;
+        }
+        x = grand;
+    }
+    x
+}
+
+/// Joins the sets of `a` and `b`, the smaller index as the root.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (a, b) = (find(parent, a), find(parent, b));
+    let (low, high) = (a.min(b), a.max(b));
+    if let Some(slot) = parent.get_mut(high) {
+        *slot = low;
+    }
 }
 
 impl<'a> Attacker<'a> {
     pub(crate) fn new(tables: &'a LinkedTables, known: Vec<Known>) -> Self {
-        let mut relations_of = vec![Vec::new(); tables.len()];
-        for (r, relation) in tables.relations().iter().enumerate() {
-            for cell in std::iter::once(relation.total).chain(relation.parts.iter().copied()) {
-                if let Some(list) = relations_of.get_mut(cell.index()) {
+        let n = tables.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        for relation in tables.relations() {
+            if let [(a, k), (b, l)] = relation.terms.as_slice()
+                && k.checked_add(*l) == Some(0)
+            {
+                union(&mut parent, a.index(), b.index());
+            }
+        }
+        let representative: Vec<usize> = (0..n).map(|c| find(&mut parent, c)).collect();
+        let rep = |c: usize| representative.get(c).copied().unwrap_or(c);
+        let mut terms = Vec::new();
+        for relation in tables.relations() {
+            let mut merged: Vec<(usize, i64)> = Vec::with_capacity(relation.terms.len());
+            for &(cell, k) in &relation.terms {
+                let r = rep(cell.index());
+                match merged.iter_mut().find(|(c, _)| *c == r) {
+                    Some((_, sum)) => *sum = sum.saturating_add(k),
+                    None => merged.push((r, k)),
+                }
+            }
+            merged.retain(|&(_, k)| k != 0);
+            terms.push(merged);
+        }
+        let at_most: Vec<Option<(usize, usize)>> = tables
+            .inequalities()
+            .iter()
+            .map(|a| {
+                let (s, l) = (rep(a.smaller.index()), rep(a.larger.index()));
+                (s != l).then_some((s, l))
+            })
+            .collect();
+        let mut relations_of = vec![Vec::new(); n];
+        for (r, relation) in terms.iter().enumerate() {
+            for &(cell, _) in relation {
+                if let Some(list) = relations_of.get_mut(cell) {
                     list.push(r);
                 }
+            }
+        }
+        let mut inequalities_of = vec![Vec::new(); n];
+        for (i, pair) in at_most.iter().enumerate() {
+            for cell in pair.iter().flat_map(|&(s, l)| [s, l]) {
+                if let Some(list) = inequalities_of.get_mut(cell) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut members = vec![Vec::new(); n];
+        for (cell, &r) in representative.iter().enumerate() {
+            if let Some(list) = members.get_mut(r) {
+                list.push(cell);
             }
         }
         Self {
             tables,
             known,
+            members,
+            representative,
+            terms,
+            at_most,
             relations_of,
+            inequalities_of,
         }
     }
 
-    /// The cells of a relation: its total, then its parts.
+    /// The representative of a cell.
+    pub(crate) fn rep(&self, cell: usize) -> usize {
+        self.representative.get(cell).copied().unwrap_or(cell)
+    }
+
+    /// The cells a representative stands for.
+    pub(crate) fn members(&self, rep: usize) -> &[usize] {
+        self.members.get(rep).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// How many relations (over representatives).
+    pub(crate) fn relation_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// The cells (representatives) of a relation.
     pub(crate) fn relation_cells(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
-        self.tables
-            .relations()
-            .get(r)
+        self.relation_terms(r).map(|(cell, _)| cell)
+    }
+
+    /// The cells (representatives) of a relation with their coefficients.
+    pub(crate) fn relation_terms(&self, r: usize) -> impl Iterator<Item = (usize, i64)> + '_ {
+        self.terms.get(r).into_iter().flatten().copied()
+    }
+
+    /// The inequalities over representatives, `(smaller, larger)`.
+    pub(crate) fn inequalities(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.at_most.iter().flatten().copied()
+    }
+
+    /// The two cells of an inequality: the smaller, then the larger.
+    pub(crate) fn inequality_cells(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.at_most
+            .get(i)
+            .copied()
+            .flatten()
             .into_iter()
-            .flat_map(|rel| std::iter::once(rel.total).chain(rel.parts.iter().copied()))
-            .map(CellId::index)
+            .flat_map(|(s, l)| [s, l])
     }
 
-    fn is_variable(&self, cell: usize) -> bool {
-        !matches!(self.known.get(cell), Some(Known::Exact(_)))
+    /// Whether a cell is an unknown of the attacker's problem: a representative not
+    /// published exactly.
+    pub(crate) fn is_variable(&self, cell: usize) -> bool {
+        self.rep(cell) == cell && !matches!(self.known.get(cell), Some(Known::Exact(_)))
     }
 
-    /// The groups of cells not known exactly that relations connect, each sorted.
+    /// The groups of unknowns (representatives) that relations and inequalities
+    /// connect, each sorted.
     pub(crate) fn components(&self) -> Vec<Vec<usize>> {
         let n = self.known.len();
         let mut parent: Vec<usize> = (0..n).collect();
-        fn find(parent: &mut [usize], mut x: usize) -> usize {
-            while let Some(&p) = parent.get(x) {
-                if p == x {
-                    break;
-                }
-                let grand = parent.get(p).copied().unwrap_or(p);
-                if let Some(slot) = parent.get_mut(x) {
-                    *slot = grand;
-                }
-                x = grand;
-            }
-            x
-        }
-        for r in 0..self.tables.relations().len() {
+        let relations = (0..self.terms.len()).map(|r| self.relation_cells(r).collect());
+        let inequalities = self.inequalities().map(|(s, l)| vec![s, l]);
+        for cells in relations.chain(inequalities).collect::<Vec<Vec<usize>>>() {
             let mut first = None;
-            for cell in self.relation_cells(r).filter(|&c| self.is_variable(c)) {
+            for cell in cells.into_iter().filter(|&c| self.is_variable(c)) {
                 match first {
                     None => first = Some(cell),
-                    Some(f) => {
-                        let (a, b) = (find(&mut parent, f), find(&mut parent, cell));
-                        if let Some(slot) = parent.get_mut(a) {
-                            *slot = b;
-                        }
-                    }
+                    Some(f) => union(&mut parent, f, cell),
                 }
             }
         }
@@ -260,7 +389,7 @@ impl<'a> Attacker<'a> {
     ///
     /// With `required`, a target is answered `None` as soon as its interval is known
     /// to be at least `required(target)` wide, which spares most programs.
-    pub(crate) fn intervals(
+    pub(crate) fn intervals<T: Scalar>(
         &self,
         component: &[usize],
         targets: &[usize],
@@ -275,42 +404,111 @@ impl<'a> Attacker<'a> {
             .collect();
         relations.sort_unstable();
         relations.dedup();
-        let entries = relations
-            .len()
-            .saturating_mul(component.len().saturating_add(relations.len()));
+        let exact = |cell: usize| match self.known.get(cell) {
+            Some(Known::Exact(v)) => Some(*v),
+            _ => None,
+        };
+        // Bounds of each unknown: its rounding interval, narrowed by inequalities
+        // with a published cell; inequalities between two unknowns are rows.
+        let mut bounds: Vec<(u64, Option<u64>)> = component
+            .iter()
+            .map(|&c| match self.known.get(c) {
+                Some(Known::Range(low, high)) => (*low, Some(*high)),
+                _ => (0, None),
+            })
+            .collect();
+        let mut between: Vec<(usize, usize)> = Vec::new();
+        let mut seen_inequalities: Vec<usize> = component
+            .iter()
+            .filter_map(|&c| self.inequalities_of.get(c))
+            .flatten()
+            .copied()
+            .collect();
+        seen_inequalities.sort_unstable();
+        seen_inequalities.dedup();
+        for &i in &seen_inequalities {
+            let Some(Some((smaller, larger))) = self.at_most.get(i).copied() else {
+                continue;
+            };
+            match (
+                exact(smaller),
+                exact(larger),
+                position(smaller),
+                position(larger),
+            ) {
+                (None, None, Some(a), Some(b)) => between.push((a, b)),
+                (None, Some(v), Some(a), _) => {
+                    if let Some(slot) = bounds.get_mut(a) {
+                        slot.1 = Some(slot.1.map_or(v, |h| h.min(v)));
+                    }
+                }
+                (Some(v), None, _, Some(b)) => {
+                    if let Some(slot) = bounds.get_mut(b) {
+                        slot.0 = slot.0.max(v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((i, _)) = bounds
+            .iter()
+            .enumerate()
+            .find(|(_, (low, high))| high.is_some_and(|h| h < *low))
+        {
+            let cell = component.get(i).copied().unwrap_or(0);
+            return Err(ProtectionError::Inconsistent(format!(
+                "the published values bound {:?} from above below its bound from below",
+                self.tables.label(CellId(cell))
+            )));
+        }
+        // One slack variable per inequality row, after the cells: larger − smaller −
+        // slack = 0.
+        let variables = component.len() + between.len();
+        let constraints = relations.len() + between.len();
+        let entries = constraints.saturating_mul(variables.saturating_add(constraints));
         if entries > MAX_TABLEAU_ENTRIES {
             return Err(ProtectionError::TooLarge {
                 cells: component.len(),
-                relations: relations.len(),
+                relations: constraints,
                 limit: MAX_TABLEAU_ENTRIES,
             });
         }
         let overflow = || ProtectionError::Overflow("a relation's sum".to_owned());
-        let shift = |cell: usize| match self.known.get(cell) {
-            Some(Known::Range(low, _)) => *low,
-            _ => 0,
+        // Each unknown is its lower bound plus a variable from 0.
+        let shift = |cell: usize| {
+            position(cell)
+                .and_then(|i| bounds.get(i))
+                .map_or(0, |&(low, _)| low)
         };
-        let upper: Vec<Option<Rational>> = component
+        let upper: Vec<Option<T>> = bounds
             .iter()
-            .map(|&c| match self.known.get(c) {
-                Some(Known::Range(low, high)) => {
-                    Some(Rational::integer(i128::from(high.saturating_sub(*low))))
-                }
-                _ => None,
-            })
+            .map(|&(low, high)| high.map(|h| T::integer(i128::from(h.saturating_sub(low)))))
+            .chain(between.iter().map(|_| None))
             .collect();
-        let mut rows = Vec::with_capacity(relations.len());
-        let mut rhs = Vec::with_capacity(relations.len());
-        for &r in &relations {
-            let mut row = vec![Rational::ZERO; component.len()];
+        let mut rows = Vec::with_capacity(constraints);
+        let mut rhs = Vec::with_capacity(constraints);
+        let relation_rows = relations
+            .iter()
+            .map(|&r| (self.relation_terms(r).collect::<Vec<_>>(), None));
+        let inequality_rows = between.iter().enumerate().map(|(k, &(a, b))| {
+            let cells = [component.get(a), component.get(b)];
+            let terms: Vec<(usize, i64)> = cells
+                .into_iter()
+                .flatten()
+                .copied()
+                .zip([-1i64, 1])
+                .collect();
+            (terms, Some(component.len() + k))
+        });
+        for (terms, slack) in relation_rows.chain(inequality_rows) {
+            let mut row = vec![T::ZERO; variables];
+            if let Some(slot) = slack.and_then(|s| row.get_mut(s)) {
+                *slot = T::integer(-1);
+            }
             let mut constant: i128 = 0;
-            for (k, cell) in self.relation_cells(r).enumerate() {
-                // total − Σ parts = 0
-                let coefficient: i128 = if k == 0 { 1 } else { -1 };
-                let fixed = match self.known.get(cell) {
-                    Some(Known::Exact(v)) => *v,
-                    _ => shift(cell),
-                };
+            for (cell, coefficient) in terms {
+                let coefficient = i128::from(coefficient);
+                let fixed = exact(cell).unwrap_or_else(|| shift(cell));
                 constant = coefficient
                     .checked_mul(i128::from(fixed))
                     .and_then(|x| constant.checked_sub(x))
@@ -318,13 +516,11 @@ impl<'a> Attacker<'a> {
                 if let Some(i) = position(cell)
                     && let Some(slot) = row.get_mut(i)
                 {
-                    *slot = slot
-                        .add(Rational::integer(coefficient))
-                        .map_err(|_| overflow())?;
+                    *slot = slot.add(T::integer(coefficient)).map_err(|_| overflow())?;
                 }
             }
             rows.push(row);
-            rhs.push(Rational::integer(constant));
+            rhs.push(T::integer(constant));
         }
         let label = |cell: usize| self.tables.label(CellId(cell)).to_owned();
         let lp_error = |e: LpError, cell: usize| match e {
@@ -345,11 +541,15 @@ impl<'a> Attacker<'a> {
         // values seen bound each cell's interval from inside: a cell seen at 0 has
         // minimum 0, and a cell seen across a wide range is wide enough, with no
         // program of its own.
-        let mut seen: Vec<(Rational, Rational)> = lp.point().into_iter().map(|v| (v, v)).collect();
-        let observe = |seen: &mut Vec<(Rational, Rational)>, lp: &Simplex| {
+        let mut seen: Vec<(T, T)> = lp.point().into_iter().map(|v| (v, v)).collect();
+        let observe = |seen: &mut Vec<(T, T)>, lp: &Simplex<T>| {
             for (s, v) in seen.iter_mut().zip(lp.point()) {
-                s.0 = s.0.min(v);
-                s.1 = s.1.max(v);
+                if v < s.0 {
+                    s.0 = v;
+                }
+                if v > s.1 {
+                    s.1 = v;
+                }
             }
         };
         let to_u64 = |v: i128| u64::try_from(v.max(0)).unwrap_or(u64::MAX);
@@ -361,7 +561,7 @@ impl<'a> Attacker<'a> {
             };
             let base = i128::from(shift(target));
             // Whole values only, as the reported bounds are rounded inward.
-            let seen_width = |seen: &[(Rational, Rational)]| {
+            let seen_width = |seen: &[(T, T)]| {
                 seen.get(j)
                     .map_or(0, |(lo, hi)| to_u64(hi.floor().saturating_sub(lo.ceil())))
             };
@@ -382,7 +582,7 @@ impl<'a> Attacker<'a> {
                 continue;
             }
             let low = match seen.get(j) {
-                Some((lo, _)) if lo.is_zero() => Some(Rational::ZERO),
+                Some((lo, _)) if lo.is_zero() => Some(T::ZERO),
                 _ => {
                     let low = lp.extreme(j, false).map_err(|e| lp_error(e, target))?;
                     observe(&mut seen, &lp);

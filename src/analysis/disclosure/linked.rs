@@ -1,5 +1,5 @@
-//! Linked tables: every published figure of a run as a cell, with the additive
-//! relations an attacker knows between them.
+//! Linked tables: every published figure of a run as a cell, with the linear
+//! relations and inequalities an attacker knows between them.
 
 use serde::Serialize;
 
@@ -23,18 +23,50 @@ impl CellId {
     }
 }
 
-/// `total = parts[0] + parts[1] + …`: a relation an attacker knows.
+/// `Σ coefficient × cell = 0`: a linear relation an attacker knows.
+///
+/// `total = a + b` is the relation `total − a − b = 0`: terms `(total, 1)`,
+/// `(a, −1)`, `(b, −1)`. Each cell appears at most once, with a coefficient other
+/// than zero.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Relation {
-    /// The total.
-    pub total: CellId,
-    /// The cells that add up to it.
-    pub parts: Vec<CellId>,
+    /// The cells and their coefficients.
+    pub terms: Vec<(CellId, i64)>,
 }
 
-/// One or more tables as one problem: each figure is a cell with its true value, and
-/// each additive relation between figures (a total and its parts, or the same
-/// quantity in two tables) is declared.
+impl Relation {
+    /// The cells of the relation.
+    pub fn cells(&self) -> impl Iterator<Item = CellId> + '_ {
+        self.terms.iter().map(|&(cell, _)| cell)
+    }
+
+    /// The coefficient of `cell`; 0 when it is not in the relation.
+    pub fn coefficient(&self, cell: CellId) -> i64 {
+        self.terms
+            .iter()
+            .find(|&&(c, _)| c == cell)
+            .map_or(0, |&(_, k)| k)
+    }
+}
+
+/// `smaller ≤ larger`: an inequality an attacker knows, such as "people convicted ≤
+/// cases convicted" or "arrested ≤ identified".
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct AtMost {
+    /// The cell that is at most the other.
+    pub smaller: CellId,
+    /// The cell that is at least the other.
+    pub larger: CellId,
+}
+
+/// One or more tables as one problem: each figure is a cell with its true value, with
+/// the linear relations between figures (a total and its parts, the same quantity in
+/// two tables, any other combination that always holds) and the inequalities.
+///
+/// [`report::SummaryReport`](crate::report::SummaryReport) derives all of them from a
+/// model of inner cells built from the records ([`InnerModel`](super::InnerModel)), so
+/// that none can be forgotten; [`add_table`](Self::add_table) and
+/// [`add_sum`](Self::add_sum) declare them by hand for tables made elsewhere.
 ///
 /// This is the model an attacker is assumed to know. Protecting and auditing linked
 /// tables as one problem is what stops a withheld cell of one table being worked
@@ -64,6 +96,7 @@ pub struct LinkedTables {
     labels: Vec<String>,
     values: Vec<u64>,
     relations: Vec<Relation>,
+    at_most: Vec<AtMost>,
 }
 
 /// Which totals of a table are published.
@@ -125,42 +158,87 @@ impl LinkedTables {
     /// named twice, or the values do not add up (they must: the relation is a fact
     /// about how the figures were made).
     pub fn add_sum(&mut self, total: CellId, parts: &[CellId]) -> Result<(), TableError> {
+        if parts.contains(&total) {
+            return Err(TableError(format!(
+                "cell {:?} is among its own parts",
+                self.label(total)
+            )));
+        }
+        let terms: Vec<(CellId, i64)> = std::iter::once((total, 1))
+            .chain(parts.iter().map(|&p| (p, -1)))
+            .collect();
+        self.add_relation(&terms)
+    }
+
+    /// Declares that `Σ coefficient × cell = 0`.
+    ///
+    /// # Errors
+    ///
+    /// [`TableError`] when a cell is unknown or named twice, a coefficient is zero, or
+    /// the values do not satisfy the relation.
+    pub fn add_relation(&mut self, terms: &[(CellId, i64)]) -> Result<(), TableError> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut sum: i128 = 0;
+        for &(cell, coefficient) in terms {
+            let value = self.values.get(cell.0).copied().ok_or_else(|| {
+                TableError(format!("no cell {} in {} cells", cell.0, self.values.len()))
+            })?;
+            if coefficient == 0 {
+                return Err(TableError(format!(
+                    "cell {:?} has the coefficient 0",
+                    self.label(cell)
+                )));
+            }
+            if !seen.insert(cell) {
+                return Err(TableError(format!(
+                    "cell {:?} is named twice in one relation",
+                    self.label(cell)
+                )));
+            }
+            sum = i128::from(coefficient)
+                .checked_mul(i128::from(value))
+                .and_then(|x| sum.checked_add(x))
+                .ok_or_else(|| TableError("a relation's sum overflows".to_owned()))?;
+        }
+        if sum != 0 {
+            let first = terms.first().map_or("", |&(c, _)| self.label(c));
+            return Err(TableError(format!(
+                "the relation of {first:?} does not hold: its terms add up to {sum}, not 0"
+            )));
+        }
+        self.relations.push(Relation {
+            terms: terms.to_vec(),
+        });
+        Ok(())
+    }
+
+    /// Declares that `smaller ≤ larger`.
+    ///
+    /// # Errors
+    ///
+    /// [`TableError`] when a cell is unknown, the two are the same cell, or the values
+    /// break the inequality.
+    pub fn add_at_most(&mut self, smaller: CellId, larger: CellId) -> Result<(), TableError> {
         let value = |id: CellId| {
             self.values.get(id.0).copied().ok_or_else(|| {
                 TableError(format!("no cell {} in {} cells", id.0, self.values.len()))
             })
         };
-        let expected = value(total)?;
-        let mut sum = 0u64;
-        let mut seen = std::collections::BTreeSet::new();
-        for &part in parts {
-            if part == total {
-                return Err(TableError(format!(
-                    "cell {:?} is among its own parts",
-                    self.label(total)
-                )));
-            }
-            if !seen.insert(part) {
-                return Err(TableError(format!(
-                    "cell {:?} is named twice among the parts of {:?}",
-                    self.label(part),
-                    self.label(total)
-                )));
-            }
-            sum = sum.checked_add(value(part)?).ok_or_else(|| {
-                TableError(format!("the parts of {:?} overflow", self.label(total)))
-            })?;
-        }
-        if sum != expected {
+        if smaller == larger {
             return Err(TableError(format!(
-                "the parts of {:?} add up to {sum}, not {expected}",
-                self.label(total)
+                "cell {:?} cannot be at most itself",
+                self.label(smaller)
             )));
         }
-        self.relations.push(Relation {
-            total,
-            parts: parts.to_vec(),
-        });
+        let (a, b) = (value(smaller)?, value(larger)?);
+        if a > b {
+            return Err(TableError(format!(
+                "{:?} is {a}, more than {:?} at {b}",
+                self.label(smaller),
+                self.label(larger)
+            )));
+        }
+        self.at_most.push(AtMost { smaller, larger });
         Ok(())
     }
 
@@ -273,8 +351,13 @@ impl LinkedTables {
         (0..self.values.len()).map(CellId)
     }
 
-    /// The declared relations.
+    /// The relations.
     pub fn relations(&self) -> &[Relation] {
         &self.relations
+    }
+
+    /// The inequalities.
+    pub fn inequalities(&self) -> &[AtMost] {
+        &self.at_most
     }
 }

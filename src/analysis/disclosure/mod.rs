@@ -14,10 +14,16 @@
 //! are at least the threshold (or zero), and the rounding rule. This is the model of
 //! sdcTable's `attack()` and of τ-Argus's audit.
 //!
-//! The crate writes it as a [`LinkedTables`]: every published figure is a cell, and
-//! every additive relation between figures is declared (`total = part + part + …`;
-//! the same quantity twice is `a = b`). Tables that share figures are one problem, so
-//! a total in one table cannot undo a suppression in another.
+//! The crate writes it as a [`LinkedTables`]: every published figure is a cell, with
+//! the linear relations between figures and the inequalities. For a summary run
+//! ([`report::SummaryReport`](crate::report::SummaryReport)) these are not declared
+//! by hand but derived from one model built from the records ([`InnerModel`]): every
+//! count is a sum of inner cells, the cases classified at once by everything any
+//! figure asks of them, so every relation between figures (a total and its parts,
+//! the funnel's charged people as the counted people less those not charged, people
+//! sentenced to custody as the kinds of custodial sentence) follows, and nothing can
+//! be forgotten. Tables that share figures are one problem, so a total in one table
+//! cannot undo a suppression in another.
 //!
 //! # The audit
 //!
@@ -27,7 +33,8 @@
 //! are two linear programs per cell, solved exactly:
 //!
 //! - in rational arithmetic (`i128` fractions, every operation checked), by a primal
-//!   simplex method with Bland's rule, so no floating-point tolerance can turn a
+//!   simplex method (Dantzig's rule, and Bland's after a run of steps that do not
+//!   move, so that it cannot cycle), so no floating-point tolerance can turn a
 //!   disclosed cell into a protected one;
 //! - one connected group of withheld cells at a time (cells are connected when a
 //!   relation holds both), reusing one feasible basis for all of its cells;
@@ -43,9 +50,10 @@
 //! threshold" could have produced. For graduated rounding every base that could have
 //! applied is considered.
 //!
-//! The audit uses the relations it is given and no others. Inequalities between
-//! counting units (people ≤ cases) are not used; a run that publishes them as
-//! relations must declare them as sums.
+//! The audit uses the relations and inequalities it is given and no others. Cells
+//! that are the same quantity (a relation `a − b = 0`) are one unknown, withheld or
+//! published together. An inequality with a published side bounds the other; one
+//! between two withheld cells is a row of the programs.
 //!
 //! # The protection guarantee
 //!
@@ -137,8 +145,10 @@
 mod audit;
 mod error;
 mod linked;
+mod model;
 mod rational;
 mod rounding;
+mod scalar;
 mod simplex;
 mod suppress;
 mod table;
@@ -149,7 +159,8 @@ use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditReport, Exposure, MAX_TABLEAU_ENTRIES, audit};
 pub use error::{ProtectionError, TableError};
-pub use linked::{CellId, LinkedTables, Margins, Relation, TableCells};
+pub use linked::{AtMost, CellId, LinkedTables, Margins, Relation, TableCells};
+pub use model::{InnerId, InnerModel};
 pub use rounding::{Rounding, graduated_base, random_round};
 pub use suppress::{Publication, Status, protect_linked};
 pub use table::{Cell, CountTable, ProtectedTable};
@@ -189,7 +200,7 @@ fn default_minimise_trials() -> u32 {
 
 impl Protection {
     /// The default budget of [`minimise_trials`](Self::minimise_trials).
-    pub const DEFAULT_MINIMISE_TRIALS: u32 = 200;
+    pub const DEFAULT_MINIMISE_TRIALS: u32 = 50;
 
     /// The protection level in force: `protection_level`, else the threshold, else 0.
     pub fn level(&self) -> u64 {

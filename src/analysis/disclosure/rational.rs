@@ -63,6 +63,11 @@ impl Rational {
         })
     }
 
+    /// The numerator and the (positive) denominator, in lowest terms.
+    pub(crate) fn parts(self) -> (i128, i128) {
+        (self.numerator, self.denominator)
+    }
+
     pub(crate) fn is_zero(self) -> bool {
         self.numerator == 0
     }

@@ -6,7 +6,8 @@
 //! handled by bound flips rather than extra rows, and one feasible basis reused for
 //! every objective of a group.
 
-use super::rational::{Overflow, Rational};
+use super::rational::Overflow;
+use super::scalar::Scalar;
 
 /// Why a program could not be solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,19 +28,22 @@ impl From<Overflow> for LpError {
 
 const ITERATION_LIMIT: usize = 1_000_000;
 
+/// Steps that do not move before Bland's rule takes over from Dantzig's.
+const STALL_LIMIT: usize = 50;
+
 /// `A x = b`, `0 ≤ x ≤ upper`, with a feasible basis found once by phase 1.
-pub(crate) struct Simplex {
+pub(crate) struct Simplex<T> {
     /// Constraint rows in the current basis, one entry per variable.
-    tableau: Vec<Vec<Rational>>,
+    tableau: Vec<Vec<T>>,
     /// The value of each row's basic variable.
-    values: Vec<Rational>,
+    values: Vec<T>,
     /// The basic variable of each row.
     basis: Vec<usize>,
     /// Whether each variable is basic.
     is_basic: Vec<bool>,
     /// Whether each non-basic variable sits at its upper bound (else at 0).
     at_upper: Vec<bool>,
-    upper: Vec<Option<Rational>>,
+    upper: Vec<Option<T>>,
 }
 
 /// Which way an entering variable moves.
@@ -49,12 +53,12 @@ enum Direction {
     Down,
 }
 
-impl Simplex {
+impl<T: Scalar> Simplex<T> {
     /// Sets up `A x = b` with `0 ≤ x_j ≤ upper_j` and finds a feasible point.
     pub(crate) fn new(
-        rows: Vec<Vec<Rational>>,
-        rhs: Vec<Rational>,
-        upper: Vec<Option<Rational>>,
+        rows: Vec<Vec<T>>,
+        rhs: Vec<T>,
+        upper: Vec<Option<T>>,
     ) -> Result<Self, LpError> {
         let variables = upper.len();
         let m = rows.len();
@@ -62,19 +66,13 @@ impl Simplex {
         let mut tableau = Vec::with_capacity(m);
         let mut values = Vec::with_capacity(m);
         for (i, (mut row, b)) in rows.into_iter().zip(rhs).enumerate() {
-            row.resize(variables, Rational::ZERO);
+            row.resize(variables, T::ZERO);
             let negate = b.signum() < 0;
             let mut full = Vec::with_capacity(variables + m);
             for a in row {
                 full.push(if negate { a.neg()? } else { a });
             }
-            full.extend((0..m).map(|k| {
-                if k == i {
-                    Rational::ONE
-                } else {
-                    Rational::ZERO
-                }
-            }));
+            full.extend((0..m).map(|k| if k == i { T::ONE } else { T::ZERO }));
             tableau.push(full);
             values.push(if negate { b.neg()? } else { b });
         }
@@ -91,7 +89,7 @@ impl Simplex {
                 .collect(),
         };
         // Reduced costs of "minimise the sum of artificials".
-        let mut costs = vec![Rational::ZERO; total];
+        let mut costs = vec![T::ZERO; total];
         for row in &lp.tableau {
             for (cost, &a) in costs.iter_mut().zip(row).take(variables) {
                 *cost = cost.sub(a)?;
@@ -148,16 +146,16 @@ impl Simplex {
         Ok(())
     }
 
-    fn nonbasic_value(&self, j: usize) -> Rational {
+    fn nonbasic_value(&self, j: usize) -> T {
         match (self.at_upper.get(j), self.upper.get(j)) {
             (Some(true), Some(Some(u))) => *u,
-            _ => Rational::ZERO,
+            _ => T::ZERO,
         }
     }
 
     /// The current values of every variable: a vertex of the feasible region.
-    pub(crate) fn point(&self) -> Vec<Rational> {
-        let mut point: Vec<Rational> = (0..self.upper.len())
+    pub(crate) fn point(&self) -> Vec<T> {
+        let mut point: Vec<T> = (0..self.upper.len())
             .map(|j| self.nonbasic_value(j))
             .collect();
         for (&b, &v) in self.basis.iter().zip(&self.values) {
@@ -169,28 +167,20 @@ impl Simplex {
     }
 
     /// The current value of a variable.
-    pub(crate) fn value(&self, j: usize) -> Rational {
+    pub(crate) fn value(&self, j: usize) -> T {
         if self.is_basic.get(j).copied().unwrap_or(false)
             && let Some(r) = self.basis.iter().position(|&b| b == j)
         {
-            return self.values.get(r).copied().unwrap_or(Rational::ZERO);
+            return self.values.get(r).copied().unwrap_or(T::ZERO);
         }
         self.nonbasic_value(j)
     }
 
     /// The minimum of `x_j` (`maximise`: the maximum), or `None` when unbounded.
-    pub(crate) fn extreme(
-        &mut self,
-        j: usize,
-        maximise: bool,
-    ) -> Result<Option<Rational>, LpError> {
+    pub(crate) fn extreme(&mut self, j: usize, maximise: bool) -> Result<Option<T>, LpError> {
         let n = self.upper.len();
-        let sign = if maximise {
-            Rational::ONE.neg()?
-        } else {
-            Rational::ONE
-        };
-        let mut costs = vec![Rational::ZERO; n];
+        let sign = if maximise { T::ONE.neg()? } else { T::ONE };
+        let mut costs = vec![T::ZERO; n];
         match self.basis.iter().position(|&b| b == j) {
             Some(r) => {
                 if let Some(row) = self.tableau.get(r) {
@@ -216,33 +206,55 @@ impl Simplex {
 
     /// Runs the simplex method on reduced costs `costs` from the current basis.
     /// Returns false when the objective is unbounded below.
-    fn optimise(&mut self, costs: &mut [Rational]) -> Result<bool, LpError> {
+    fn optimise(&mut self, costs: &mut [T]) -> Result<bool, LpError> {
+        // Dantzig's rule (the steepest reduced cost enters) takes far fewer steps;
+        // after a run of steps that do not move, Bland's rule (the first improving
+        // variable) takes over, which cannot cycle.
+        let mut stalled = 0usize;
         for _ in 0..ITERATION_LIMIT {
-            // Bland's rule: the first improving variable enters.
-            let entering = costs.iter().enumerate().find_map(|(j, d)| {
+            let improving = costs.iter().enumerate().filter_map(|(j, d)| {
                 if self.is_basic.get(j).copied().unwrap_or(true) {
                     return None;
                 }
                 let fixed = matches!(self.upper.get(j), Some(Some(u)) if u.is_zero());
                 let at_upper = self.at_upper.get(j).copied().unwrap_or(false);
                 match d.signum() {
-                    s if s < 0 && !at_upper && !fixed => Some((j, Direction::Up)),
-                    s if s > 0 && at_upper && !fixed => Some((j, Direction::Down)),
+                    s if s < 0 && !at_upper && !fixed => Some((j, Direction::Up, *d)),
+                    s if s > 0 && at_upper && !fixed => Some((j, Direction::Down, *d)),
                     _ => None,
                 }
             });
+            let entering = if stalled < STALL_LIMIT {
+                improving
+                    .min_by(|a, b| {
+                        let magnitude = |d: T| {
+                            if d.signum() < 0 {
+                                d.neg().unwrap_or(d)
+                            } else {
+                                d
+                            }
+                        };
+                        magnitude(b.2)
+                            .partial_cmp(&magnitude(a.2))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                            .then(a.0.cmp(&b.0))
+                    })
+                    .map(|(j, direction, _)| (j, direction))
+            } else {
+                improving.map(|(j, direction, _)| (j, direction)).next()
+            };
             let Some((j, direction)) = entering else {
                 return Ok(true);
             };
             // Ratio test: how far x_j can move before a basic variable or x_j itself
             // reaches a bound. Ties go to the lowest variable index (Bland).
-            let mut step: Option<(Rational, Option<usize>)> =
+            let mut step: Option<(T, Option<usize>)> =
                 self.upper.get(j).copied().flatten().map(|u| (u, None));
             let mut best_leaving = usize::MAX;
             // The change of each basic variable per unit of movement of x_j.
             let deltas = self.deltas(j, direction)?;
             for &(r, delta) in &deltas {
-                let value = self.values.get(r).copied().unwrap_or(Rational::ZERO);
+                let value = self.values.get(r).copied().unwrap_or(T::ZERO);
                 let b = self.basis.get(r).copied().unwrap_or(usize::MAX);
                 let limit = if delta.signum() < 0 {
                     value.div(delta.neg()?)?
@@ -255,7 +267,8 @@ impl Simplex {
                 let better = match step {
                     None => true,
                     Some((t, leaving)) => {
-                        limit < t || (limit == t && leaving.is_some() && b < best_leaving)
+                        (limit < t && !limit.same(t))
+                            || (limit.same(t) && leaving.is_some() && b < best_leaving)
                     }
                 };
                 if better {
@@ -266,6 +279,11 @@ impl Simplex {
             let Some((t, leaving)) = step else {
                 return Ok(false);
             };
+            if t.is_zero() {
+                stalled += 1;
+            } else {
+                stalled = 0;
+            }
             // Move: every basic variable changes by delta · t.
             for &(r, delta) in &deltas {
                 if let Some(v) = self.values.get_mut(r) {
@@ -287,7 +305,7 @@ impl Simplex {
                 Some(r) => {
                     let b = self.basis.get(r).copied().unwrap_or(usize::MAX);
                     let left_at_upper = match (self.values.get(r), self.upper.get(b)) {
-                        (Some(v), Some(Some(u))) => v == u && !v.is_zero(),
+                        (Some(v), Some(Some(u))) => v.same(*u) && !v.is_zero(),
                         _ => false,
                     };
                     self.pivot(r, j, Some(costs))?;
@@ -308,10 +326,10 @@ impl Simplex {
 
     /// For each row whose basic variable moves with `x_j`, the change per unit of
     /// movement of `x_j` in `direction`.
-    fn deltas(&self, j: usize, direction: Direction) -> Result<Vec<(usize, Rational)>, LpError> {
+    fn deltas(&self, j: usize, direction: Direction) -> Result<Vec<(usize, T)>, LpError> {
         let mut deltas = Vec::new();
         for (r, row) in self.tableau.iter().enumerate() {
-            let a = row.get(j).copied().unwrap_or(Rational::ZERO);
+            let a = row.get(j).copied().unwrap_or(T::ZERO);
             if !a.is_zero() {
                 deltas.push((
                     r,
@@ -328,12 +346,12 @@ impl Simplex {
 
     /// Makes `j` the basic variable of row `r`: Gaussian elimination of column `j`
     /// from every other row and from the reduced costs.
-    fn pivot(&mut self, r: usize, j: usize, costs: Option<&mut [Rational]>) -> Result<(), LpError> {
+    fn pivot(&mut self, r: usize, j: usize, costs: Option<&mut [T]>) -> Result<(), LpError> {
         let Some(pivot_row) = self.tableau.get_mut(r) else {
             return Ok(());
         };
-        let a = pivot_row.get(j).copied().unwrap_or(Rational::ONE);
-        if a != Rational::ONE {
+        let a = pivot_row.get(j).copied().unwrap_or(T::ONE);
+        if !a.same(T::ONE) {
             for x in pivot_row.iter_mut() {
                 if !x.is_zero() {
                     *x = x.div(a)?;
@@ -344,14 +362,16 @@ impl Simplex {
         let nonzero: Vec<usize> = (0..pivot_row.len())
             .filter(|&k| pivot_row.get(k).is_some_and(|x| !x.is_zero()))
             .collect();
-        let eliminate = |row: &mut [Rational]| -> Result<(), Overflow> {
-            let factor = row.get(j).copied().unwrap_or(Rational::ZERO);
+        let eliminate = |row: &mut [T]| -> Result<(), Overflow> {
+            let factor = row.get(j).copied().unwrap_or(T::ZERO);
             if factor.is_zero() {
                 return Ok(());
             }
             for &k in &nonzero {
                 if let (Some(x), Some(&p)) = (row.get_mut(k), pivot_row.get(k)) {
-                    *x = x.sub(factor.mul(p)?)?;
+                    let v = x.sub(factor.mul(p)?)?;
+                    // In floating point, what cancels is zero, so rows stay sparse.
+                    *x = if v.is_zero() { T::ZERO } else { v };
                 }
             }
             Ok(())
@@ -380,9 +400,10 @@ impl Simplex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::disclosure::rational::Rational;
 
     fn int(v: i128) -> Rational {
-        Rational::integer(v)
+        <Rational as Scalar>::integer(v)
     }
 
     fn row(values: &[i128]) -> Vec<Rational> {

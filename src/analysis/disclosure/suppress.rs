@@ -9,6 +9,7 @@ use super::Protection;
 use super::audit::{Attacker, AuditReport, Known, audit};
 use super::error::ProtectionError;
 use super::linked::{CellId, LinkedTables};
+use super::rational::Rational;
 use super::rounding::round_cell;
 use super::table::Cell;
 
@@ -136,19 +137,21 @@ pub fn protect_linked(
     })
 }
 
-/// For each cell, the first cell of the same quantity (linked by relations with a
-/// single part), whose label keys its rounding.
+/// For each cell, the first cell of the same quantity (linked by a relation `a − b =
+/// 0`), whose label keys its rounding.
 fn rounding_keys(tables: &LinkedTables) -> Vec<CellId> {
     let mut key: Vec<CellId> = tables.cells().collect();
     // Relations are few per cell; repeat until stable so chains a = b = c settle.
     loop {
         let mut changed = false;
         for relation in tables.relations() {
-            if let [part] = relation.parts.as_slice() {
-                let (a, b) = (relation.total.index(), part.index());
+            if let [(first, k), (second, l)] = relation.terms.as_slice()
+                && k.checked_add(*l) == Some(0)
+            {
+                let (a, b) = (first.index(), second.index());
                 let (ka, kb) = (
-                    key.get(a).copied().unwrap_or(relation.total),
-                    key.get(b).copied().unwrap_or(*part),
+                    key.get(a).copied().unwrap_or(*first),
+                    key.get(b).copied().unwrap_or(*second),
                 );
                 let least = ka.min(kb);
                 for i in [a, b] {
@@ -227,15 +230,23 @@ impl<'a> Search<'a> {
         !matches!(self.status.get(cell), Some(Status::Published) | None)
     }
 
+    /// Sets the status of a cell and of every cell that is the same quantity.
     fn set(&mut self, cell: usize, status: Status) {
-        if let Some(slot) = self.status.get_mut(cell) {
-            *slot = status;
-        }
-        if let Some(slot) = self.attacker.known.get_mut(cell) {
-            *slot = match status {
-                Status::Published => Known::Exact(self.tables.value(CellId(cell))),
-                _ => Known::Unknown,
-            };
+        let rep = self.attacker.rep(cell);
+        let members: Vec<usize> = self.attacker.members(rep).to_vec();
+        for member in members {
+            if let Some(slot) = self.status.get_mut(member) {
+                // A class's small members stay primary.
+                if !(status == Status::Secondary && *slot == Status::Primary) {
+                    *slot = status;
+                }
+            }
+            if let Some(slot) = self.attacker.known.get_mut(member) {
+                *slot = match status {
+                    Status::Published => Known::Exact(self.tables.value(CellId(member))),
+                    _ => Known::Unknown,
+                };
+            }
         }
     }
 
@@ -287,12 +298,21 @@ impl<'a> Search<'a> {
     }
 
     fn neighbours(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
-        self.attacker
+        let related = self
+            .attacker
             .relations_of
             .get(cell)
             .into_iter()
             .flatten()
-            .flat_map(move |&r| self.attacker.relation_cells(r))
+            .flat_map(move |&r| self.attacker.relation_cells(r));
+        let bounding = self
+            .attacker
+            .inequalities_of
+            .get(cell)
+            .into_iter()
+            .flatten()
+            .flat_map(move |&i| self.attacker.inequality_cells(i));
+        related.chain(bounding)
     }
 
     /// Withholds a complement for a cell whose interval is `[low, high]`.
@@ -337,7 +357,7 @@ impl<'a> Search<'a> {
     /// A withheld cell that is the only withheld cell of some relation, and so can be
     /// computed from it, with that relation.
     fn lone_cell(&self) -> Option<(usize, usize)> {
-        (0..self.tables.relations().len()).find_map(|r| self.lone_in(r).map(|c| (r, c)))
+        (0..self.attacker.relation_count()).find_map(|r| self.lone_in(r).map(|c| (r, c)))
     }
 
     fn lone_in(&self, relation: usize) -> Option<usize> {
@@ -351,32 +371,57 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// A withheld part of a relation whose total is published can be at most what
-    /// the published parts leave of the total: a cheap bound that finds most
-    /// intervals too narrow without a linear program.
+    /// A withheld cell bounded from above by one relation or inequality: in a
+    /// relation whose withheld cells all have coefficients of one sign, each is at
+    /// most what the published cells leave; under a published larger cell, at most
+    /// its value. A cheap bound that finds most intervals too narrow without a linear
+    /// program.
     fn bounded_cell(&self) -> Option<Exposed> {
-        for (r, relation) in self.tables.relations().iter().enumerate() {
-            if self.withheld(relation.total.index()) {
-                continue;
-            }
-            let mut left = self.tables.value(relation.total);
-            for part in &relation.parts {
-                if !self.withheld(part.index()) {
-                    left = left.saturating_sub(self.tables.value(*part));
+        for r in 0..self.attacker.relation_count() {
+            // Σ a·x over the withheld = −Σ a·v over the published.
+            let mut left: i128 = 0;
+            let mut signs = (false, false);
+            for (cell, k) in self.attacker.relation_terms(r) {
+                if self.withheld(cell) {
+                    if k > 0 {
+                        signs.0 = true;
+                    } else {
+                        signs.1 = true;
+                    }
+                } else {
+                    let v = i128::from(self.tables.value(CellId(cell)));
+                    left = left.saturating_sub(i128::from(k).saturating_mul(v));
                 }
             }
-            let narrow = relation
-                .parts
-                .iter()
-                .map(|p| p.index())
-                .find(|&p| self.withheld(p) && left < self.required(p));
-            if let Some(cell) = narrow {
+            let left = match signs {
+                (true, false) => left,
+                (false, true) => left.saturating_neg(),
+                _ => continue,
+            };
+            let narrow = self.attacker.relation_terms(r).find_map(|(cell, k)| {
+                let high = left / i128::from(k.unsigned_abs().max(1));
+                let high = u64::try_from(high.max(0)).unwrap_or(u64::MAX);
+                (self.withheld(cell) && high < self.required(cell)).then_some((cell, high))
+            });
+            if let Some((cell, high)) = narrow {
                 return Some(Exposed {
                     cell,
                     low: 0,
-                    high: left,
+                    high,
                     component: Vec::new(),
                     relation: Some(r),
+                });
+            }
+        }
+        for (smaller, larger) in self.attacker.inequalities() {
+            let high = self.tables.value(CellId(larger));
+            if self.withheld(smaller) && !self.withheld(larger) && high < self.required(smaller) {
+                return Some(Exposed {
+                    cell: smaller,
+                    low: 0,
+                    high,
+                    component: Vec::new(),
+                    relation: None,
                 });
             }
         }
@@ -387,65 +432,69 @@ impl<'a> Search<'a> {
     /// bounded by a single relation, then one the linear programs find in the first
     /// group of withheld cells not yet shown to be safe. `None` when every cell is
     /// protected.
-    fn exposed(&mut self) -> Result<Option<Exposed>, ProtectionError> {
+    fn exposed(&mut self) -> Result<Vec<Exposed>, ProtectionError> {
         if let Some((relation, cell)) = self.lone_cell() {
             let value = self.tables.value(CellId(cell));
-            return Ok(Some(Exposed {
+            return Ok(vec![Exposed {
                 cell,
                 low: value,
                 high: value,
                 component: Vec::new(),
                 relation: Some(relation),
-            }));
+            }]);
         }
         if let Some(exposed) = self.bounded_cell() {
-            return Ok(Some(exposed));
+            return Ok(vec![exposed]);
         }
         for component in self.attacker.components() {
             if self.safe.contains(&component) {
                 continue;
             }
             let required = |cell: usize| self.required(cell);
-            let intervals = self
-                .attacker
-                .intervals(&component, &component, Some(&required))?;
-            let exposed = component
+            let intervals =
+                self.attacker
+                    .intervals::<Rational>(&component, &component, Some(&required))?;
+            let exposed: Vec<Exposed> = component
                 .iter()
                 .zip(intervals)
-                .find_map(|(&cell, interval)| {
+                .filter_map(|(&cell, interval)| {
                     let (low, high) = interval?;
                     let too_narrow =
                         high.is_some_and(|h| h.saturating_sub(low) < self.required(cell));
-                    too_narrow.then_some((cell, low, high.unwrap_or(u64::MAX)))
-                });
-            if let Some((cell, low, high)) = exposed {
-                return Ok(Some(Exposed {
-                    cell,
-                    low,
-                    high,
-                    component,
-                    relation: None,
-                }));
+                    too_narrow.then(|| Exposed {
+                        cell,
+                        low,
+                        high: high.unwrap_or(u64::MAX),
+                        component: component.clone(),
+                        relation: None,
+                    })
+                })
+                .collect();
+            if !exposed.is_empty() {
+                return Ok(exposed);
             }
             self.safe.insert(component);
         }
-        Ok(None)
+        Ok(Vec::new())
     }
 
     /// Adds complements until no withheld cell is exposed.
     fn protect(&mut self) -> Result<(), ProtectionError> {
-        // Each round withholds one more cell, so this ends.
-        while let Some(exposed) = self.exposed()? {
+        // Each round withholds one more cell, so this ends. One at a time: a
+        // complement for one exposed cell often widens others too.
+        while let Some(exposed) = self.exposed()?.into_iter().next() {
             self.widen(&exposed)?;
         }
         Ok(())
     }
 
-    /// Tries to publish complements again, largest first, keeping each that leaves
-    /// every cell protected; at most `protection.minimise_trials` tries.
+    /// Tries to publish complements again, largest first, keeping each release that
+    /// leaves every cell protected; at most `protection.minimise_trials` tries.
     fn minimise(&mut self) -> Result<(), ProtectionError> {
         let mut complements: Vec<usize> = (0..self.status.len())
-            .filter(|&c| self.status.get(c) == Some(&Status::Secondary))
+            .filter(|&c| {
+                self.status.get(c) == Some(&Status::Secondary) && self.attacker.rep(c) == c
+            })
             .collect();
         complements.sort_by_key(|&c| (std::cmp::Reverse(self.tables.value(CellId(c))), c));
         for cell in complements
@@ -453,7 +502,7 @@ impl<'a> Search<'a> {
             .take(self.protection.minimise_trials as usize)
         {
             self.set(cell, Status::Published);
-            if self.exposed()?.is_some() {
+            if !self.exposed()?.is_empty() {
                 self.set(cell, Status::Secondary);
             }
         }

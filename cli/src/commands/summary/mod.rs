@@ -15,7 +15,7 @@ use investigation_outcomes::aggregate::{
     PrincipalOffenceRule, Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
-use investigation_outcomes::report::{Row, SummaryReport};
+use investigation_outcomes::report::{Row, StatisticsRule, SummaryReport};
 use serde::Serialize;
 
 use crate::input::Inputs;
@@ -65,7 +65,7 @@ pub struct Args {
     /// Write the summary as a partial summary (one line of versioned JSON) for
     /// `outcomes merge`, instead of publishing it: for datasets summarised in parts,
     /// split by operation.
-    #[arg(long, conflicts_with_all = ["format", "suppress_below", "round", "chart", "metadata"])]
+    #[arg(long, conflicts_with_all = ["format", "suppress_below", "round", "chart", "metadata", "min_people", "extremes"])]
     partial: bool,
     #[command(flatten)]
     publish: Publish,
@@ -78,9 +78,20 @@ pub struct Publish {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Withhold counts below N, and complements until an audit of all the run
-    /// publishes finds that none of them can be narrowed below N.
+    /// publishes finds that none of them can be narrowed below N. Every count is a
+    /// sum of the records' inner cells, so the audit knows every relation between
+    /// the figures of this run; separate runs are not protected against each other.
     #[arg(long, value_name = "N")]
     suppress_below: Option<u64>,
+    /// Publish a median, mean or 90th percentile only over at least N people (default
+    /// 10 once any disclosure control is on; never fewer than --suppress-below).
+    /// Statistics are whole months or days.
+    #[arg(long, value_name = "N")]
+    min_people: Option<u64>,
+    /// Also publish the shortest and longest custodial terms: each is one person's
+    /// sentence.
+    #[arg(long)]
+    extremes: bool,
     /// Random rounding of the published counts.
     #[arg(long, value_enum)]
     round: Option<Round>,
@@ -217,7 +228,11 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
         seed: args.seed,
         ..Protection::default()
     };
-    let report = SummaryReport::new(summary, &protection)
+    let rule = StatisticsRule {
+        min_people: args.min_people,
+        extremes: args.extremes,
+    };
+    let report = SummaryReport::with_statistics(summary, &protection, &rule)
         .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
     let audit_statement = report.audit_statement();
     let SummaryReport {
@@ -225,6 +240,7 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
         funnel,
         histogram,
         publication,
+        ..
     } = report;
     let inputs = format!(
         "{} operations, {} cases; people counted under the principal-offence rule \"{}\"",
