@@ -190,8 +190,10 @@ fn audit_in<T: Scalar>(
 }
 
 /// The largest simplex tableau the audit builds, in entries (`relations × (cells +
-/// relations)` of one connected group), so that memory stays near 1 GB at most.
-pub const MAX_TABLEAU_ENTRIES: usize = 16_000_000;
+/// relations)` of one connected group). Exact programs of this size take seconds
+/// each, and protection solves many: beyond it protection refuses at once (group
+/// more coarsely) rather than run for hours.
+pub const MAX_TABLEAU_ENTRIES: usize = 2_000_000;
 
 /// A cell's interval `(low, high)`; `high` `None`: unbounded.
 pub(crate) type Bounds = (u64, Option<u64>);
@@ -259,12 +261,17 @@ impl<'a> Attacker<'a> {
         let rep = |c: usize| representative.get(c).copied().unwrap_or(c);
         let mut terms = Vec::new();
         for relation in tables.relations() {
-            let mut merged: Vec<(usize, i64)> = Vec::with_capacity(relation.terms.len());
-            for &(cell, k) in &relation.terms {
-                let r = rep(cell.index());
-                match merged.iter_mut().find(|(c, _)| *c == r) {
-                    Some((_, sum)) => *sum = sum.saturating_add(k),
-                    None => merged.push((r, k)),
+            let mut by_rep: Vec<(usize, i64)> = relation
+                .terms
+                .iter()
+                .map(|&(cell, k)| (rep(cell.index()), k))
+                .collect();
+            by_rep.sort_by_key(|&(r, _)| r);
+            let mut merged: Vec<(usize, i64)> = Vec::with_capacity(by_rep.len());
+            for (r, k) in by_rep {
+                match merged.last_mut() {
+                    Some((last, sum)) if *last == r => *sum = sum.saturating_add(k),
+                    _ => merged.push((r, k)),
                 }
             }
             merged.retain(|&(_, k)| k != 0);
@@ -382,6 +389,22 @@ impl<'a> Attacker<'a> {
         let mut components: Vec<Vec<usize>> = groups.into_values().collect();
         components.sort();
         components
+    }
+
+    /// The size of the linear programs of a component, in tableau entries: the
+    /// relations that touch it times its unknowns and those relations.
+    pub(crate) fn problem_size(&self, component: &[usize]) -> usize {
+        let mut relations: Vec<usize> = component
+            .iter()
+            .filter_map(|&c| self.relations_of.get(c))
+            .flatten()
+            .copied()
+            .collect();
+        relations.sort_unstable();
+        relations.dedup();
+        relations
+            .len()
+            .saturating_mul(component.len().saturating_add(relations.len()))
     }
 
     /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each

@@ -50,9 +50,16 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
+use crate::util::fx::FxHashMap;
+
 use super::error::TableError;
 use super::linked::{CellId, LinkedTables};
 use super::rational::Rational;
+
+/// The most figures inside a larger one that are searched for a cover of the cells
+/// outside a smaller one (see `nestings`): beyond it, an inequality is kept even if
+/// the relations imply it, so that the search stays linear in the figures.
+const MAX_COVER_CANDIDATES: usize = 256;
 
 /// An inner cell of an [`InnerModel`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -70,57 +77,6 @@ pub struct InnerModel {
 
 /// A sparse vector over inner cells (or figures), sorted by index.
 type Sparse = Vec<(u32, Rational)>;
-
-/// `a − factor · b`, dropping zeros; calls `fresh` with each index new to `a`.
-fn subtract(
-    a: &Sparse,
-    factor: Rational,
-    b: &Sparse,
-    mut fresh: impl FnMut(u32),
-) -> Result<Sparse, TableError> {
-    let overflow = || TableError("the model's elimination overflowed".to_owned());
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    loop {
-        match (a.get(i), b.get(j)) {
-            (Some(&(ka, va)), Some(&(kb, vb))) if ka == kb => {
-                let v = va
-                    .sub(factor.mul(vb).map_err(|_| overflow())?)
-                    .map_err(|_| overflow())?;
-                if !v.is_zero() {
-                    out.push((ka, v));
-                }
-                i += 1;
-                j += 1;
-            }
-            (Some(&(ka, va)), Some(&(kb, _))) if ka < kb => {
-                out.push((ka, va));
-                i += 1;
-            }
-            (Some(&(ka, va)), None) => {
-                out.push((ka, va));
-                i += 1;
-            }
-            (_, Some(&(kb, vb))) => {
-                let v = factor
-                    .mul(vb)
-                    .and_then(Rational::neg)
-                    .map_err(|_| overflow())?;
-                fresh(kb);
-                out.push((kb, v));
-                j += 1;
-            }
-            (None, None) => return Ok(out),
-        }
-    }
-}
-
-fn entry(v: &Sparse, index: u32) -> Rational {
-    v.binary_search_by_key(&index, |&(k, _)| k)
-        .ok()
-        .and_then(|i| v.get(i))
-        .map_or(Rational::ZERO, |&(_, q)| q)
-}
 
 fn scale(v: &Sparse, by: Rational) -> Result<Sparse, TableError> {
     v.iter()
@@ -257,45 +213,80 @@ impl InnerModel {
             column: Sparse,
             combination: Sparse,
         }
+        let overflow = || TableError("the model's elimination overflowed".to_owned());
+        // `into −= factor · from`, dropping zeros; calls `fresh` with each new index.
+        fn subtract_into(
+            into: &mut FxHashMap<u32, Rational>,
+            factor: Rational,
+            from: &Sparse,
+            mut fresh: impl FnMut(u32),
+        ) -> Result<(), TableError> {
+            let overflow = || TableError("the model's elimination overflowed".to_owned());
+            for &(k, v) in from {
+                let change = factor.mul(v).map_err(|_| overflow())?;
+                match into.entry(k) {
+                    std::collections::hash_map::Entry::Occupied(mut slot) => {
+                        let next = slot.get().sub(change).map_err(|_| overflow())?;
+                        if next.is_zero() {
+                            slot.remove();
+                        } else {
+                            *slot.get_mut() = next;
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(change.neg().map_err(|_| overflow())?);
+                        fresh(k);
+                    }
+                }
+            }
+            Ok(())
+        }
+        let sorted = |map: FxHashMap<u32, Rational>| -> Sparse {
+            let mut v: Sparse = map.into_iter().collect();
+            v.sort_unstable_by_key(|&(k, _)| k);
+            v
+        };
         let mut basis: Vec<Pivot> = Vec::new();
         // The basis vector whose pivot is each inner cell.
-        let mut pivot_of: HashMap<u32, usize> = HashMap::new();
+        let mut pivot_of: FxHashMap<u32, usize> = FxHashMap::default();
         let mut relations = Vec::new();
         for (figure, members) in self.members.iter().enumerate() {
             let figure =
                 u32::try_from(figure).map_err(|_| TableError("too many figures".to_owned()))?;
-            let mut column: Sparse = members.iter().map(|&m| (m, Rational::ONE)).collect();
-            let mut combination: Sparse = vec![(figure, Rational::ONE)];
+            let mut column: FxHashMap<u32, Rational> =
+                members.iter().map(|&m| (m, Rational::ONE)).collect();
+            let mut combination: FxHashMap<u32, Rational> = FxHashMap::default();
+            combination.insert(figure, Rational::ONE);
             // Reduce by the basis vectors in the order they were made: each is zero at
             // the pivots of those before it, so a pivot once cleared stays cleared.
-            let mut due: BinaryHeap<Reverse<usize>> = column
+            let mut due: BinaryHeap<Reverse<usize>> = members
                 .iter()
-                .filter_map(|(k, _)| pivot_of.get(k).map(|&b| Reverse(b)))
+                .filter_map(|k| pivot_of.get(k).map(|&b| Reverse(b)))
                 .collect();
             while let Some(Reverse(b)) = due.pop() {
                 let Some(pivot) = basis.get(b) else { continue };
-                let factor = entry(&column, pivot.cell);
-                if factor.is_zero() {
+                let Some(&factor) = column.get(&pivot.cell) else {
                     continue;
-                }
-                let mut fresh = Vec::new();
-                column = subtract(&column, factor, &pivot.column, |k| fresh.push(k))?;
-                combination = subtract(&combination, factor, &pivot.combination, |_| {})?;
-                due.extend(
-                    fresh
-                        .into_iter()
-                        .filter_map(|k| pivot_of.get(&k).map(|&p| Reverse(p)))
-                        .filter(|&Reverse(p)| p > b),
-                );
+                };
+                subtract_into(&mut column, factor, &pivot.column, |k| {
+                    if let Some(&p) = pivot_of.get(&k)
+                        && p > b
+                    {
+                        due.push(Reverse(p));
+                    }
+                })?;
+                subtract_into(&mut combination, factor, &pivot.combination, |_| {})?;
             }
+            let column = sorted(column);
+            let combination = sorted(combination);
             match column.first() {
                 None => relations.push(integers(&combination)?),
                 Some(&(cell, value)) => {
                     pivot_of.insert(cell, basis.len());
                     basis.push(Pivot {
                         cell,
-                        column: scale(&column, value)?,
-                        combination: scale(&combination, value)?,
+                        column: scale(&column, value).map_err(|_| overflow())?,
+                        combination: scale(&combination, value).map_err(|_| overflow())?,
                     });
                 }
             }
@@ -324,8 +315,13 @@ impl InnerModel {
             }
         }
         let is_subset = |a: &[u32], b: &[u32]| {
-            let mut rest = b.iter();
-            a.iter().all(|x| rest.by_ref().any(|y| y == x))
+            if a.len().saturating_mul(16) < b.len() {
+                // A few cells in many: look each up.
+                a.iter().all(|x| b.binary_search(x).is_ok())
+            } else {
+                let mut rest = b.iter();
+                a.iter().all(|x| rest.by_ref().any(|y| y == x))
+            }
         };
         // For each figure, the figures strictly containing it, and those it contains.
         let mut supersets: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -345,6 +341,12 @@ impl InnerModel {
         let mut taken = vec![false; self.inner.len()];
         let mut covered = |a: usize, b: usize| {
             let outside_a = members(b).len() - members(a).len();
+            let candidates = subsets.get(&b).map_or(0, Vec::len);
+            if candidates > MAX_COVER_CANDIDATES {
+                // Too many figures inside `b` to look for a cover in time: keep the
+                // inequality, which is then at worst redundant.
+                return false;
+            }
             // Cells of `a` count as taken, so that figures meeting `a` are passed over.
             for &m in members(a) {
                 if let Some(slot) = taken.get_mut(m as usize) {

@@ -13,6 +13,15 @@ use super::rational::Rational;
 use super::rounding::round_cell;
 use super::table::Cell;
 
+/// A problem whose linear programs have more tableau entries than this is protected
+/// a round of complements at a time rather than one complement at a time.
+const LARGE_PROBLEM: usize = 100_000;
+
+/// How much work (tableau entries of the largest problem, summed over tries) trying
+/// to publish complements again may take: a count rather than seconds, so that the
+/// same tables give the same publication on every machine.
+const MINIMISE_WORK: usize = 2_000_000;
+
 /// Why a cell is withheld, or that it is published.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -480,16 +489,30 @@ impl<'a> Search<'a> {
 
     /// Adds complements until no withheld cell is exposed.
     fn protect(&mut self) -> Result<(), ProtectionError> {
-        // Each round withholds one more cell, so this ends. One at a time: a
-        // complement for one exposed cell often widens others too.
-        while let Some(exposed) = self.exposed()?.into_iter().next() {
-            self.widen(&exposed)?;
+        // Each round withholds at least one more cell, so this ends. On a small
+        // problem one complement a round, since a complement for one exposed cell often
+        // widens others too; on a large one, where each round's programs are costly, a
+        // complement for every cell the round found exposed.
+        loop {
+            let exposed = self.exposed()?;
+            let Some((first, rest)) = exposed.split_first() else {
+                return Ok(());
+            };
+            self.widen(first)?;
+            let large = self.attacker.problem_size(&first.component) > LARGE_PROBLEM;
+            for exposed in rest.iter().filter(|_| large) {
+                // A complement chosen for another cell may have widened this one
+                // already; the next round finds it if not.
+                if self.withheld(exposed.cell) {
+                    let _ = self.widen(exposed);
+                }
+            }
         }
-        Ok(())
     }
 
     /// Tries to publish complements again, largest first, keeping each release that
-    /// leaves every cell protected; at most `protection.minimise_trials` tries.
+    /// leaves every cell protected: at most `protection.minimise_trials` tries, and
+    /// on large problems only as many as [`MINIMISE_WORK`] allows.
     fn minimise(&mut self) -> Result<(), ProtectionError> {
         let mut complements: Vec<usize> = (0..self.status.len())
             .filter(|&c| {
@@ -497,10 +520,22 @@ impl<'a> Search<'a> {
             })
             .collect();
         complements.sort_by_key(|&c| (std::cmp::Reverse(self.tables.value(CellId(c))), c));
+        let mut work = 0usize;
         for cell in complements
             .into_iter()
             .take(self.protection.minimise_trials as usize)
         {
+            let size = self
+                .attacker
+                .components()
+                .into_iter()
+                .map(|component| self.attacker.problem_size(&component))
+                .max()
+                .unwrap_or(0);
+            work = work.saturating_add(size);
+            if work > MINIMISE_WORK {
+                break;
+            }
             self.set(cell, Status::Published);
             if !self.exposed()?.is_empty() {
                 self.set(cell, Status::Secondary);
