@@ -11,8 +11,8 @@
 )]
 
 use investigation_outcomes::disclosure::{
-    Cell, CellId, CountTable, LinkedTables, Margins, Protection, ProtectionError, Publication,
-    Rounding, Status, audit, protect, protect_linked,
+    Cell, CellId, CountTable, InnerModel, LinkedTables, Margins, Protection, ProtectionError,
+    Publication, Rounding, Status, audit, protect, protect_linked,
 };
 use proptest::prelude::*;
 
@@ -447,5 +447,97 @@ fn a_group_too_large_to_audit_exactly_is_refused_not_run_out_of_memory() {
             assert!(relations * (cells + relations) > limit);
         }
         other => panic!("{other:?}"),
+    }
+}
+
+/// The rank of a small integer matrix, modulo the prime 2³¹ − 1.
+fn rank_mod_p(mut rows: Vec<Vec<i64>>) -> usize {
+    const P: i64 = (1 << 31) - 1;
+    let inverse = |a: i64| {
+        let (mut base, mut exp, mut out) = (a.rem_euclid(P), P - 2, 1i64);
+        while exp > 0 {
+            if exp & 1 == 1 {
+                out = out * base % P;
+            }
+            base = base * base % P;
+            exp >>= 1;
+        }
+        out
+    };
+    for row in &mut rows {
+        for x in row.iter_mut() {
+            *x = x.rem_euclid(P);
+        }
+    }
+    let columns = rows.first().map_or(0, Vec::len);
+    let mut rank = 0;
+    for column in 0..columns {
+        let Some(pivot) = (rank..rows.len()).find(|&r| rows[r][column] != 0) else {
+            continue;
+        };
+        rows.swap(rank, pivot);
+        let scale = inverse(rows[rank][column]);
+        let pivot_row: Vec<i64> = rows[rank].iter().map(|&x| x * scale % P).collect();
+        for row in rows.iter_mut().skip(rank + 1) {
+            let factor = row[column];
+            for (x, &p) in row.iter_mut().zip(&pivot_row) {
+                *x = (*x - factor * p % P).rem_euclid(P);
+            }
+        }
+        rank += 1;
+    }
+    rank
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The model's relations and inequalities hold whatever the inner cells hold
+    /// (checked on other values than the model was built with), and there are as
+    /// many independent relations as the figures less the rank of their sums.
+    #[test]
+    fn the_models_relations_and_nestings_hold_for_any_inner_values(
+        values in proptest::collection::vec(1u64..6, 1..8),
+        other in proptest::collection::vec(0u64..9, 8),
+        figures in proptest::collection::vec(proptest::collection::vec(0usize..8, 0..6), 1..12),
+    ) {
+        let mut model = InnerModel::new();
+        let inner: Vec<_> = values.iter().map(|&v| model.add_inner(v)).collect();
+        let members: Vec<Vec<usize>> = figures
+            .iter()
+            .map(|f| {
+                let mut m: Vec<usize> = f.iter().map(|&i| i % inner.len()).collect();
+                m.sort_unstable();
+                m.dedup();
+                m
+            })
+            .collect();
+        for (i, m) in members.iter().enumerate() {
+            model.add_figure(format!("f{i}"), m.iter().map(|&k| inner[k])).unwrap();
+        }
+        let tables = model.linked_tables().unwrap();
+        // Each figure again, from other inner values.
+        let again: Vec<i64> = members
+            .iter()
+            .map(|m| m.iter().map(|&k| other[k] as i64).sum())
+            .collect();
+        for relation in tables.relations() {
+            let sum: i64 = relation.terms.iter().map(|&(c, k)| k * again[c.index()]).sum();
+            prop_assert_eq!(sum, 0, "{:?}", relation);
+        }
+        for at_most in tables.inequalities() {
+            prop_assert!(again[at_most.smaller.index()] <= again[at_most.larger.index()]);
+            let (a, b) = (&members[at_most.smaller.index()], &members[at_most.larger.index()]);
+            prop_assert!(a.iter().all(|k| b.contains(k)) && a.len() < b.len());
+        }
+        // Membership matrix: figures × inner cells.
+        let matrix: Vec<Vec<i64>> = members
+            .iter()
+            .map(|m| (0..inner.len()).map(|k| i64::from(m.contains(&k))).collect())
+            .collect();
+        prop_assert_eq!(
+            tables.relations().len(),
+            members.len() - rank_mod_p(matrix)
+        );
     }
 }

@@ -67,12 +67,25 @@ fn shards_summarised_apart_and_merged_equal_the_whole() {
     // A partial of another version is refused, naming the file.
     let future = temp_file(
         "partial-future.json",
-        br#"{"partial_summary_version":2,"summary":{}}"#,
+        br#"{"partial_summary_version":3,"summary":{}}"#,
     );
     let refused = run("merge", &[future.to_str().unwrap()]);
     assert_eq!(code(&refused), 1);
     assert!(
-        stderr(&refused).contains("partial_summary_version 2 is not supported"),
+        stderr(&refused).contains("partial_summary_version 3 is not supported"),
+        "{}",
+        stderr(&refused)
+    );
+    // A partial of version 1 holds no inner cells, without which nothing can be
+    // protected: refused too.
+    let old = temp_file(
+        "partial-old.json",
+        br#"{"partial_summary_version":1,"summary":{}}"#,
+    );
+    let refused = run("merge", &[old.to_str().unwrap()]);
+    assert_eq!(code(&refused), 1);
+    assert!(
+        stderr(&refused).contains("partial_summary_version 1 is not supported"),
         "{}",
         stderr(&refused)
     );
