@@ -391,9 +391,8 @@ impl<'a> Attacker<'a> {
         components
     }
 
-    /// The size of the linear programs of a component, in tableau entries: the
-    /// relations that touch it times its unknowns and those relations.
-    pub(crate) fn problem_size(&self, component: &[usize]) -> usize {
+    /// The relations that hold a cell of the component, in order.
+    fn relations_touching(&self, component: &[usize]) -> Vec<usize> {
         let mut relations: Vec<usize> = component
             .iter()
             .filter_map(|&c| self.relations_of.get(c))
@@ -402,6 +401,13 @@ impl<'a> Attacker<'a> {
             .collect();
         relations.sort_unstable();
         relations.dedup();
+        relations
+    }
+
+    /// The size of the linear programs of a component, in tableau entries: the
+    /// relations that touch it times its unknowns and those relations.
+    pub(crate) fn problem_size(&self, component: &[usize]) -> usize {
+        let relations = self.relations_touching(component);
         relations
             .len()
             .saturating_mul(component.len().saturating_add(relations.len()))
@@ -419,14 +425,7 @@ impl<'a> Attacker<'a> {
         required: Option<&dyn Fn(usize) -> u64>,
     ) -> Result<Vec<Option<Bounds>>, ProtectionError> {
         let position = |cell: usize| component.binary_search(&cell).ok();
-        let mut relations: Vec<usize> = component
-            .iter()
-            .filter_map(|&c| self.relations_of.get(c))
-            .flatten()
-            .copied()
-            .collect();
-        relations.sort_unstable();
-        relations.dedup();
+        let relations = self.relations_touching(component);
         let exact = |cell: usize| match self.known.get(cell) {
             Some(Known::Exact(v)) => Some(*v),
             _ => None,
