@@ -32,73 +32,8 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
 mod common;
 
+use common::modular::{Echelon, P, residue};
 use common::oracle::{Relations, determined, forced_to_zero};
-
-/// The prime 2³¹ − 1: ranks modulo it equal ranks over the rationals for these
-/// small integer matrices but for a chance of about one in ten million per test.
-const P: u64 = (1 << 31) - 1;
-
-fn residue(x: i128) -> u64 {
-    x.rem_euclid(i128::from(P)) as u64
-}
-
-fn inverse(a: u64) -> u64 {
-    // a^(P−2)
-    let (mut base, mut exp, mut out) = (a, P - 2, 1u64);
-    while exp > 0 {
-        if exp & 1 == 1 {
-            out = out * base % P;
-        }
-        base = base * base % P;
-        exp >>= 1;
-    }
-    out
-}
-
-/// Rows in echelon form modulo `P`, each with its pivot column: the span of the
-/// vectors added so far.
-#[derive(Default)]
-struct Echelon {
-    rows: Vec<(usize, Vec<u64>)>,
-}
-
-impl Echelon {
-    /// `v` less its part in the span; all zero when `v` is in it.
-    fn reduce(&self, mut v: Vec<u64>) -> Vec<u64> {
-        for (pivot, row) in &self.rows {
-            let factor = v.get(*pivot).copied().unwrap_or(0);
-            if factor != 0 {
-                for (x, &r) in v.iter_mut().zip(row) {
-                    *x = (*x + P - factor * r % P) % P;
-                }
-            }
-        }
-        v
-    }
-
-    /// Adds `v`; whether it was outside the span.
-    fn add(&mut self, v: Vec<u64>) -> bool {
-        let mut v = self.reduce(v);
-        let Some(pivot) = v.iter().position(|&x| x != 0) else {
-            return false;
-        };
-        let scale = inverse(v[pivot]);
-        for x in &mut v {
-            *x = *x * scale % P;
-        }
-        // Keep earlier rows reduced at the new pivot, so that one pass reduces.
-        for (_, row) in &mut self.rows {
-            let factor = row[pivot];
-            if factor != 0 {
-                for (x, &r) in row.iter_mut().zip(&v) {
-                    *x = (*x + P - factor * r % P) % P;
-                }
-            }
-        }
-        self.rows.push((pivot, v));
-        true
-    }
-}
 
 fn report(dataset: &Dataset, by: GroupBy, protection: &Protection) -> SummaryReport {
     let summary = Summary::of(dataset, by, &HeaviestSentence::default());

@@ -18,6 +18,7 @@ use proptest::prelude::*;
 
 mod common;
 
+use common::modular::Echelon;
 use common::oracle::{Relations, determined, forced_to_zero};
 
 fn relations_of(tables: &LinkedTables) -> Relations {
@@ -450,45 +451,6 @@ fn a_group_too_large_to_audit_exactly_is_refused_not_run_out_of_memory() {
     }
 }
 
-/// The rank of a small integer matrix, modulo the prime 2³¹ − 1.
-fn rank_mod_p(mut rows: Vec<Vec<i64>>) -> usize {
-    const P: i64 = (1 << 31) - 1;
-    let inverse = |a: i64| {
-        let (mut base, mut exp, mut out) = (a.rem_euclid(P), P - 2, 1i64);
-        while exp > 0 {
-            if exp & 1 == 1 {
-                out = out * base % P;
-            }
-            base = base * base % P;
-            exp >>= 1;
-        }
-        out
-    };
-    for row in &mut rows {
-        for x in row.iter_mut() {
-            *x = x.rem_euclid(P);
-        }
-    }
-    let columns = rows.first().map_or(0, Vec::len);
-    let mut rank = 0;
-    for column in 0..columns {
-        let Some(pivot) = (rank..rows.len()).find(|&r| rows[r][column] != 0) else {
-            continue;
-        };
-        rows.swap(rank, pivot);
-        let scale = inverse(rows[rank][column]);
-        let pivot_row: Vec<i64> = rows[rank].iter().map(|&x| x * scale % P).collect();
-        for row in rows.iter_mut().skip(rank + 1) {
-            let factor = row[column];
-            for (x, &p) in row.iter_mut().zip(&pivot_row) {
-                *x = (*x - factor * p % P).rem_euclid(P);
-            }
-        }
-        rank += 1;
-    }
-    rank
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -530,14 +492,11 @@ proptest! {
             let (a, b) = (&members[at_most.smaller.index()], &members[at_most.larger.index()]);
             prop_assert!(a.iter().all(|k| b.contains(k)) && a.len() < b.len());
         }
-        // Membership matrix: figures × inner cells.
-        let matrix: Vec<Vec<i64>> = members
-            .iter()
-            .map(|m| (0..inner.len()).map(|k| i64::from(m.contains(&k))).collect())
-            .collect();
-        prop_assert_eq!(
-            tables.relations().len(),
-            members.len() - rank_mod_p(matrix)
-        );
+        // The rank of the membership matrix: figures × inner cells.
+        let mut span = Echelon::default();
+        for m in &members {
+            span.add((0..inner.len()).map(|k| u64::from(m.contains(&k))).collect());
+        }
+        prop_assert_eq!(tables.relations().len(), members.len() - span.rank());
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::Once;
 
+pub mod modular;
 pub mod oracle;
 mod temp;
 
