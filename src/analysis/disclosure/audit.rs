@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::Protection;
 use super::error::ProtectionError;
 use super::linked::{CellId, LinkedTables};
+use super::rational::Rational;
 use super::rounding::possible_values;
-use super::scalar::Scalar;
 use super::simplex::{LpError, Simplex};
 use super::table::Cell;
 
@@ -135,14 +135,6 @@ pub fn audit(
     published: &[Cell],
     protection: &Protection,
 ) -> Result<AuditReport, ProtectionError> {
-    audit_in::<super::rational::Rational>(tables, published, protection)
-}
-
-fn audit_in<T: Scalar>(
-    tables: &LinkedTables,
-    published: &[Cell],
-    protection: &Protection,
-) -> Result<AuditReport, ProtectionError> {
     let known: Vec<Known> = tables
         .cells()
         .map(|id| {
@@ -165,7 +157,7 @@ fn audit_in<T: Scalar>(
         if targets.is_empty() {
             continue;
         }
-        let intervals = attacker.intervals::<T>(&component, &targets, None)?;
+        let intervals = attacker.intervals(&component, &targets, None)?;
         for (&c, interval) in targets.iter().zip(intervals) {
             of_unknown.insert(c, interval.unwrap_or((0, None)));
         }
@@ -418,7 +410,7 @@ impl<'a> Attacker<'a> {
     ///
     /// With `required`, a target is answered `None` as soon as its interval is known
     /// to be at least `required(target)` wide, which spares most programs.
-    pub(crate) fn intervals<T: Scalar>(
+    pub(crate) fn intervals(
         &self,
         component: &[usize],
         targets: &[usize],
@@ -502,9 +494,9 @@ impl<'a> Attacker<'a> {
                 .and_then(|i| bounds.get(i))
                 .map_or(0, |&(low, _)| low)
         };
-        let upper: Vec<Option<T>> = bounds
+        let upper: Vec<Option<Rational>> = bounds
             .iter()
-            .map(|&(low, high)| high.map(|h| T::integer(i128::from(h.saturating_sub(low)))))
+            .map(|&(low, high)| high.map(|h| Rational::integer(i128::from(h.saturating_sub(low)))))
             .chain(between.iter().map(|_| None))
             .collect();
         let mut rows = Vec::with_capacity(constraints);
@@ -523,9 +515,9 @@ impl<'a> Attacker<'a> {
             (terms, Some(component.len() + k))
         });
         for (terms, slack) in relation_rows.chain(inequality_rows) {
-            let mut row = vec![T::ZERO; variables];
+            let mut row = vec![Rational::ZERO; variables];
             if let Some(slot) = slack.and_then(|s| row.get_mut(s)) {
-                *slot = T::integer(-1);
+                *slot = Rational::integer(-1);
             }
             let mut constant: i128 = 0;
             for (cell, coefficient) in terms {
@@ -538,11 +530,13 @@ impl<'a> Attacker<'a> {
                 if let Some(i) = position(cell)
                     && let Some(slot) = row.get_mut(i)
                 {
-                    *slot = slot.add(T::integer(coefficient)).map_err(|_| overflow())?;
+                    *slot = slot
+                        .add(Rational::integer(coefficient))
+                        .map_err(|_| overflow())?;
                 }
             }
             rows.push(row);
-            rhs.push(T::integer(constant));
+            rhs.push(Rational::integer(constant));
         }
         let label = |cell: usize| self.tables.label(CellId(cell)).to_owned();
         let lp_error = |e: LpError, cell: usize| match e {
@@ -563,8 +557,8 @@ impl<'a> Attacker<'a> {
         // values seen bound each cell's interval from inside: a cell seen at 0 has
         // minimum 0, and a cell seen across a wide range is wide enough, with no
         // program of its own.
-        let mut seen: Vec<(T, T)> = lp.point().into_iter().map(|v| (v, v)).collect();
-        let observe = |seen: &mut Vec<(T, T)>, lp: &Simplex<T>| {
+        let mut seen: Vec<(Rational, Rational)> = lp.point().into_iter().map(|v| (v, v)).collect();
+        let observe = |seen: &mut Vec<(Rational, Rational)>, lp: &Simplex| {
             for (s, v) in seen.iter_mut().zip(lp.point()) {
                 if v < s.0 {
                     s.0 = v;
@@ -583,7 +577,7 @@ impl<'a> Attacker<'a> {
             };
             let base = i128::from(shift(target));
             // Whole values only, as the reported bounds are rounded inward.
-            let seen_width = |seen: &[(T, T)]| {
+            let seen_width = |seen: &[(Rational, Rational)]| {
                 seen.get(j)
                     .map_or(0, |(lo, hi)| to_u64(hi.floor().saturating_sub(lo.ceil())))
             };
@@ -604,7 +598,7 @@ impl<'a> Attacker<'a> {
                 continue;
             }
             let low = match seen.get(j) {
-                Some((lo, _)) if lo.is_zero() => Some(T::ZERO),
+                Some((lo, _)) if lo.is_zero() => Some(Rational::ZERO),
                 _ => {
                     let low = lp.extreme(j, false).map_err(|e| lp_error(e, target))?;
                     observe(&mut seen, &lp);

@@ -148,7 +148,6 @@ mod linked;
 mod model;
 mod rational;
 mod rounding;
-mod scalar;
 mod simplex;
 mod suppress;
 mod table;

@@ -6,8 +6,7 @@
 //! handled by bound flips rather than extra rows, and one feasible basis reused for
 //! every objective of a group.
 
-use super::rational::Overflow;
-use super::scalar::Scalar;
+use super::rational::{Overflow, Rational};
 
 /// Why a program could not be solved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,18 +31,18 @@ const ITERATION_LIMIT: usize = 1_000_000;
 const STALL_LIMIT: usize = 50;
 
 /// `A x = b`, `0 ≤ x ≤ upper`, with a feasible basis found once by phase 1.
-pub(crate) struct Simplex<T> {
+pub(crate) struct Simplex {
     /// Constraint rows in the current basis, one entry per variable.
-    tableau: Vec<Vec<T>>,
+    tableau: Vec<Vec<Rational>>,
     /// The value of each row's basic variable.
-    values: Vec<T>,
+    values: Vec<Rational>,
     /// The basic variable of each row.
     basis: Vec<usize>,
     /// Whether each variable is basic.
     is_basic: Vec<bool>,
     /// Whether each non-basic variable sits at its upper bound (else at 0).
     at_upper: Vec<bool>,
-    upper: Vec<Option<T>>,
+    upper: Vec<Option<Rational>>,
 }
 
 /// Which way an entering variable moves.
@@ -53,12 +52,12 @@ enum Direction {
     Down,
 }
 
-impl<T: Scalar> Simplex<T> {
+impl Simplex {
     /// Sets up `A x = b` with `0 ≤ x_j ≤ upper_j` and finds a feasible point.
     pub(crate) fn new(
-        rows: Vec<Vec<T>>,
-        rhs: Vec<T>,
-        upper: Vec<Option<T>>,
+        rows: Vec<Vec<Rational>>,
+        rhs: Vec<Rational>,
+        upper: Vec<Option<Rational>>,
     ) -> Result<Self, LpError> {
         let variables = upper.len();
         let m = rows.len();
@@ -66,13 +65,19 @@ impl<T: Scalar> Simplex<T> {
         let mut tableau = Vec::with_capacity(m);
         let mut values = Vec::with_capacity(m);
         for (i, (mut row, b)) in rows.into_iter().zip(rhs).enumerate() {
-            row.resize(variables, T::ZERO);
+            row.resize(variables, Rational::ZERO);
             let negate = b.signum() < 0;
             let mut full = Vec::with_capacity(variables + m);
             for a in row {
                 full.push(if negate { a.neg()? } else { a });
             }
-            full.extend((0..m).map(|k| if k == i { T::ONE } else { T::ZERO }));
+            full.extend((0..m).map(|k| {
+                if k == i {
+                    Rational::ONE
+                } else {
+                    Rational::ZERO
+                }
+            }));
             tableau.push(full);
             values.push(if negate { b.neg()? } else { b });
         }
@@ -89,7 +94,7 @@ impl<T: Scalar> Simplex<T> {
                 .collect(),
         };
         // Reduced costs of "minimise the sum of artificials".
-        let mut costs = vec![T::ZERO; total];
+        let mut costs = vec![Rational::ZERO; total];
         for row in &lp.tableau {
             for (cost, &a) in costs.iter_mut().zip(row).take(variables) {
                 *cost = cost.sub(a)?;
@@ -146,16 +151,16 @@ impl<T: Scalar> Simplex<T> {
         Ok(())
     }
 
-    fn nonbasic_value(&self, j: usize) -> T {
+    fn nonbasic_value(&self, j: usize) -> Rational {
         match (self.at_upper.get(j), self.upper.get(j)) {
             (Some(true), Some(Some(u))) => *u,
-            _ => T::ZERO,
+            _ => Rational::ZERO,
         }
     }
 
     /// The current values of every variable: a vertex of the feasible region.
-    pub(crate) fn point(&self) -> Vec<T> {
-        let mut point: Vec<T> = (0..self.upper.len())
+    pub(crate) fn point(&self) -> Vec<Rational> {
+        let mut point: Vec<Rational> = (0..self.upper.len())
             .map(|j| self.nonbasic_value(j))
             .collect();
         for (&b, &v) in self.basis.iter().zip(&self.values) {
@@ -167,20 +172,28 @@ impl<T: Scalar> Simplex<T> {
     }
 
     /// The current value of a variable.
-    pub(crate) fn value(&self, j: usize) -> T {
+    pub(crate) fn value(&self, j: usize) -> Rational {
         if self.is_basic.get(j).copied().unwrap_or(false)
             && let Some(r) = self.basis.iter().position(|&b| b == j)
         {
-            return self.values.get(r).copied().unwrap_or(T::ZERO);
+            return self.values.get(r).copied().unwrap_or(Rational::ZERO);
         }
         self.nonbasic_value(j)
     }
 
     /// The minimum of `x_j` (`maximise`: the maximum), or `None` when unbounded.
-    pub(crate) fn extreme(&mut self, j: usize, maximise: bool) -> Result<Option<T>, LpError> {
+    pub(crate) fn extreme(
+        &mut self,
+        j: usize,
+        maximise: bool,
+    ) -> Result<Option<Rational>, LpError> {
         let n = self.upper.len();
-        let sign = if maximise { T::ONE.neg()? } else { T::ONE };
-        let mut costs = vec![T::ZERO; n];
+        let sign = if maximise {
+            Rational::ONE.neg()?
+        } else {
+            Rational::ONE
+        };
+        let mut costs = vec![Rational::ZERO; n];
         match self.basis.iter().position(|&b| b == j) {
             Some(r) => {
                 if let Some(row) = self.tableau.get(r) {
@@ -206,7 +219,7 @@ impl<T: Scalar> Simplex<T> {
 
     /// Runs the simplex method on reduced costs `costs` from the current basis.
     /// Returns false when the objective is unbounded below.
-    fn optimise(&mut self, costs: &mut [T]) -> Result<bool, LpError> {
+    fn optimise(&mut self, costs: &mut [Rational]) -> Result<bool, LpError> {
         // Dantzig's rule (the steepest reduced cost enters) takes far fewer steps;
         // after a run of steps that do not move, Bland's rule (the first improving
         // variable) takes over, which cannot cycle.
@@ -227,17 +240,14 @@ impl<T: Scalar> Simplex<T> {
             let entering = if stalled < STALL_LIMIT {
                 improving
                     .min_by(|a, b| {
-                        let magnitude = |d: T| {
+                        let magnitude = |d: Rational| {
                             if d.signum() < 0 {
                                 d.neg().unwrap_or(d)
                             } else {
                                 d
                             }
                         };
-                        magnitude(b.2)
-                            .partial_cmp(&magnitude(a.2))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                            .then(a.0.cmp(&b.0))
+                        magnitude(b.2).cmp(&magnitude(a.2)).then(a.0.cmp(&b.0))
                     })
                     .map(|(j, direction, _)| (j, direction))
             } else {
@@ -248,13 +258,13 @@ impl<T: Scalar> Simplex<T> {
             };
             // Ratio test: how far x_j can move before a basic variable or x_j itself
             // reaches a bound. Ties go to the lowest variable index (Bland).
-            let mut step: Option<(T, Option<usize>)> =
+            let mut step: Option<(Rational, Option<usize>)> =
                 self.upper.get(j).copied().flatten().map(|u| (u, None));
             let mut best_leaving = usize::MAX;
             // The change of each basic variable per unit of movement of x_j.
             let deltas = self.deltas(j, direction)?;
             for &(r, delta) in &deltas {
-                let value = self.values.get(r).copied().unwrap_or(T::ZERO);
+                let value = self.values.get(r).copied().unwrap_or(Rational::ZERO);
                 let b = self.basis.get(r).copied().unwrap_or(usize::MAX);
                 let limit = if delta.signum() < 0 {
                     value.div(delta.neg()?)?
@@ -267,8 +277,8 @@ impl<T: Scalar> Simplex<T> {
                 let better = match step {
                     None => true,
                     Some((t, leaving)) => {
-                        (limit < t && !limit.same(t))
-                            || (limit.same(t) && leaving.is_some() && b < best_leaving)
+                        (limit < t && limit != t)
+                            || (limit == t && leaving.is_some() && b < best_leaving)
                     }
                 };
                 if better {
@@ -305,7 +315,7 @@ impl<T: Scalar> Simplex<T> {
                 Some(r) => {
                     let b = self.basis.get(r).copied().unwrap_or(usize::MAX);
                     let left_at_upper = match (self.values.get(r), self.upper.get(b)) {
-                        (Some(v), Some(Some(u))) => v.same(*u) && !v.is_zero(),
+                        (Some(v), Some(Some(u))) => *v == *u && !v.is_zero(),
                         _ => false,
                     };
                     self.pivot(r, j, Some(costs))?;
@@ -326,10 +336,10 @@ impl<T: Scalar> Simplex<T> {
 
     /// For each row whose basic variable moves with `x_j`, the change per unit of
     /// movement of `x_j` in `direction`.
-    fn deltas(&self, j: usize, direction: Direction) -> Result<Vec<(usize, T)>, LpError> {
+    fn deltas(&self, j: usize, direction: Direction) -> Result<Vec<(usize, Rational)>, LpError> {
         let mut deltas = Vec::new();
         for (r, row) in self.tableau.iter().enumerate() {
-            let a = row.get(j).copied().unwrap_or(T::ZERO);
+            let a = row.get(j).copied().unwrap_or(Rational::ZERO);
             if !a.is_zero() {
                 deltas.push((
                     r,
@@ -346,12 +356,12 @@ impl<T: Scalar> Simplex<T> {
 
     /// Makes `j` the basic variable of row `r`: Gaussian elimination of column `j`
     /// from every other row and from the reduced costs.
-    fn pivot(&mut self, r: usize, j: usize, costs: Option<&mut [T]>) -> Result<(), LpError> {
+    fn pivot(&mut self, r: usize, j: usize, costs: Option<&mut [Rational]>) -> Result<(), LpError> {
         let Some(pivot_row) = self.tableau.get_mut(r) else {
             return Ok(());
         };
-        let a = pivot_row.get(j).copied().unwrap_or(T::ONE);
-        if !a.same(T::ONE) {
+        let a = pivot_row.get(j).copied().unwrap_or(Rational::ONE);
+        if a != Rational::ONE {
             for x in pivot_row.iter_mut() {
                 if !x.is_zero() {
                     *x = x.div(a)?;
@@ -362,16 +372,14 @@ impl<T: Scalar> Simplex<T> {
         let nonzero: Vec<usize> = (0..pivot_row.len())
             .filter(|&k| pivot_row.get(k).is_some_and(|x| !x.is_zero()))
             .collect();
-        let eliminate = |row: &mut [T]| -> Result<(), Overflow> {
-            let factor = row.get(j).copied().unwrap_or(T::ZERO);
+        let eliminate = |row: &mut [Rational]| -> Result<(), Overflow> {
+            let factor = row.get(j).copied().unwrap_or(Rational::ZERO);
             if factor.is_zero() {
                 return Ok(());
             }
             for &k in &nonzero {
                 if let (Some(x), Some(&p)) = (row.get_mut(k), pivot_row.get(k)) {
-                    let v = x.sub(factor.mul(p)?)?;
-                    // In floating point, what cancels is zero, so rows stay sparse.
-                    *x = if v.is_zero() { T::ZERO } else { v };
+                    *x = x.sub(factor.mul(p)?)?;
                 }
             }
             Ok(())
@@ -400,10 +408,9 @@ impl<T: Scalar> Simplex<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::disclosure::rational::Rational;
 
     fn int(v: i128) -> Rational {
-        <Rational as Scalar>::integer(v)
+        Rational::integer(v)
     }
 
     fn row(values: &[i128]) -> Vec<Rational> {

@@ -9,7 +9,6 @@ use super::Protection;
 use super::audit::{Attacker, AuditReport, Known, audit};
 use super::error::ProtectionError;
 use super::linked::{CellId, LinkedTables};
-use super::rational::Rational;
 use super::rounding::round_cell;
 use super::table::Cell;
 
@@ -460,9 +459,9 @@ impl<'a> Search<'a> {
                 continue;
             }
             let required = |cell: usize| self.required(cell);
-            let intervals =
-                self.attacker
-                    .intervals::<Rational>(&component, &component, Some(&required))?;
+            let intervals = self
+                .attacker
+                .intervals(&component, &component, Some(&required))?;
             let exposed: Vec<Exposed> = component
                 .iter()
                 .zip(intervals)
