@@ -87,7 +87,8 @@ fn main() -> ExitCode {
                 }
                 let publisher = operation
                     .source(&claim.citation.source)
-                    .map_or("?", |s| s.publisher.as_str());
+                    .and_then(|s| s.attribution())
+                    .unwrap_or_else(|| "?".to_owned());
                 println!(
                     "    {:<12} {:<28} {:<18} {} — \"{}\"",
                     scope,

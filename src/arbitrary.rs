@@ -396,8 +396,8 @@ pub fn case() -> impl Strategy<Value = Case> {
 fn source() -> impl Strategy<Value = Source> {
     (
         id_text(),
-        text(),
-        text(),
+        option::of(text()),
+        option::of(text()),
         option::of(text()),
         partial_date(),
     )
@@ -416,7 +416,7 @@ fn agency() -> impl Strategy<Value = Agency> {
     (
         id_text(),
         text(),
-        code(AgencyKind::ALL),
+        option::of(code(AgencyKind::ALL)),
         option::of(jurisdiction()),
     )
         .prop_filter_map("agency", |(id, name, kind, jurisdiction)| {

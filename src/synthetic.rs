@@ -225,7 +225,7 @@ impl Generator {
         let agencies = vec![Agency {
             id: agency_id.clone(),
             name: format!("Lead agency of {id}"),
-            kind: AgencyKind::Police,
+            kind: Some(AgencyKind::Police),
             jurisdiction: lead_country,
         }];
 
@@ -247,8 +247,8 @@ impl Generator {
             Some(published) => (
                 vec![Source {
                     id: source_id.clone(),
-                    publisher: format!("Lead agency of {id}"),
-                    title: format!("Results of {id}"),
+                    publisher: Some(format!("Lead agency of {id}")),
+                    title: Some(format!("Results of {id}")),
                     url: None,
                     published,
                 }],

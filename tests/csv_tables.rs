@@ -41,6 +41,8 @@ fn representable(mut dataset: Dataset) -> Dataset {
         op.cases.retain(|case| case_ids.insert(case.id.clone()));
         for source in &mut op.sources {
             source.url = source.url.take().filter(|u| !u.is_empty());
+            source.publisher = source.publisher.take().filter(|p| !p.is_empty());
+            source.title = source.title.take().filter(|t| !t.is_empty());
         }
         for case in &mut op.cases {
             case.court = case.court.take().filter(|c| !c.is_empty());

@@ -374,7 +374,7 @@ pub(crate) fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
                     id.clone(),
                     a.id.to_string(),
                     a.name.clone(),
-                    a.kind.to_string(),
+                    text(&a.kind),
                     text(&a.jurisdiction),
                 ]
             })),
@@ -382,8 +382,8 @@ pub(crate) fn rows(dataset: &Dataset, table: Table) -> Vec<Vec<String>> {
                 vec![
                     id.clone(),
                     s.id.to_string(),
-                    s.publisher.clone(),
-                    s.title.clone(),
+                    text(&s.publisher),
+                    text(&s.title),
                     text(&s.url),
                     s.published.to_string(),
                 ]
@@ -843,13 +843,13 @@ pub(crate) fn import_records(mut tables: Vec<Records<'_>>) -> Result<Dataset, Er
                 Table::Agencies => op.agencies.push(Agency {
                     id: row.parse("id")?,
                     name: row.text("name"),
-                    kind: row.parse("kind")?,
+                    kind: row.optional("kind")?,
                     jurisdiction: row.optional("jurisdiction")?,
                 }),
                 Table::Sources => op.sources.push(Source {
                     id: row.parse("id")?,
-                    publisher: row.text("publisher"),
-                    title: row.text("title"),
+                    publisher: row.optional_text("publisher"),
+                    title: row.optional_text("title"),
                     url: row.optional_text("url"),
                     published: row.parse("published")?,
                 }),

@@ -37,8 +37,9 @@ pub struct Agency {
     pub id: AgencyId,
     /// The agency's name: "Australian Federal Police".
     pub name: String,
-    /// What kind of body it is.
-    pub kind: AgencyKind,
+    /// What kind of body it is; `None` when the sources do not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AgencyKind>,
     /// The jurisdiction it belongs to; `None` for international bodies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<Jurisdiction>,
@@ -50,7 +51,7 @@ impl Agency {
         Self {
             id,
             name: name.into(),
-            kind,
+            kind: Some(kind),
             jurisdiction: None,
         }
     }

@@ -8,6 +8,11 @@ use crate::value::id::SourceId;
 
 /// A publication: a press release, an article, a report.
 ///
+/// What an analyst may not have is optional, never invented: a source known only by
+/// its address has no publisher (its [attribution](Source::attribution) is then the
+/// address's host) and may have no title; validation warns of each, and a source
+/// with neither publisher nor address is an error.
+///
 /// # Example
 ///
 /// ```
@@ -29,10 +34,13 @@ use crate::value::id::SourceId;
 pub struct Source {
     /// Identifier that citations use, unique within the operation.
     pub id: SourceId,
-    /// Who published it: "RNZ", "Australian Federal Police".
-    pub publisher: String,
-    /// The headline or title.
-    pub title: String,
+    /// Who published it: "RNZ", "Australian Federal Police"; `None` when only its
+    /// address says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// The headline or title, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Where it can be read, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -50,8 +58,8 @@ impl Source {
     ) -> Self {
         Self {
             id,
-            publisher: publisher.into(),
-            title: title.into(),
+            publisher: Some(publisher.into()),
+            title: Some(title.into()),
             url: None,
             published,
         }
@@ -59,6 +67,49 @@ impl Source {
 
     with!(/// Sets where the source can be read.
         with_url: url = some String);
+
+    /// A source known only by its address and date: no publisher or title.
+    pub fn at_address(id: SourceId, url: impl Into<String>, published: PartialDate) -> Self {
+        Self {
+            id,
+            publisher: None,
+            title: None,
+            url: Some(url.into()),
+            published,
+        }
+    }
+
+    /// Who stands behind it: its publisher, or else the host of its address
+    /// (`www.missingkids.org`); `None` when neither is known.
+    ///
+    /// ```
+    /// use investigation_outcomes::{Source, SourceId};
+    ///
+    /// let page = Source::at_address(
+    ///     SourceId::new("tips-2021")?,
+    ///     "https://www.missingkids.org/gethelpnow/cybertipline/cybertiplinedata",
+    ///     "2022".parse()?,
+    /// );
+    /// assert_eq!(page.attribution().as_deref(), Some("www.missingkids.org"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn attribution(&self) -> Option<String> {
+        self.publisher
+            .clone()
+            .or_else(|| self.url.as_deref().and_then(host).map(str::to_owned))
+    }
+}
+
+/// The host of an address: what lies between `scheme://` (and any `user@`) and the
+/// next `/`, `?`, `#` or `:`; `None` when there is none.
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = authority.split(':').next().unwrap_or(authority);
+    (!host.is_empty()).then_some(host)
 }
 
 /// A reference to a [`Source`] with the verbatim words a figure or a case record was

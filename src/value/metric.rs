@@ -29,6 +29,16 @@ code_list! {
         Month = "month",
         /// Reports received by a tipline or hotline, each counted once.
         Report = "report",
+        /// Addresses (URLs) reported or actioned, each distinct address once.
+        Url = "url",
+        /// Web pages: a page counts once however many addresses lead to it.
+        WebPage = "web_page",
+        /// Still images, each file once.
+        Image = "image",
+        /// Videos, each file once.
+        Video = "video",
+        /// Files of any kind (images, videos, archives), each once.
+        File = "file",
         /// Devices seized or examined.
         Device = "device",
         /// Items of a kind the list does not name (files, wallets, websites), for
@@ -51,8 +61,11 @@ code_list! {
         Arrests = "arrests",
         /// People charged.
         PersonsCharged = "persons_charged",
-        /// Charges laid.
+        /// Charges laid: charge records, each once however many counts it has.
         ChargesLaid = "charges_laid",
+        /// Offences charged: counts of charges, so a charge of 24 counts is 24 (what
+        /// a release's "charged with 24 offences" counts).
+        OffencesCharged = "offences_charged",
         /// People convicted.
         PersonsConvicted = "persons_convicted",
         /// Children safeguarded (removed from harm).
@@ -188,6 +201,7 @@ impl Metric {
             | Metric::PersonsCharged
             | Metric::PersonsConvicted => CountingUnit::Person,
             Metric::ChargesLaid => CountingUnit::Charge,
+            Metric::OffencesCharged => CountingUnit::Count,
             Metric::ChildrenSafeguarded => CountingUnit::Child,
             Metric::SearchWarrants => CountingUnit::SearchWarrant,
             Metric::CountriesInvolved | Metric::CountriesReferredTo => CountingUnit::Country,

@@ -19,11 +19,13 @@
 //! | `case_not_participant` | error | a case's jurisdiction (or its country) is a participant |
 //! | `claim_not_participant` | error | a claim's jurisdiction (or its country) is a participant |
 //! | `claim_after_source` | warning | a figure is not "as of" a date after its source was published |
+//! | `source_unattributed` | error | a source names its publisher or its address (whose host then stands for the publisher) |
+//! | `source_incomplete` | warning | a source has a publisher and a title: where either is not known it is left out, never invented, and this warning says so |
 //! | `empty_sentence` | error | a sentence has components, and each names the charges it is for |
 //! | `sentence_unconvicted_charge` | error | sentence components are for convicted charges |
 //! | `concurrency_unstated` | error | custodial parts after the first say concurrent or cumulative |
 //! | `personal_identifier` | warning | case and defendant identifiers are pseudonyms: no two or more capitalised words (a name such as `John_Smith`), no calendar date (`1976-03-02`, `02.03.1976`, `19760302`) |
-//! | `narrow_age_band` | warning | age bands are at least [`Options::min_age_band_years`] wide (5 by default); `45-45` is an exact age |
+//! | `narrow_age_band` | error | age bands are at least [`Options::min_age_band_years`] wide (5 by default); `45-45` is an exact age |
 //! | `long_case_text` | warning | court names, `other` penalty descriptions and the quotes of case records' citations are at most [`Options::max_case_text_chars`] characters (200 by default): case records hold no narrative |
 //! | `term_too_long` | error | cumulative custodial parts add up to at most a million years (`MAX_TERM_YEARS`) |
 //! | `above_statutory_maximum` | error | a custodial part is within the maximum in force on the offence date (from the penalty table, when the charge cites a statute it has) |
@@ -123,6 +125,10 @@ code_list! {
         ClaimNotParticipant = "claim_not_participant",
         /// A figure "as of" a date after its source was published.
         ClaimAfterSource = "claim_after_source",
+        /// A source with neither publisher nor address: nothing says who published it.
+        SourceUnattributed = "source_unattributed",
+        /// A source without a publisher or a title (a warning).
+        SourceIncomplete = "source_incomplete",
         /// A sentence, or a component, with nothing in it.
         EmptySentence = "empty_sentence",
         /// A sentence component for a charge that is not convicted.
@@ -132,7 +138,7 @@ code_list! {
         /// An identifier on a case record that looks like a personal name or holds a
         /// date (a warning).
         PersonalIdentifier = "personal_identifier",
-        /// An age band narrower than the options allow (a warning).
+        /// An age band narrower than the options allow: it can identify a person.
         NarrowAgeBand = "narrow_age_band",
         /// Free text on a case record longer than the options allow (a warning).
         LongCaseText = "long_case_text",
@@ -535,6 +541,7 @@ fn check_operation(operation: &Operation, at: &Loc<'_>, options: &Options, repor
         );
     }
 
+    check_sources(operation, at, report);
     check_claims(operation, at, &agencies, report);
     // Case records may cite sources too; looked up in a set, so that many citations
     // take linear time.
@@ -612,6 +619,38 @@ fn not_participant(operation: &Operation, jurisdiction: Jurisdiction) -> Option<
             }
         )
     })
+}
+
+/// Sources say who published them (or where they are), and what is not known is
+/// left out rather than invented: a warning says so.
+fn check_sources(operation: &Operation, at: &Loc<'_>, report: &mut Report) {
+    for (i, source) in operation.sources.iter().enumerate() {
+        let here = || at.index("sources", i).to_string();
+        let id = source.id.as_str();
+        if source.publisher.is_none() && source.url.is_none() {
+            report.error(
+                FindingCode::SourceUnattributed,
+                here(),
+                format!("source {id:?} has neither a publisher nor an address"),
+            );
+            continue;
+        }
+        let missing: Vec<&str> = [
+            source.publisher.is_none().then_some("publisher"),
+            source.title.is_none().then_some("title"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !missing.is_empty() {
+            report.push(
+                Severity::Warning,
+                FindingCode::SourceIncomplete,
+                here(),
+                format!("source {id:?} has no {}", missing.join(" or ")),
+            );
+        }
+    }
 }
 
 fn check_claims(

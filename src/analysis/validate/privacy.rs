@@ -94,7 +94,7 @@ pub(super) fn contains_date(id: &str) -> bool {
 
 /// The privacy findings of one case.
 pub(super) fn check_case(case: &Case, at: &Loc<'_>, options: &Options, report: &mut Report) {
-    let mut warn = |code, location: String, message: String| {
+    let warn = |report: &mut Report, code, location: String, message: String| {
         report.push(Severity::Warning, code, location, message);
     };
     for (field, id) in [
@@ -107,12 +107,14 @@ pub(super) fn check_case(case: &Case, at: &Loc<'_>, options: &Options, report: &
         };
         if looks_like_name(id) {
             warn(
+                report,
                 FindingCode::PersonalIdentifier,
                 location(),
                 format!("identifier {id:?} looks like a personal name: use a pseudonym"),
             );
         } else if contains_date(id) {
             warn(
+                report,
                 FindingCode::PersonalIdentifier,
                 location(),
                 format!(
@@ -126,7 +128,9 @@ pub(super) fn check_case(case: &Case, at: &Loc<'_>, options: &Options, report: &
     {
         let width = u16::from(high) + 1 - u16::from(band.low().min(high));
         if width < u16::from(options.min_age_band_years) {
-            warn(
+            // The format guide forbids them: an error, not a warning.
+            report.push(
+                Severity::Error,
                 FindingCode::NarrowAgeBand,
                 at.field("defendant").field("age_band").to_string(),
                 format!(
@@ -140,6 +144,7 @@ pub(super) fn check_case(case: &Case, at: &Loc<'_>, options: &Options, report: &
         let length = text.chars().count();
         if length > options.max_case_text_chars {
             warn(
+                &mut *report,
                 FindingCode::LongCaseText,
                 location,
                 format!(
