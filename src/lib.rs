@@ -101,10 +101,11 @@
 //! **Quantiles** are exact and interpolate linearly between ranks, as numpy, Spark
 //! and DataFusion do by default ([`aggregate::Distribution`]).
 //!
-//! **Conflicts.** Two figures for the same metric and scope conflict when, dated at
-//! overlapping times, their intervals share no value, or when a later figure of a
-//! cumulative metric lies entirely below an earlier one; an interim count followed by
-//! a higher final one is no conflict (see [`reconcile`]).
+//! **Conflicts.** Two figures for the same metric and scope (a period by the days it
+//! covers) conflict when, dated at overlapping times, their intervals share no value,
+//! or when a later figure of a cumulative metric lies entirely below an earlier one;
+//! an interim count followed by a higher final one is no conflict, and a publisher
+//! restating its own figure later revises it (see [`reconcile`]).
 //!
 //! # Reported figures are intervals
 //!

@@ -435,3 +435,81 @@ fn offences_are_counts_of_charges() {
     assert!(units.contains(&(Metric::OffencesCharged, CountingUnit::Count)));
     assert!(units.contains(&(Metric::Arrests, CountingUnit::Person)));
 }
+
+// Smaller gaps met while encoding real reporting.
+
+#[test]
+fn a_source_known_by_its_address_is_attributed_to_its_host() {
+    let document = json!({"schema_version": 1, "operations": [{
+        "id": "op", "name": "Op", "participants": ["NZ"],
+        "agencies": [{"id": "unit", "name": "A unit the sources do not describe"}],
+        "sources": [
+            {"id": "page", "url": "https://www.example.org/figures?year=2021", "published": "2021"},
+            {"id": "page-2022", "url": "https://www.example.org/figures", "published": "2022"},
+            {"id": "nothing", "title": "A title alone", "published": "2021"}
+        ],
+        "claims": [
+            {"id": "x", "metric": "other:urls_actioned/url", "quantity": 10,
+             "scope": {"period": "2020"}, "citation": {"source": "page", "quote": "10"}},
+            {"id": "y", "metric": "other:urls_actioned/url", "quantity": 12,
+             "scope": {"period": "2020"}, "citation": {"source": "page-2022", "quote": "12"}}
+        ]
+    }]});
+    let dataset = Dataset::from_json_str(&document.to_string()).unwrap();
+    // Nothing invented: what is missing stays missing, and round-trips so.
+    assert_eq!(
+        Dataset::from_json_str(&dataset.to_json_string()).unwrap(),
+        dataset
+    );
+    let operation = &dataset.operations[0];
+    assert_eq!(operation.agencies[0].kind, None);
+    assert_eq!(operation.sources[0].publisher, None);
+    assert_eq!(
+        operation.sources[0].attribution().as_deref(),
+        Some("www.example.org")
+    );
+    let report = investigation_outcomes::validate(&dataset);
+    let findings: Vec<(&str, &str, String)> = report
+        .findings()
+        .iter()
+        .map(|f| (f.code.as_str(), f.location.as_str(), f.severity.to_string()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (
+                "source_incomplete",
+                "operations[0].sources[0]",
+                "warning".to_owned()
+            ),
+            (
+                "source_incomplete",
+                "operations[0].sources[1]",
+                "warning".to_owned()
+            ),
+            (
+                "source_unattributed",
+                "operations[0].sources[2]",
+                "error".to_owned()
+            ),
+        ]
+    );
+    // The host stands for the publisher: the 2022 page revises the 2021 one.
+    let result = reconcile(&dataset);
+    assert_eq!(conflict(&result, "x", "y"), Some(ConflictKind::Revision));
+    assert_eq!(
+        result.groups[0].claims[0].publisher.as_deref(),
+        Some("www.example.org")
+    );
+}
+
+#[test]
+fn online_harm_units_are_in_the_list() {
+    for unit in ["url", "web_page", "image", "video", "file", "report"] {
+        let parsed: CountingUnit = unit.parse().unwrap();
+        assert_eq!(parsed.to_string(), unit);
+        let metric: Metric = format!("other:items_removed/{unit}").parse().unwrap();
+        assert_eq!(metric.unit(), parsed);
+        assert!(metric.is_additive());
+    }
+}
