@@ -79,7 +79,7 @@ fn bench(c: &mut Criterion) {
     });
     let rule = HeaviestSentence::default();
     group.bench_function("summary_one_case_1m_charges", |b| {
-        b.iter(|| Summary::of(&huge, GroupBy::standard(), &rule))
+        b.iter(|| Summary::of(&huge, GroupBy::country_and_offence(), &rule))
     });
     drop(huge);
 

@@ -68,7 +68,7 @@ fn bench_table(c: &mut Criterion) {
 
 fn bench_summary(c: &mut Criterion) {
     let rule = HeaviestSentence::default();
-    let mut builder = SummaryBuilder::new(GroupBy::standard(), &rule);
+    let mut builder = SummaryBuilder::new(GroupBy::country_and_offence(), &rule);
     for operation in Generator::new(SyntheticConfig {
         seed: 42,
         operations: 1_000,

@@ -63,12 +63,12 @@ fn bench_synthetic(c: &mut Criterion) {
             b.iter(|| validate(d))
         });
         group.bench_with_input(BenchmarkId::new("summary", cases), &dataset, |b, d| {
-            b.iter(|| Summary::of(d, GroupBy::standard(), &rule))
+            b.iter(|| Summary::of(d, GroupBy::country_and_offence(), &rule))
         });
         group.bench_with_input(
             BenchmarkId::new("summary_of_loaded", cases),
             &loaded,
-            |b, d| b.iter(|| Summary::of(d, GroupBy::standard(), &rule)),
+            |b, d| b.iter(|| Summary::of(d, GroupBy::country_and_offence(), &rule)),
         );
         drop(loaded);
 
@@ -76,14 +76,20 @@ fn bench_synthetic(c: &mut Criterion) {
         let shards: Vec<Summary> = dataset
             .operations
             .chunks(shard_size)
-            .map(|ops| Summary::of(&Dataset::new(ops.to_vec()), GroupBy::standard(), &rule))
+            .map(|ops| {
+                Summary::of(
+                    &Dataset::new(ops.to_vec()),
+                    GroupBy::country_and_offence(),
+                    &rule,
+                )
+            })
             .collect();
         group.bench_with_input(
             BenchmarkId::new("merge_16_shards", cases),
             &shards,
             |b, shards| {
                 b.iter(|| {
-                    let mut total = Summary::empty(GroupBy::standard(), &rule);
+                    let mut total = Summary::empty(GroupBy::country_and_offence(), &rule);
                     for shard in shards {
                         let _ = total.merge(shard);
                     }
@@ -113,7 +119,12 @@ fn bench_partials(c: &mut Criterion) {
         .operations
         .chunks(1)
         .map(|ops| {
-            Summary::of(&Dataset::new(ops.to_vec()), GroupBy::standard(), &rule).to_partial_json()
+            Summary::of(
+                &Dataset::new(ops.to_vec()),
+                GroupBy::country_and_offence(),
+                &rule,
+            )
+            .to_partial_json()
         })
         .collect();
     drop(dataset);

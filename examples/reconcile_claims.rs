@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A breakdown whose parts sum to less than its total leaves a residual.
-    for breakdown in &result.breakdowns {
+    for breakdown in result.breakdowns() {
         if breakdown.status == BreakdownStatus::Residual {
             println!(
                 "\"{}\": {} parts leave {} unattributed",
@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Case records set beside the figures they can be checked against.
-    for check in &result.case_checks {
+    for check in result.case_checks() {
         println!(
             "{} from the case records: {}",
             check.claim.claim, check.status

@@ -26,7 +26,7 @@ const WORKER: &str = "--summarise-shard";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let group_by = GroupBy::standard();
+    let group_by = GroupBy::country_and_offence();
     let rule = HeaviestSentence::default();
 
     if args.first().map(String::as_str) == Some(WORKER) {

@@ -3,6 +3,11 @@
 use std::fmt;
 use std::path::PathBuf;
 
+// The errors of every layer, each from a module that imports nothing of the crate's
+// above the values, so that every layer may return this type without a loop.
+use crate::analysis::aggregate::merge_error::MergeError;
+use crate::analysis::deidentify::error::DeidentifyError;
+use crate::analysis::disclosure::error::{ProtectionError, TableError};
 use crate::record::charge::ZeroCountsError;
 use crate::record::defendant::AgeBandError;
 use crate::record::sentence::SentenceError;
@@ -14,6 +19,7 @@ use crate::value::id::IdError;
 use crate::value::interval::IntervalError;
 use crate::value::jurisdiction::JurisdictionError;
 use crate::value::money::CurrencyError;
+use crate::value::period::PeriodError;
 use crate::value::quantity::QuantityError;
 use crate::value::region::RegionError;
 use crate::value::term::TermError;
@@ -71,11 +77,12 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// A CSV table could not be read or written: see [`CsvError`](crate::csv_tables::CsvError).
+    /// A CSV table could not be read or written: see [`CsvError`].
     #[error(transparent)]
-    Csv(#[from] crate::io::csv_tables::CsvError),
+    Csv(#[from] CsvError),
     /// A Parquet table could not be read or written (feature `parquet`).
     #[cfg(feature = "parquet")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
     #[error("{table}.parquet: {message}")]
     Parquet {
         /// The table.
@@ -125,6 +132,36 @@ pub enum Error {
     /// See [`ZeroCountsError`].
     #[error(transparent)]
     Counts(#[from] ZeroCountsError),
+    /// See [`PeriodError`].
+    #[error(transparent)]
+    Period(#[from] PeriodError),
+    /// See [`MergeError`].
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+    /// See [`TableError`].
+    #[error(transparent)]
+    Table(#[from] TableError),
+    /// See [`ProtectionError`].
+    #[error(transparent)]
+    Protection(#[from] ProtectionError),
+    /// See [`DeidentifyError`].
+    #[error(transparent)]
+    Deidentify(#[from] DeidentifyError),
+}
+
+/// A CSV table that cannot be read: the table, the row (line in the file; 1 is the
+/// header) and the column, when known, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{table}.csv: row {row}{}: {message}", column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+pub struct CsvError {
+    /// The table.
+    pub table: &'static str,
+    /// The line in the file, from 1 (the header).
+    pub row: u64,
+    /// The column, when the problem is in one cell.
+    pub column: Option<String>,
+    /// What was wrong.
+    pub message: String,
 }
 
 fn path_prefix(path: &Option<PathBuf>) -> String {

@@ -69,7 +69,7 @@
 //! assert!(reconciliation.conflicts().count() >= 4);
 //!
 //! // Statistics from the case records, under a declared counting rule.
-//! let summary = Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default());
+//! let summary = Summary::of(&dataset, GroupBy::country_and_offence(), &HeaviestSentence::default());
 //! let funnel = summary.funnel().by_country();
 //!
 //! // A table of people sentenced to custody per country, protected for publication.
@@ -173,6 +173,8 @@
 
 #![forbid(unsafe_code)]
 #![doc(test(attr(deny(warnings))))]
+// docs.rs marks what needs a feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
 mod io;
@@ -182,6 +184,7 @@ mod value;
 
 // The unit tests use the strategies too (proptest is a dev-dependency).
 #[cfg(any(test, feature = "proptest"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod arbitrary;
 mod error;
 pub mod guide;
@@ -190,8 +193,10 @@ pub mod synthetic;
 pub use analysis::{aggregate, deidentify, disclosure, reconcile, report, validate};
 pub use io::csv_tables;
 #[cfg(feature = "json-schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json-schema")))]
 pub use io::json_schema;
 #[cfg(feature = "parquet")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parquet")))]
 pub use io::parquet_tables;
 
 /// The date library whose [`NaiveDate`](chrono::NaiveDate) is in this crate's API,

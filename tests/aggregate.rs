@@ -63,7 +63,11 @@ fn key(jurisdiction: &str, kind: OffenceKind) -> GroupKey {
 
 #[test]
 fn counts_by_country_and_offence_follow_the_principal_offence() {
-    let summary = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let summary = Summary::of(
+        &small(),
+        GroupBy::country_and_offence(),
+        &HeaviestSentence::default(),
+    );
     let counts = summary.counts();
     assert_eq!(counts.rule(), "heaviest_sentence");
     let convicted = Some(Outcome::Convicted);
@@ -107,7 +111,7 @@ fn people_count_once_per_group() {
 
 #[test]
 fn the_rule_is_a_parameter() {
-    let first = Summary::of(&small(), GroupBy::standard(), &FirstListed);
+    let first = Summary::of(&small(), GroupBy::country_and_offence(), &FirstListed);
     assert_eq!(first.counts().rule(), "first_listed");
     // Under "first listed", case a is filed under possession, not distribution.
     assert!(
@@ -116,7 +120,11 @@ fn the_rule_is_a_parameter() {
             .get(&key("NZ", OffenceKind::Distribution))
             .is_none_or(|t| t.cases.total() == 0)
     );
-    let heaviest = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let heaviest = Summary::of(
+        &small(),
+        GroupBy::country_and_offence(),
+        &HeaviestSentence::default(),
+    );
     let mut merged = heaviest.clone();
     assert!(
         merged.merge(&first).is_err(),
@@ -217,7 +225,11 @@ fn sentence_statistics_and_time_to_outcome() {
 
 #[test]
 fn summaries_serialise_and_read_back() {
-    let summary = Summary::of(&small(), GroupBy::standard(), &HeaviestSentence::default());
+    let summary = Summary::of(
+        &small(),
+        GroupBy::country_and_offence(),
+        &HeaviestSentence::default(),
+    );
     let json = serde_json::to_string(&summary).unwrap();
     assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), summary);
 }
@@ -405,7 +417,7 @@ fn counts_and_funnel_of_a_large_generated_dataset_match_their_definitions() {
     );
     let rule = HeaviestSentence::default();
     for group_by in [
-        GroupBy::standard(),
+        GroupBy::country_and_offence(),
         GroupBy {
             operation: true,
             jurisdiction: Some(JurisdictionLevel::AsRecorded),

@@ -83,7 +83,7 @@ fn the_press_release_rounds_down_where_the_report_is_exact() {
     // For 2022 the three figures agree: "more than 32 million", twice, and 32,059,029.
     let year_2022: Period = "2022".parse().unwrap();
     let group = result
-        .groups
+        .groups()
         .iter()
         .find(|g| g.scope.period == Some(year_2022))
         .unwrap();

@@ -190,7 +190,7 @@ fn reconciling_many_conflicting_claims_grows_with_the_claims_not_the_pairs() {
     use investigation_outcomes::reconcile::reconcile;
     let n = 4_000;
     let result = reconcile(&many_claims(n, 10));
-    let group = &result.groups[0];
+    let group = &result.groups()[0];
     assert_eq!(group.claims.len(), n);
     // Each claim after the first disagrees with an earlier one, reported once.
     assert_eq!(group.conflicts.len(), n - 1);

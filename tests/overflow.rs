@@ -23,7 +23,11 @@ fn operation_h_summary() -> Summary {
         "/data/operation-h.json"
     ))
     .unwrap();
-    Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default())
+    Summary::of(
+        &dataset,
+        GroupBy::country_and_offence(),
+        &HeaviestSentence::default(),
+    )
 }
 
 #[test]
@@ -261,7 +265,11 @@ fn cumulative_terms_past_the_maximum_are_reported_as_such() {
             .any(|(code, _)| *code == "concurrency_unstated"),
         "{codes:?}"
     );
-    let summary = Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default());
+    let summary = Summary::of(
+        &dataset,
+        GroupBy::country_and_offence(),
+        &HeaviestSentence::default(),
+    );
     assert_eq!(summary.sentences().too_long(), 1);
     assert_eq!(summary.sentences().concurrency_unstated(), 0);
     assert_eq!(summary.funnel().total().sentenced_to_custody, 2);

@@ -90,7 +90,7 @@ fn an_interim_count_followed_by_a_higher_one_is_no_conflict() {
         None
     );
     let uk_arrests = result
-        .groups
+        .groups()
         .iter()
         .find(|g| {
             g.claims
@@ -110,7 +110,7 @@ fn the_interim_state_breakdown_leaves_three_men_eight_charges_and_one_child() {
         ("afp2020-children-au", 1),
     ] {
         let breakdown = result
-            .breakdowns
+            .breakdowns()
             .iter()
             .find(|b| b.total.claim.as_str() == total)
             .unwrap();
@@ -130,7 +130,7 @@ fn the_2022_state_breakdowns_sum_exactly() {
         ("afp-children", 153, 6),
     ] {
         let breakdown = result
-            .breakdowns
+            .breakdowns()
             .iter()
             .find(|b| b.total.claim.as_str() == total)
             .unwrap();
@@ -146,21 +146,21 @@ fn case_records_fall_below_the_reported_figures() {
     let result = operation_h();
     let check = |claim: &str| {
         result
-            .case_checks
+            .case_checks()
             .iter()
             .find(|c| c.claim.claim.as_str() == claim)
             .unwrap_or_else(|| panic!("{claim}"))
     };
     // New Zealand's figures are not checked: the dataset holds no NZ case records.
     let nz = result
-        .no_records
+        .no_records()
         .iter()
         .find(|n| n.area.is_some_and(|a| a.to_string() == "NZ"))
         .unwrap();
     assert!(nz.claims.iter().any(|c| c.as_str() == "rnz-arrests-nz"));
     assert!(
         result
-            .case_checks
+            .case_checks()
             .iter()
             .all(|c| c.claim.claim.as_str() != "rnz-arrests-nz")
     );
@@ -172,7 +172,7 @@ fn case_records_fall_below_the_reported_figures() {
     // Agency-scoped figures are not compared with case records, which have no agency.
     assert!(
         result
-            .case_checks
+            .case_checks()
             .iter()
             .all(|c| c.claim.claim.as_str() != "nca-charged")
     );
@@ -217,7 +217,7 @@ fn qualified_figures_agree_where_their_intervals_overlap() {
     over["as_of"] = json!("2020-06");
     let result = one_operation(json!([about, over]), json!([]));
     assert!(result.conflicts().next().is_none());
-    let agreed = result.groups[0].agreed.unwrap();
+    let agreed = result.groups()[0].agreed.unwrap();
     assert_eq!((agreed.low(), agreed.high()), (90_001, Some(95_000)));
 }
 
@@ -230,7 +230,7 @@ fn parts_above_their_total_are_a_contradiction() {
         json!([claim("total", "arrests", json!(10), "a"), part]),
         json!([]),
     );
-    let breakdown = &result.breakdowns[0];
+    let breakdown = &result.breakdowns()[0];
     assert_eq!(breakdown.status, BreakdownStatus::Contradiction);
     assert_eq!(breakdown.residual, None);
 }
@@ -244,7 +244,7 @@ fn case_records_can_be_consistent_or_contradict() {
     few["scope"] = json!({"area": "NZ"});
     let result = one_operation(json!([nz, few]), json!([case("c1"), case("c2")]));
     let statuses: Vec<_> = result
-        .case_checks
+        .case_checks()
         .iter()
         .map(|c| (c.claim.claim.as_str(), c.status))
         .collect();
@@ -306,7 +306,7 @@ fn indefinite_detention_after_a_fixed_term_is_at_least_the_fixed_term() {
             json!([claim("longest", "longest_sentence", claimed, "b")]),
             cases,
         );
-        let check = &result.case_checks[0];
+        let check = &result.case_checks()[0];
         (check.from_cases, check.status)
     };
     let indefinite = CaseFigure::Indefinite {
@@ -360,7 +360,7 @@ fn undated_events_count_as_having_happened() {
     let mut arrests = claim("arrests", "arrests", json!(2), "b");
     arrests["as_of"] = json!("2021-01");
     let result = one_operation(json!([arrests]), json!([case("c1"), case("c2")]));
-    let check = &result.case_checks[0];
+    let check = &result.case_checks()[0];
     assert_eq!(
         (check.from_cases, check.status),
         (CaseFigure::Value(2), CaseCheckStatus::Consistent)
@@ -413,7 +413,7 @@ fn reported_countries_are_set_beside_the_participants_listed() {
     let check = |participants: serde_json::Value, claimed: u64| {
         let dataset = Dataset::from_json_str(&document(participants, claimed).to_string()).unwrap();
         let result = reconcile(&dataset);
-        let check = &result.participant_checks[0];
+        let check = &result.participant_checks()[0];
         (check.listed, check.status)
     };
     assert_eq!(check(countries(18), 19), (18, CaseCheckStatus::Below));
@@ -429,7 +429,7 @@ fn the_case_records_say_what_they_can_for_each_place() {
     let result = operation_h();
     let figure = |jurisdiction: Option<&str>, metric: Metric| {
         result
-            .record_figures
+            .record_figures()
             .iter()
             .find(|r| {
                 r.jurisdiction.map(|j| j.to_string()).as_deref() == jurisdiction
@@ -461,7 +461,7 @@ fn the_case_records_say_what_they_can_for_each_place() {
     assert_eq!(figure(Some("NZ"), Metric::Arrests), None);
     // Operation H lists five participants; the sources report 13 and 12 countries.
     let statuses: Vec<_> = result
-        .participant_checks
+        .participant_checks()
         .iter()
         .map(|p| (p.claim.as_str(), p.listed, p.status))
         .collect();
@@ -500,7 +500,7 @@ fn quarters_reconcile_against_their_year() {
         json!([year.clone(), quarter(1, 20), quarter(2, 30), quarter(3, 25)]),
         json!([]),
     );
-    let breakdown = &result.breakdowns[0];
+    let breakdown = &result.breakdowns()[0];
     assert_eq!(breakdown.status, BreakdownStatus::Residual);
     assert_eq!(
         breakdown.residual,
@@ -517,7 +517,10 @@ fn quarters_reconcile_against_their_year() {
         ]),
         json!([]),
     );
-    assert_eq!(result.breakdowns[0].status, BreakdownStatus::Contradiction);
+    assert_eq!(
+        result.breakdowns()[0].status,
+        BreakdownStatus::Contradiction
+    );
     // The year and its quarters are different scopes: never a conflict.
     assert!(result.conflicts().next().is_none());
 }

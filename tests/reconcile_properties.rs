@@ -72,7 +72,7 @@ proptest! {
         let result = reconcile(&claims_for(&[a, b]));
         let same_days = a.first_day_number() == b.first_day_number()
             && a.last_day_number() == b.last_day_number();
-        prop_assert_eq!(result.groups.len(), if same_days { 1 } else { 2 });
+        prop_assert_eq!(result.groups().len(), if same_days { 1 } else { 2 });
     }
 
     /// A period and the same days written as a range always group together.
@@ -84,9 +84,9 @@ proptest! {
         };
         let range = Period::range(day(a.first_day_number()), day(a.last_day_number())).unwrap();
         let result = reconcile(&claims_for(&[a, range]));
-        prop_assert_eq!(result.groups.len(), 1, "{} and {}", a, range);
+        prop_assert_eq!(result.groups().len(), 1, "{} and {}", a, range);
         // Each claim keeps its own form.
-        let written: BTreeSet<String> = result.groups[0].claims.iter().map(|c| c.period.unwrap().to_string()).collect();
+        let written: BTreeSet<String> = result.groups()[0].claims.iter().map(|c| c.period.unwrap().to_string()).collect();
         prop_assert!(written.contains(&range.to_string()) && written.contains(&a.to_string()));
     }
 
@@ -113,7 +113,7 @@ proptest! {
                 }
                 let figure = |metric: Metric| {
                     result
-                        .record_figures
+                        .record_figures()
                         .iter()
                         .find(|r| r.operation == operation.id && r.jurisdiction == place && r.metric == metric)
                         .map(|r| value(r.figure))

@@ -57,7 +57,7 @@ fn check<'a>(
     claim: &str,
 ) -> &'a investigation_outcomes::reconcile::CaseCheck {
     result
-        .case_checks
+        .case_checks()
         .iter()
         .find(|c| c.claim.claim.as_str() == claim)
         .unwrap_or_else(|| panic!("no case check of {claim}"))
@@ -65,7 +65,7 @@ fn check<'a>(
 
 fn record_figure(result: &Reconciliation, place: Option<&str>, metric: Metric) -> CaseFigure {
     result
-        .record_figures
+        .record_figures()
         .iter()
         .find(|r| r.jurisdiction.map(|j| j.to_string()).as_deref() == place && r.metric == metric)
         .unwrap_or_else(|| panic!("no record figure for {place:?} {metric}"))
@@ -163,14 +163,14 @@ fn equivalent_periods_are_one_figure_group() {
             ]),
             json!([]),
         );
-        assert_eq!(result.groups.len(), 1, "{one} and {other}");
+        assert_eq!(result.groups().len(), 1, "{one} and {other}");
         assert_eq!(
             conflict(&result, "x", "y"),
             Some(ConflictKind::Disagreement),
             "{one} and {other}"
         );
         // Each claim keeps its period as written.
-        let group = &result.groups[0];
+        let group = &result.groups()[0];
         let written: Vec<String> = group
             .claims
             .iter()
@@ -192,7 +192,7 @@ fn equivalent_periods_are_one_figure_group() {
         ]),
         json!([]),
     );
-    assert_eq!(result.groups.len(), 2);
+    assert_eq!(result.groups().len(), 2);
 }
 
 // 3. A publisher restating its own figure revises it.
@@ -220,7 +220,7 @@ fn a_publisher_restating_its_figure_is_a_revision() {
     let (_, revision) = result.conflicts().next().unwrap();
     assert_eq!(revision.first.claim.as_str(), "first", "the earlier first");
     // The agreed figure is the latest revision.
-    assert_eq!(result.groups[0].agreed, Some(Interval::exact(12)));
+    assert_eq!(result.groups()[0].agreed, Some(Interval::exact(12)));
     assert_eq!(ConflictKind::Revision.to_string(), "revision");
     assert_eq!(
         serde_json::to_value(ConflictKind::Revision).unwrap(),
@@ -255,7 +255,7 @@ fn a_publisher_restating_its_figure_is_a_revision() {
         conflict(&result, "other", "restated"),
         Some(ConflictKind::Disagreement)
     );
-    assert_eq!(result.groups[0].agreed, None);
+    assert_eq!(result.groups()[0].agreed, None);
 }
 
 // 4. Every contradiction inside one publication is listed.
@@ -274,7 +274,7 @@ fn a_publication_that_contradicts_itself_is_listed_pair_by_pair() {
         ]),
         json!([]),
     );
-    let group = &result.groups[0];
+    let group = &result.groups()[0];
     let mut pairs: Vec<(String, String)> = group
         .self_contradictions
         .iter()
@@ -315,7 +315,7 @@ fn figures_of_one_publication_for_different_dates_do_not_contradict() {
     let mut later = claim("by-2020", "arrests", json!(20), "a2");
     later["as_of"] = json!("2020");
     let result = operation(json!([earlier, later]), json!([]));
-    assert!(result.groups[0].self_contradictions.is_empty());
+    assert!(result.groups()[0].self_contradictions.is_empty());
     assert!(result.conflicts().next().is_none());
 }
 
@@ -329,9 +329,13 @@ fn claims_without_case_records_in_their_scope_are_said_once_not_checked() {
         with_scope(claim("nz", "arrests", json!(5), "b"), json!({"area": "NZ"})),
     ]);
     let result = operation(claims.clone(), json!([]));
-    assert!(result.case_checks.is_empty(), "{:?}", result.case_checks);
-    assert_eq!(result.no_records.len(), 1);
-    let none = &result.no_records[0];
+    assert!(
+        result.case_checks().is_empty(),
+        "{:?}",
+        result.case_checks()
+    );
+    assert_eq!(result.no_records().len(), 1);
+    let none = &result.no_records()[0];
     assert_eq!(none.operation.as_str(), "op");
     let ids: Vec<&str> = none.claims.iter().map(|c| c.as_str()).collect();
     assert_eq!(ids, ["arrests", "charged", "nz"]);
@@ -339,13 +343,13 @@ fn claims_without_case_records_in_their_scope_are_said_once_not_checked() {
     // With records in Australia only, the New Zealand figure is not checked either.
     let result = operation(claims, json!([case("k1", "d1", "AU", "2021-02-01")]));
     let checked: Vec<&str> = result
-        .case_checks
+        .case_checks()
         .iter()
         .map(|c| c.claim.claim.as_str())
         .collect();
     assert_eq!(checked, ["arrests", "charged"]);
-    assert_eq!(result.no_records.len(), 1);
-    assert_eq!(result.no_records[0].area.unwrap().to_string(), "NZ");
+    assert_eq!(result.no_records().len(), 1);
+    assert_eq!(result.no_records()[0].area.unwrap().to_string(), "NZ");
 }
 
 // 6. A claim for a period is checked against the records of that period.
@@ -426,7 +430,7 @@ fn offences_are_counts_of_charges() {
     assert_eq!(check(&result, "charges").status, CaseCheckStatus::Below);
     // The records' figures say which unit they count.
     let units: Vec<(Metric, CountingUnit)> = result
-        .record_figures
+        .record_figures()
         .iter()
         .filter(|r| r.jurisdiction.is_none())
         .map(|r| (r.metric, r.unit))
@@ -498,7 +502,7 @@ fn a_source_known_by_its_address_is_attributed_to_its_host() {
     let result = reconcile(&dataset);
     assert_eq!(conflict(&result, "x", "y"), Some(ConflictKind::Revision));
     assert_eq!(
-        result.groups[0].claims[0].publisher.as_deref(),
+        result.groups()[0].claims[0].publisher.as_deref(),
         Some("www.example.org")
     );
 }

@@ -35,14 +35,14 @@
 //! use investigation_outcomes::Dataset;
 //! use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
 //! use investigation_outcomes::disclosure::Protection;
-//! use investigation_outcomes::report::SummaryReport;
+//! use investigation_outcomes::report::{Section, SummaryReport, Unit};
 //!
 //! let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
-//! let summary = Summary::of(&dataset, GroupBy::standard(), &HeaviestSentence::default());
+//! let summary = Summary::of(&dataset, GroupBy::country_and_offence(), &HeaviestSentence::default());
 //! let protection = Protection { suppress_below: Some(3), ..Protection::default() };
 //! let report = SummaryReport::new(&summary, &protection)?;
 //! // Two Australian cases are too few to publish.
-//! let identified = report.rows.iter().find(|r| r.section == "funnel" && r.measure == "identified").unwrap();
+//! let identified = report.row(Section::Funnel, Unit::Person, "AU", "identified").unwrap();
 //! assert!(identified.suppressed);
 //! assert_eq!(report.publication.audit.determined().count(), 0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -51,6 +51,7 @@
 use serde::Serialize;
 
 use std::collections::HashMap;
+use std::fmt;
 
 use crate::analysis::aggregate::{CaseClass, GroupKey, SentenceClass, Stages, Summary, Tally};
 use crate::analysis::disclosure::{
@@ -77,14 +78,95 @@ pub const OUTCOMES: [(Option<Outcome>, &str); 9] = [
     (None, "not_charged"),
 ];
 
+/// The table a published figure belongs to; in CSV and JSON, its snake_case name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Section {
+    /// Cases, people, charges and counts by group and outcome.
+    Counts,
+    /// People at each stage from identification to custody.
+    Funnel,
+    /// Sentences by kind, and the statistics of custodial terms.
+    Sentences,
+    /// The distribution of determinate custodial terms.
+    Histogram,
+    /// Times from arrest to verdict and to sentence.
+    TimeToOutcome,
+    /// The statistics of custodial terms per group.
+    SentencesByGroup,
+    /// Times to outcome per group.
+    TimeToOutcomeByGroup,
+}
+
+impl Section {
+    /// The snake_case name, as in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Counts => "counts",
+            Section::Funnel => "funnel",
+            Section::Sentences => "sentences",
+            Section::Histogram => "histogram",
+            Section::TimeToOutcome => "time_to_outcome",
+            Section::SentencesByGroup => "sentences_by_group",
+            Section::TimeToOutcomeByGroup => "time_to_outcome_by_group",
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a published figure counts, or the unit of a statistic; in CSV and JSON, its
+/// snake_case name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unit {
+    /// Cases.
+    Case,
+    /// People, each once in a group.
+    Person,
+    /// Charges.
+    Charge,
+    /// Counts of charges.
+    Count,
+    /// Months (of a custodial term).
+    Month,
+    /// Days (to an outcome).
+    Day,
+}
+
+impl Unit {
+    /// The snake_case name, as in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Case => "case",
+            Unit::Person => "person",
+            Unit::Charge => "charge",
+            Unit::Count => "count",
+            Unit::Month => "month",
+            Unit::Day => "day",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One published figure.
 #[derive(Clone, PartialEq, Debug, Serialize)]
 pub struct Row {
-    /// The table: `counts`, `funnel`, `sentences` or `time_to_outcome`.
-    pub section: &'static str,
-    /// The counting unit (`case`, `person`, `charge`, `count`) or the unit of a
-    /// statistic (`month`, `day`).
-    pub unit: &'static str,
+    /// The table.
+    pub section: Section,
+    /// What the figure counts, or the unit of a statistic.
+    pub unit: Unit,
     /// The row: a group, a country, `all`, or a kind of sentence.
     pub group: String,
     /// The column: an outcome, a stage, `total`, `count` or a statistic.
@@ -138,8 +220,8 @@ fn cell_value(cell: Cell) -> (Option<Figure>, bool) {
 /// A table of the run as it is printed: its rows and columns, the figure of each
 /// cell, and the totals it prints.
 struct Block {
-    section: &'static str,
-    unit: &'static str,
+    section: Section,
+    unit: Unit,
     rows: Vec<String>,
     columns: Vec<String>,
     cells: Vec<Vec<CellId>>,
@@ -164,8 +246,8 @@ impl Layout {
     #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
-        section: &'static str,
-        unit: &'static str,
+        section: Section,
+        unit: Unit,
         rows: Vec<String>,
         columns: Vec<String>,
         members: &dyn Fn(usize, usize) -> Vec<InnerId>,
@@ -246,14 +328,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn push(
-        &mut self,
-        section: &'static str,
-        unit: &'static str,
-        group: &str,
-        measure: &str,
-        cell: Cell,
-    ) {
+    fn push(&mut self, section: Section, unit: Unit, group: &str, measure: &str, cell: Cell) {
         let (value, suppressed) = cell_value(cell);
         self.rows.push(Row {
             section,
@@ -269,8 +344,8 @@ impl Rows {
     /// withheld unless `shown`.
     fn statistic(
         &mut self,
-        section: &'static str,
-        unit: &'static str,
+        section: Section,
+        unit: Unit,
         group: &str,
         measure: &str,
         value: Option<f64>,
@@ -373,6 +448,19 @@ pub struct SummaryReport {
 }
 
 impl SummaryReport {
+    /// The rows of one table and unit, in order.
+    pub fn rows_in(&self, section: Section, unit: Unit) -> impl Iterator<Item = &Row> {
+        self.rows
+            .iter()
+            .filter(move |r| r.section == section && r.unit == unit)
+    }
+
+    /// The row of one group and measure in a table and unit.
+    pub fn row(&self, section: Section, unit: Unit, group: &str, measure: &str) -> Option<&Row> {
+        self.rows_in(section, unit)
+            .find(|r| r.group == group && r.measure == measure)
+    }
+
     /// Lays out and protects everything a summary publishes; see the module
     /// documentation.
     ///
@@ -538,7 +626,7 @@ fn build(
     let group_by = summary.counts().group_by();
     let labels: Vec<String> = groups.iter().map(|(k, _)| k.label(group_by)).collect();
     let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
-    for unit in ["case", "person", "charge", "count"] {
+    for unit in [Unit::Case, Unit::Person, Unit::Charge, Unit::Count] {
         let members = |g: usize, slot: usize| -> Vec<InnerId> {
             let list = cells_of.get(g).and_then(|l| l.get(slot));
             let of_cases = list.into_iter().flatten().filter_map(|&i| cases.get(i));
@@ -549,14 +637,14 @@ fn build(
                     .and_then(|row| row.get(slot).copied().flatten())
             };
             match unit {
-                "case" => of_cases.map(|c| c.id).collect(),
-                "person" => of_cases
+                Unit::Case => of_cases.map(|c| c.id).collect(),
+                Unit::Person => of_cases
                     .filter(|c| c.class.counts_person)
                     .map(|c| c.id)
                     .collect(),
                 _ if !charged => Vec::new(),
                 // A case's principal charge is in its group and outcome.
-                "charge" => of_cases
+                Unit::Charge => of_cases
                     .map(|c| c.id)
                     .chain(extra(&further_charges))
                     .collect(),
@@ -568,7 +656,7 @@ fn build(
             }
         };
         layout.add(
-            "counts",
+            Section::Counts,
             unit,
             labels.clone(),
             columns.clone(),
@@ -609,8 +697,8 @@ fn build(
             .collect()
     };
     let funnel_block = layout.add(
-        "funnel",
-        "person",
+        Section::Funnel,
+        Unit::Person,
         countries.iter().map(ToString::to_string).collect(),
         stage_names.clone(),
         &funnel_members,
@@ -660,8 +748,8 @@ fn build(
             .collect()
     };
     let sentence_block = layout.add(
-        "sentences",
-        "person",
+        Section::Sentences,
+        Unit::Person,
         kinds.iter().map(|(l, _)| l.clone()).collect(),
         vec!["sentences".to_owned()],
         &sentence_members,
@@ -678,8 +766,8 @@ fn build(
             .collect()
     };
     let histogram_block = layout.add(
-        "histogram",
-        "person",
+        Section::Histogram,
+        Unit::Person,
         HISTOGRAM_LABELS.iter().map(|l| (*l).to_owned()).collect(),
         vec!["terms".to_owned()],
         &bin_members,
@@ -703,8 +791,8 @@ fn build(
             .collect()
     };
     let time_block = layout.add(
-        "time_to_outcome",
-        "person",
+        Section::TimeToOutcome,
+        Unit::Person,
         vec![
             "arrest to verdict".to_owned(),
             "arrest to sentence".to_owned(),
@@ -745,13 +833,20 @@ fn build(
         let count = ids
             .first()
             .map_or(Cell::Suppressed, |&id| publication.cell(id));
-        out.push("time_to_outcome", "person", label, "count", count);
+        out.push(Section::TimeToOutcome, Unit::Person, label, "count", count);
         for (measure, value) in [
             ("median", days.median()),
             ("mean", days.mean()),
             ("p90", days.quantile(0.9)),
         ] {
-            out.statistic("time_to_outcome", "day", label, measure, value, shown);
+            out.statistic(
+                Section::TimeToOutcome,
+                Unit::Day,
+                label,
+                measure,
+                value,
+                shown,
+            );
         }
     }
 
@@ -861,7 +956,14 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 ("mean", sentences.mean(LengthUnit::Months)),
                 ("p90", sentences.quantile(0.9, LengthUnit::Months)),
             ] {
-                out.statistic("sentences_by_group", "month", &label, measure, value, shown);
+                out.statistic(
+                    Section::SentencesByGroup,
+                    Unit::Month,
+                    &label,
+                    measure,
+                    value,
+                    shown,
+                );
             }
         }
         let time = &statistics.time_to_outcome;
@@ -884,8 +986,8 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 ("p90", days.quantile(0.9)),
             ] {
                 out.statistic(
-                    "time_to_outcome_by_group",
-                    "day",
+                    Section::TimeToOutcomeByGroup,
+                    Unit::Day,
                     &label,
                     measure,
                     value,
@@ -912,8 +1014,8 @@ fn sentence_statistics(out: &mut Rows, summary: &Summary, threshold: u64, extrem
     for (measure, value, wanted) in statistics {
         if wanted {
             out.statistic(
-                "sentences",
-                "month",
+                Section::Sentences,
+                Unit::Month,
                 "determinate custody",
                 measure,
                 value,

@@ -228,20 +228,7 @@ impl fmt::Display for Table {
     }
 }
 
-/// A CSV table that cannot be read: the table, the row (line in the file; 1 is the
-/// header) and the column, when known, and what was wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{table}.csv: row {row}{}: {message}", column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
-pub struct CsvError {
-    /// The table.
-    pub table: &'static str,
-    /// The line in the file, from 1 (the header).
-    pub row: u64,
-    /// The column, when the problem is in one cell.
-    pub column: Option<String>,
-    /// What was wrong.
-    pub message: String,
-}
+pub use crate::error::CsvError;
 
 fn csv_error(table: Table, row: u64, column: Option<&str>, message: impl fmt::Display) -> Error {
     Error::Csv(CsvError {

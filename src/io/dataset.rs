@@ -3,165 +3,22 @@
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::Error;
 use crate::error::JsonError;
 use crate::io::json_lines::OperationLines;
 use crate::io::quick_json;
-use crate::record::operation::Operation;
-
-/// The newest `schema_version` this version of the crate reads and the one it writes.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// The largest JSON document, or JSON Lines line, read by default: 256 MiB. A
-/// million generated cases take about 640 MB as JSON Lines, in lines of well under
-/// 1 MB each; raise the limit with the `_with_limit` readers and
-/// [`OperationLines::max_line_bytes`].
-pub const DEFAULT_MAX_RECORD_BYTES: usize = 256 * 1024 * 1024;
-
-/// Reads at most `max_bytes` of UTF-8 text.
-fn read_limited<R: Read>(
-    reader: R,
-    max_bytes: usize,
-    path: Option<&Path>,
-) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    reader
-        .take(
-            u64::try_from(max_bytes)
-                .unwrap_or(u64::MAX)
-                .saturating_add(1),
-        )
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Io {
-            path: path.map(Path::to_owned),
-            error: source,
-        })?;
-    if bytes.len() > max_bytes {
-        return Err(Error::TooLarge {
-            path: path.map(Path::to_owned),
-            line: None,
-            limit: max_bytes,
-        });
-    }
-    utf8(bytes, path, 0)
-}
-
-/// The bytes as text, or an error naming the line and byte where they stop being
-/// UTF-8 (`first_line` is the 0-based line of the first byte).
-fn utf8(bytes: Vec<u8>, path: Option<&Path>, first_line: usize) -> Result<String, Error> {
-    String::from_utf8(bytes).map_err(|error| {
-        utf8_error(
-            error.as_bytes(),
-            error.utf8_error().valid_up_to(),
-            path,
-            first_line,
-        )
-    })
-}
-
-/// The error for text that is not UTF-8 from byte `valid` on, naming the line and
-/// byte; `first_line` is the index of the line the text starts on.
-pub(crate) fn utf8_error(
-    bytes: &[u8],
-    valid: usize,
-    path: Option<&Path>,
-    first_line: usize,
-) -> Error {
-    {
-        let before = bytes.get(..valid).unwrap_or(bytes);
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let lines = before.iter().filter(|&&b| b == b'\n').count();
-        let column = std::str::from_utf8(before.get(line_start..).unwrap_or(&[]))
-            .map_or(0, |s| s.chars().count())
-            + 1;
-        Error::Json(JsonError {
-            path: path.map(Path::to_owned),
-            line: first_line + lines + 1,
-            column,
-            message: format!(
-                "invalid UTF-8 at byte {} of the line",
-                valid - line_start + 1
-            ),
-        })
-    }
-}
-
-/// A collection of operations: the unit of the JSON format.
-///
-/// ```json
-/// {"schema_version": 1, "operations": [ … ]}
-/// ```
-///
-/// Reading is strict: unknown fields are rejected, every value is checked by its
-/// type's own rules, and an error names the line and column and what was wrong there.
-/// A document with a newer `schema_version` than the crate knows is refused. Whatever
-/// reads, writes back equal.
-///
-/// JSON Lines holds one [`Operation`] per line, without a header, in the current
-/// schema version; blank lines are skipped.
-///
-/// # Example
-///
-/// ```
-/// use investigation_outcomes::Dataset;
-///
-/// let dataset = Dataset::from_json_str(r#"{
-///     "schema_version": 1,
-///     "operations": [{"id": "op-h", "name": "Operation H", "participants": ["NZ", "AU"]}]
-/// }"#)?;
-/// assert_eq!(dataset.operations[0].name, "Operation H");
-///
-/// let err = Dataset::from_json_str(r#"{"schema_version": 1, "operations": [{"id": "x", "name": "X", "participants": ["XX"]}]}"#)
-///     .unwrap_err();
-/// assert_eq!(
-///     err.to_string(),
-///     "line 1, column 83: invalid jurisdiction \"XX\": not an ISO 3166-1 alpha-2 country code",
-/// );
-/// # Ok::<(), investigation_outcomes::Error>(())
-/// ```
-#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Dataset {
-    schema_version: u32,
-    /// The operations.
-    pub operations: Vec<Operation>,
-}
+pub use crate::io::text::DEFAULT_MAX_RECORD_BYTES;
+use crate::io::text::read_limited;
+pub use crate::record::dataset::{Dataset, SCHEMA_VERSION};
 
 #[derive(Deserialize)]
 struct VersionProbe {
     schema_version: Option<serde_json::Value>,
 }
 
-impl Default for Dataset {
-    fn default() -> Self {
-        Self::new(Vec::new())
-    }
-}
-
 impl Dataset {
-    /// A dataset as read: its declared schema version (checked by the caller) and
-    /// its operations.
-    pub(crate) fn from_parts(schema_version: u32, operations: Vec<Operation>) -> Self {
-        Self {
-            schema_version,
-            operations,
-        }
-    }
-
-    /// A dataset of the given operations, in the current schema version.
-    pub fn new(operations: Vec<Operation>) -> Self {
-        Self {
-            schema_version: SCHEMA_VERSION,
-            operations,
-        }
-    }
-
     /// The JSON text of the bundled Operation H dataset: the published figures of
     /// a New Zealand-led operation (Operation Molto in Australia), from eleven
     /// sources, with two Australian sentences as case records.
@@ -410,6 +267,7 @@ fn io_error(error: serde_json::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::operation::Operation;
 
     #[test]
     fn vectors_are_read_without_spare_capacity() {

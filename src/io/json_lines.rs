@@ -5,8 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, JsonError};
-use crate::io::dataset::{DEFAULT_MAX_RECORD_BYTES, utf8_error};
 use crate::io::quick_json;
+use crate::io::text::{DEFAULT_MAX_RECORD_BYTES, utf8_error};
 use crate::record::operation::Operation;
 
 /// Operations read one at a time from JSON Lines, so that a large file can be

@@ -9,3 +9,4 @@ pub(crate) mod objects_only;
 #[cfg(feature = "parquet")]
 pub mod parquet_tables;
 pub(crate) mod quick_json;
+pub(crate) mod text;

@@ -58,6 +58,25 @@ impl Scope {
         }
     }
 
+    /// The operation within the area written as text (`"NZ"`, `"150"`,
+    /// `"rest-of:CA"`): `Scope::area_str("NZ")?`.
+    ///
+    /// ```
+    /// use investigation_outcomes::Scope;
+    ///
+    /// let nz = Scope::area_str("NZ")?;
+    /// assert_eq!(nz.area.unwrap().to_string(), "NZ");
+    /// assert!(Scope::area_str("Atlantis").is_err());
+    /// # Ok::<(), investigation_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`AreaError`](crate::AreaError) when the text is not an area.
+    pub fn area_str(area: &str) -> Result<Self, crate::value::area::AreaError> {
+        Ok(Self::area(Area::try_from(area)?))
+    }
+
     /// Whether this is the whole operation.
     pub fn is_whole(&self) -> bool {
         *self == Self::default()

@@ -6,6 +6,7 @@ pub(crate) mod charge;
 pub(crate) mod charge_ids;
 pub(crate) mod claim;
 pub(crate) mod compact;
+pub(crate) mod dataset;
 pub(crate) mod defendant;
 pub(crate) mod offence;
 pub(crate) mod operation;

@@ -79,6 +79,21 @@ impl Source {
         }
     }
 
+    /// A citation of this source in its own words.
+    ///
+    /// ```
+    /// use investigation_outcomes::{Source, SourceId};
+    ///
+    /// let rnz = Source::new(SourceId::new("rnz")?, "RNZ", "Operation H", "2022-03-02".parse()?);
+    /// let citation = rnz.cite("Forty-six people have been arrested here");
+    /// assert_eq!(citation.source, rnz.id);
+    /// assert!(!citation.paraphrase);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cite(&self, quote: impl Into<String>) -> Citation {
+        Citation::new(self.id.clone(), quote)
+    }
+
     /// Who stands behind it: its publisher, or else the host of its address
     /// (`www.missingkids.org`); `None` when neither is known.
     ///

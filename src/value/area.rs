@@ -149,6 +149,15 @@ impl From<Area> for String {
     }
 }
 
+impl TryFrom<&str> for Area {
+    type Error = AreaError;
+
+    /// As [`str::parse`]: `Area::try_from("NZ")`, where `parse` would need a type.
+    fn try_from(text: &str) -> Result<Self, Self::Error> {
+        text.parse()
+    }
+}
+
 impl From<Jurisdiction> for Area {
     fn from(j: Jurisdiction) -> Self {
         Area::Jurisdiction(j)

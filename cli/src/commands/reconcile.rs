@@ -183,7 +183,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     )?;
     let contradictions = || {
         result
-            .groups
+            .groups()
             .iter()
             .flat_map(|g| g.self_contradictions.iter().map(move |s| (g, s)))
     };
@@ -227,7 +227,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
             })
         },
     )?;
-    output::emit(format!("\nBreakdowns ({}):", result.breakdowns.len()))?;
+    output::emit(format!("\nBreakdowns ({}):", result.breakdowns().len()))?;
     output::emit_table(
         [
             "operation",
@@ -238,7 +238,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
             "status",
         ],
         || {
-            result.breakdowns.iter().map(|b| {
+            result.breakdowns().iter().map(|b| {
                 [
                     b.operation.to_string(),
                     cite(&b.total),
@@ -253,12 +253,12 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     )?;
     output::emit(format!(
         "\nCase records against claims ({}):",
-        result.case_checks.len()
+        result.case_checks().len()
     ))?;
     output::emit_table(
         ["operation", "claim", "from case records", "status"],
         || {
-            result.case_checks.iter().map(|c| {
+            result.case_checks().iter().map(|c| {
                 [
                     c.operation.to_string(),
                     cite(&c.claim),
@@ -270,10 +270,10 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     )?;
     output::emit(format!(
         "\nNot checked: no case records where they count ({}):",
-        result.no_records.len()
+        result.no_records().len()
     ))?;
     output::emit_table(["operation", "area", "claims"], || {
-        result.no_records.iter().map(|n| {
+        result.no_records().iter().map(|n| {
             [
                 n.operation.to_string(),
                 n.area.map_or_else(
@@ -290,10 +290,10 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     })?;
     output::emit(format!(
         "\nParticipants against reported countries ({}):",
-        result.participant_checks.len()
+        result.participant_checks().len()
     ))?;
     output::emit_table(["operation", "claim", "countries listed", "status"], || {
-        result.participant_checks.iter().map(|p| {
+        result.participant_checks().iter().map(|p| {
             [
                 p.operation.to_string(),
                 format!("{} {}", p.quantity, p.claim),
@@ -304,7 +304,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     })?;
     output::emit(format!(
         "\nWhat the case records say ({}):",
-        result.record_figures.len()
+        result.record_figures().len()
     ))?;
     output::emit_table(
         [
@@ -315,7 +315,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
             "from case records",
         ],
         || {
-            result.record_figures.iter().map(|r| {
+            result.record_figures().iter().map(|r| {
                 [
                     r.operation.to_string(),
                     r.jurisdiction

@@ -38,13 +38,13 @@ use crate::value::jurisdiction::Jurisdiction;
 ///
 /// let config = SyntheticConfig { seed: 1, operations: 20, cases: 2_000 };
 /// let rule = HeaviestSentence::default();
-/// let mut builder = SummaryBuilder::new(GroupBy::standard(), &rule);
+/// let mut builder = SummaryBuilder::new(GroupBy::country_and_offence(), &rule);
 /// for operation in Generator::new(config) {
 ///     builder.add_operation(&operation);
 /// }
 /// let streamed = builder.finish();
 /// assert_eq!(streamed.cases(), 2_000);
-/// assert_eq!(streamed, Summary::of(&config.dataset(), GroupBy::standard(), &rule));
+/// assert_eq!(streamed, Summary::of(&config.dataset(), GroupBy::country_and_offence(), &rule));
 /// ```
 pub struct SummaryBuilder<'r> {
     group_by: GroupBy,

@@ -94,8 +94,14 @@ pub struct GroupBy {
 }
 
 impl GroupBy {
-    /// The grouping of the standard summary: by country and offence kind.
-    pub fn standard() -> Self {
+    /// No grouping: every case in one group, `all` (the same as `GroupBy::default()`).
+    pub fn one_group() -> Self {
+        Self::default()
+    }
+
+    /// By country and offence kind: the `outcomes summary` tool's grouping when
+    /// `--by` is not given.
+    pub fn country_and_offence() -> Self {
         Self {
             jurisdiction: Some(JurisdictionLevel::Country),
             offence_kind: true,

@@ -38,16 +38,16 @@
 //!
 //! let dataset = Dataset::from_json_str(include_str!("../../../data/operation-h.json"))?;
 //! let rule = HeaviestSentence::default();
-//! let summary = Summary::of(&dataset, GroupBy::standard(), &rule);
+//! let summary = Summary::of(&dataset, GroupBy::country_and_offence(), &rule);
 //!
 //! assert_eq!(summary.funnel().total().sentenced_to_custody, 2);
 //! // Three years and twelve months: the median is two years.
 //! assert_eq!(summary.sentences().quantile_days(0.5), Some(730.485));
 //!
 //! // Summarising in parts and merging gives the same summary.
-//! let mut merged = Summary::empty(GroupBy::standard(), &rule);
+//! let mut merged = Summary::empty(GroupBy::country_and_offence(), &rule);
 //! for operation in &dataset.operations {
-//!     let part = Summary::of(&Dataset::new(vec![operation.clone()]), GroupBy::standard(), &rule);
+//!     let part = Summary::of(&Dataset::new(vec![operation.clone()]), GroupBy::country_and_offence(), &rule);
 //!     merged.merge(&part)?;
 //! }
 //! assert_eq!(merged, summary);
@@ -60,6 +60,7 @@ mod counts;
 mod distribution;
 mod funnel;
 mod inner;
+pub(crate) mod merge_error;
 mod principal;
 mod sentences;
 mod time_to_outcome;
@@ -74,36 +75,14 @@ pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLe
 pub use distribution::{Bin, Distribution};
 pub use funnel::{Funnel, FunnelRow, Stages};
 pub use inner::{CaseClass, InnerCell, InnerCells, SentenceClass, term_bin_edges};
+pub use merge_error::MergeError;
 pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
 pub use sentences::SentenceStats;
 pub use time_to_outcome::TimeToOutcome;
 
+use crate::error::{Error, JsonError};
 use crate::io::dataset::Dataset;
 use crate::record::operation::Operation;
-
-/// Two summaries cannot be merged: they were made differently, or a count would
-/// exceed the largest the crate keeps (`u64::MAX`). Also returned when adding to a
-/// summary would overflow.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot merge summaries: {reason}")]
-pub struct MergeError {
-    reason: String,
-}
-
-impl MergeError {
-    pub(crate) fn new(reason: &str) -> Self {
-        Self {
-            reason: reason.to_owned(),
-        }
-    }
-
-    /// A count that would overflow.
-    pub(crate) fn overflow(what: &str) -> Self {
-        Self {
-            reason: format!("{what} would exceed {}", u64::MAX),
-        }
-    }
-}
 
 /// `a + b`, or the overflow of `what`.
 pub(crate) fn add_counts(a: u64, b: u64, what: &str) -> Result<u64, MergeError> {
@@ -217,10 +196,10 @@ impl Summary {
     /// let rule = HeaviestSentence::default();
     /// // Split by operation, as a summary's parts must be.
     /// let parts = dataset.operations.chunks(3).map(|operations| {
-    ///     Summary::of(&Dataset::new(operations.to_vec()), GroupBy::standard(), &rule)
+    ///     Summary::of(&Dataset::new(operations.to_vec()), GroupBy::country_and_offence(), &rule)
     /// });
-    /// let merged = Summary::merge_all(parts, GroupBy::standard(), &rule)?;
-    /// assert_eq!(merged, Summary::of(&dataset, GroupBy::standard(), &rule));
+    /// let merged = Summary::merge_all(parts, GroupBy::country_and_offence(), &rule)?;
+    /// assert_eq!(merged, Summary::of(&dataset, GroupBy::country_and_offence(), &rule));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -381,7 +360,7 @@ impl Summary {
     /// use investigation_outcomes::Dataset;
     ///
     /// let rule = HeaviestSentence::default();
-    /// let whole = Summary::of(&Dataset::operation_h()?, GroupBy::standard(), &rule);
+    /// let whole = Summary::of(&Dataset::operation_h()?, GroupBy::country_and_offence(), &rule);
     /// let written = whole.to_partial_json();
     /// assert!(written.starts_with(r#"{"partial_summary_version":2,"summary":"#));
     /// assert_eq!(Summary::from_partial_json(&written)?, whole);
@@ -404,7 +383,7 @@ impl Summary {
     /// text is not a partial summary, or its counts could not have been made;
     /// [`Error::UnsupportedPartialVersion`](crate::Error::UnsupportedPartialVersion)
     /// for another version.
-    pub fn from_partial_json(text: &str) -> Result<Summary, crate::Error> {
+    pub fn from_partial_json(text: &str) -> Result<Summary, Error> {
         // The version first, so that another version's fields are not misread.
         #[derive(Deserialize)]
         struct VersionProbe {
@@ -415,13 +394,13 @@ impl Summary {
         }) = serde_json::from_str(text)
             && found != u64::from(PARTIAL_SUMMARY_VERSION)
         {
-            return Err(crate::Error::UnsupportedPartialVersion {
+            return Err(Error::UnsupportedPartialVersion {
                 found,
                 supported: PARTIAL_SUMMARY_VERSION,
             });
         }
         let partial: PartialIn = crate::io::objects_only::from_str(text)
-            .map_err(|e| crate::JsonError::from_serde(&e, text, None, 0))?;
+            .map_err(|e| JsonError::from_serde(&e, text, None, 0))?;
         Ok(partial.summary)
     }
 }

@@ -1,15 +1,14 @@
 //! The attacker's problem: for every withheld cell, the interval of values consistent
 //! with everything published, every relation and non-negativity.
 
-use serde::Serialize;
-
-use super::Protection;
+use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
-use super::linked::{CellId, LinkedTables};
+use super::exposure::{AuditReport, Exposure};
+use super::linked::LinkedTables;
+use super::protection::Protection;
 use super::rational::Rational;
 use super::rounding::possible_values;
 use super::simplex::{LpError, Simplex};
-use super::table::Cell;
 
 /// What an attacker knows of one cell.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -32,69 +31,6 @@ impl Known {
                 (low, high) => Known::Range(low, high),
             },
         }
-    }
-}
-
-/// The interval an attacker can derive for one withheld cell.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
-pub struct Exposure {
-    /// The cell.
-    pub cell: CellId,
-    /// The lowest value consistent with what was published.
-    pub low: u64,
-    /// The highest value consistent with what was published; `None`: no upper bound.
-    pub high: Option<u64>,
-}
-
-impl Exposure {
-    /// `high − low`; `None` when there is no upper bound.
-    pub fn width(&self) -> Option<u64> {
-        self.high.map(|h| h.saturating_sub(self.low))
-    }
-
-    /// Whether the attacker can derive the value exactly.
-    pub fn is_determined(&self) -> bool {
-        self.width() == Some(0)
-    }
-
-    /// Whether the interval is at least `level` wide.
-    pub fn is_wider_than(&self, level: u64) -> bool {
-        self.width().is_none_or(|w| w >= level)
-    }
-}
-
-/// The audit of one publication: the attacker's interval for every withheld cell.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
-pub struct AuditReport {
-    /// One entry per withheld cell, in cell order.
-    pub exposures: Vec<Exposure>,
-}
-
-impl AuditReport {
-    /// How many cells were withheld.
-    pub fn withheld(&self) -> usize {
-        self.exposures.len()
-    }
-
-    /// The withheld cell with the narrowest interval (unbounded intervals count as
-    /// widest); `None` when nothing is withheld.
-    pub fn narrowest(&self) -> Option<&Exposure> {
-        self.exposures
-            .iter()
-            .min_by_key(|e| (e.width().is_none(), e.width()))
-    }
-
-    /// The withheld cells an attacker can work out exactly.
-    pub fn determined(&self) -> impl Iterator<Item = &Exposure> {
-        self.exposures.iter().filter(|e| e.is_determined())
-    }
-
-    /// The interval of one withheld cell.
-    pub fn exposure(&self, cell: CellId) -> Option<&Exposure> {
-        self.exposures
-            .binary_search_by_key(&cell, |e| e.cell)
-            .ok()
-            .and_then(|i| self.exposures.get(i))
     }
 }
 

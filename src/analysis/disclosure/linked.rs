@@ -1,27 +1,9 @@
 //! Linked tables: every published figure of a run as a cell, with the linear
 //! relations and inequalities an attacker knows between them.
 
-use serde::Serialize;
-
+use super::cell::{CellId, TableCells};
 use super::error::TableError;
 use super::table::CountTable;
-
-/// Identifies a cell of a [`LinkedTables`]: its index, in the order cells were added.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize)]
-#[serde(transparent)]
-pub struct CellId(pub(crate) usize);
-
-impl CellId {
-    /// The cell with this index: the `index`-th cell added.
-    pub fn from_index(index: usize) -> Self {
-        CellId(index)
-    }
-
-    /// The cell's index.
-    pub fn index(self) -> usize {
-        self.0
-    }
-}
 
 /// `Σ coefficient × cell = 0`: a linear relation an attacker knows.
 ///
@@ -119,22 +101,6 @@ impl Margins {
         rows: false,
         columns: false,
     };
-}
-
-/// The cells of a table added to a [`LinkedTables`].
-///
-/// Where a total would equal a single cell (the row total of a one-column table,
-/// say), it *is* that cell: the same [`CellId`].
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct TableCells {
-    /// The cells, row by row.
-    pub cells: Vec<Vec<CellId>>,
-    /// The total of each row; empty without row totals.
-    pub row_totals: Vec<CellId>,
-    /// The total of each column; empty without column totals.
-    pub column_totals: Vec<CellId>,
-    /// The grand total, with both row and column totals.
-    pub grand_total: Option<CellId>,
 }
 
 impl LinkedTables {

@@ -142,119 +142,31 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Imports run one way, from the values up: error, protection, cell → exposure,
+// table → linked → model, audit → suppress; this module only gathers them.
 mod audit;
-mod error;
+mod cell;
+pub(crate) mod error;
+mod exposure;
 mod linked;
 mod model;
+mod protection;
 mod rational;
 mod rounding;
 mod simplex;
 mod suppress;
 mod table;
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
-pub use audit::{AuditReport, Exposure, MAX_TABLEAU_ENTRIES, audit};
+pub use audit::{MAX_TABLEAU_ENTRIES, audit};
+pub use cell::{Cell, CellId, TableCells};
 pub use error::{ProtectionError, TableError};
-pub use linked::{AtMost, CellId, LinkedTables, Margins, Relation, TableCells};
+pub use exposure::{AuditReport, Exposure};
+pub use linked::{AtMost, LinkedTables, Margins, Relation};
 pub use model::{InnerId, InnerModel};
-pub use rounding::{Rounding, graduated_base, random_round};
+pub use protection::{Protection, Rounding};
+pub use rounding::{graduated_base, random_round};
 pub use suppress::{Publication, Status, protect_linked};
-pub use table::{Cell, CountTable, ProtectedTable};
-
-/// What protection to apply.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Protection {
-    /// Withhold counts below this; `None` withholds nothing.
-    pub suppress_below: Option<u64>,
-    /// Withhold zeros as well (some agencies' rule); by default zeros are published.
-    #[serde(default)]
-    pub suppress_zeros: bool,
-    /// How wide the attacker's interval for a primary cell must be at least;
-    /// `None`: the threshold.
-    #[serde(default)]
-    pub protection_level: Option<u64>,
-    /// Zeros may be withheld as complements: declare this when a zero could have been
-    /// non-zero (it is not a zero by definition), so that withholding it hides
-    /// something.
-    #[serde(default)]
-    pub nonstructural_zeros: bool,
-    /// How many complements to try publishing again once the tables are protected.
-    #[serde(default = "default_minimise_trials")]
-    pub minimise_trials: u32,
-    /// How to round what is published.
-    #[serde(default)]
-    pub rounding: Rounding,
-    /// The seed of the random rounding.
-    #[serde(default)]
-    pub seed: u64,
-}
-
-fn default_minimise_trials() -> u32 {
-    Protection::DEFAULT_MINIMISE_TRIALS
-}
-
-impl Protection {
-    /// The default budget of [`minimise_trials`](Self::minimise_trials).
-    pub const DEFAULT_MINIMISE_TRIALS: u32 = 50;
-
-    /// The protection level in force: `protection_level`, else the threshold, else 0.
-    pub fn level(&self) -> u64 {
-        self.protection_level.or(self.suppress_below).unwrap_or(0)
-    }
-}
-
-impl Default for Protection {
-    /// No suppression, no rounding.
-    fn default() -> Self {
-        Self {
-            suppress_below: None,
-            suppress_zeros: false,
-            protection_level: None,
-            nonstructural_zeros: false,
-            minimise_trials: Self::DEFAULT_MINIMISE_TRIALS,
-            rounding: Rounding::None,
-            seed: 0,
-        }
-    }
-}
-
-impl fmt::Display for Protection {
-    /// A one-line statement of the protection, for the header of a published table.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if let Some(t) = self.suppress_below {
-            parts.push(format!(
-                "counts below {t}{} withheld, with complements until every withheld count's interval is at least {} wide",
-                if self.suppress_zeros {
-                    " (zeros included)"
-                } else {
-                    ""
-                },
-                self.level()
-            ));
-        }
-        match self.rounding {
-            Rounding::None => {}
-            Rounding::Rr3 => parts.push(format!(
-                "randomly rounded to base 3, totals independently (seed {})",
-                self.seed
-            )),
-            Rounding::Graduated => parts.push(format!(
-                "graduated random rounding, totals independently (seed {})",
-                self.seed
-            )),
-        }
-        if parts.is_empty() {
-            f.write_str("no disclosure control applied")
-        } else {
-            f.write_str(&parts.join("; "))
-        }
-    }
-}
+pub use table::{CountTable, ProtectedTable};
 
 /// Protects one two-way table with its row totals, column totals and grand total;
 /// see the module documentation.

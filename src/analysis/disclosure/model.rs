@@ -52,8 +52,9 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::util::fx::FxHashMap;
 
+use super::cell::CellId;
 use super::error::TableError;
-use super::linked::{CellId, LinkedTables};
+use super::linked::LinkedTables;
 use super::rational::Rational;
 
 /// The most figures inside a larger one that are searched for a cover of the cells

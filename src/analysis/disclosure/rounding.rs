@@ -1,24 +1,8 @@
 //! Random rounding with stable seeds, and what a rounded value tells an attacker.
 
-use serde::{Deserialize, Serialize};
-
-use super::Protection;
 use super::error::ProtectionError;
+use super::protection::{Protection, Rounding};
 use crate::util::rng::stable_hash;
-
-/// How to round published counts.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Rounding {
-    /// No rounding.
-    #[default]
-    None,
-    /// Random rounding to base 3 (Statistics New Zealand).
-    Rr3,
-    /// Graduated random rounding (Statistics New Zealand, microdata output).
-    Graduated,
-}
 
 /// The base graduated random rounding uses for a count.
 pub fn graduated_base(value: u64) -> u64 {

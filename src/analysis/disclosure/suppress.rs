@@ -5,12 +5,13 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::Protection;
-use super::audit::{Attacker, AuditReport, Known, audit};
+use super::audit::{Attacker, Known, audit};
+use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
-use super::linked::{CellId, LinkedTables};
+use super::exposure::AuditReport;
+use super::linked::LinkedTables;
+use super::protection::Protection;
 use super::rounding::round_cell;
-use super::table::Cell;
 
 /// A problem whose linear programs have more tableau entries than this is protected
 /// a round of complements at a time rather than one complement at a time.

@@ -1,13 +1,11 @@
 //! Two-way tables of counts, and a protected table ready to publish.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-use super::Protection;
-use super::audit::{AuditReport, Exposure};
+use super::cell::{Cell, TableCells};
 use super::error::TableError;
-use super::linked::TableCells;
+use super::exposure::{AuditReport, Exposure};
+use super::protection::Protection;
 
 /// A table of counts with labelled rows and columns.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -101,25 +99,6 @@ impl CountTable {
             .and_then(|r| r.get(column))
             .copied()
             .unwrap_or(0)
-    }
-}
-
-/// A published cell: a value, or withheld.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cell {
-    /// The published (possibly rounded) value.
-    Value(u64),
-    /// Withheld.
-    Suppressed,
-}
-
-impl fmt::Display for Cell {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Cell::Value(v) => write!(f, "{v}"),
-            Cell::Suppressed => f.write_str("S"),
-        }
     }
 }
 

@@ -85,7 +85,7 @@
 //! use investigation_outcomes::Dataset;
 //! use investigation_outcomes::reconcile::{reconcile, ConflictKind};
 //!
-//! let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
+//! let dataset = Dataset::from_json_str(include_str!("../../../data/operation-h.json"))?;
 //! let result = reconcile(&dataset);
 //! let countries = result
 //!     .conflicts()
@@ -481,19 +481,45 @@ const RECORD_METRICS: [Metric; 7] = [
 /// Everything reconciliation found.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize)]
 pub struct Reconciliation {
+    groups: Vec<FigureGroup>,
+    breakdowns: Vec<Breakdown>,
+    case_checks: Vec<CaseCheck>,
+    no_records: Vec<NoRecords>,
+    participant_checks: Vec<ParticipantCheck>,
+    record_figures: Vec<RecordFigure>,
+}
+
+impl Reconciliation {
     /// Claims grouped by operation, metric and scope, with their conflicts.
-    pub groups: Vec<FigureGroup>,
+    pub fn groups(&self) -> &[FigureGroup] {
+        &self.groups
+    }
+
     /// Totals and their parts.
-    pub breakdowns: Vec<Breakdown>,
+    pub fn breakdowns(&self) -> &[Breakdown] {
+        &self.breakdowns
+    }
+
     /// Figures checked against case records.
-    pub case_checks: Vec<CaseCheck>,
+    pub fn case_checks(&self) -> &[CaseCheck] {
+        &self.case_checks
+    }
+
     /// Figures that no case record covers, so not checked.
-    pub no_records: Vec<NoRecords>,
+    pub fn no_records(&self) -> &[NoRecords] {
+        &self.no_records
+    }
+
     /// Reported numbers of countries checked against the participants listed.
-    pub participant_checks: Vec<ParticipantCheck>,
+    pub fn participant_checks(&self) -> &[ParticipantCheck] {
+        &self.participant_checks
+    }
+
     /// What the case records themselves give, for every metric they can compute, per
     /// operation and jurisdiction: to set beside a report the dataset does not hold.
-    pub record_figures: Vec<RecordFigure>,
+    pub fn record_figures(&self) -> &[RecordFigure] {
+        &self.record_figures
+    }
 }
 
 impl FigureGroup {

@@ -240,6 +240,7 @@ impl Report {
 }
 
 impl fmt::Display for Report {
+    /// Every finding, one a line, in dataset order (nothing when clean).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for finding in &self.findings {
             writeln!(f, "{finding}")?;

@@ -30,11 +30,11 @@ use std::str::FromStr;
 use serde::Deserialize;
 
 use super::{GiveUp, Reader, Result, Text};
-use crate::io::dataset::Dataset;
 use crate::record::case::{Case, Events};
 use crate::record::charge::{Charge, Disposition};
 use crate::record::charge_ids::{ChargeIds, collect_ids};
 use crate::record::compact;
+use crate::record::dataset::Dataset;
 use crate::record::defendant::Defendant;
 use crate::record::offence::Offence;
 use crate::record::operation::Operation;

@@ -56,7 +56,8 @@ pub struct Args {
     inputs: Inputs,
     /// Group counts by any of: operation, jurisdiction, country, offence,
     /// iccs[:section|division|group|class], year[:arrest|charge|verdict|sentence]
-    /// (comma-separated; by default one group).
+    /// (comma-separated; by default one group). The funnel is always by country
+    /// (with an `all` row), so that stages compare within one legal system.
     #[arg(long, value_name = "LIST", value_parser = parse_group_by, default_value = "")]
     by: GroupBy,
     /// The principal-offence rule for counting people.

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use investigation_outcomes::report::{Figure, Row};
+use investigation_outcomes::report::{Figure, Row, Section, Unit};
 
 use crate::output;
 
@@ -21,8 +21,8 @@ pub fn format_value(row: &Row) -> String {
 pub fn pivot(rows: &[Row]) -> Vec<String> {
     // Blocks, groups and measures in order of first appearance, each found through a
     // map, so that many groups take linear time.
-    let mut blocks: Vec<((&str, &str), Vec<&Row>)> = Vec::new();
-    let mut block_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut blocks: Vec<((Section, Unit), Vec<&Row>)> = Vec::new();
+    let mut block_of: HashMap<(Section, Unit), usize> = HashMap::new();
     for row in rows {
         let key = (row.section, row.unit);
         let index = *block_of.entry(key).or_insert_with(|| {
@@ -72,7 +72,13 @@ pub fn pivot(rows: &[Row]) -> Vec<String> {
             }
             table.add_row(line);
         }
-        out.push(format!("\n{section} (unit: {unit})\n{table}"));
+        // The funnel is by country whatever `--by` says: the table says so.
+        let grouping = if section == Section::Funnel {
+            "; by country, whatever --by"
+        } else {
+            ""
+        };
+        out.push(format!("\n{section} (unit: {unit}{grouping})\n{table}"));
     }
     out
 }

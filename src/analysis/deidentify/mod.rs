@@ -31,7 +31,7 @@
 //! use investigation_outcomes::Dataset;
 //! use investigation_outcomes::deidentify::DeidentifyPolicy;
 //!
-//! let dataset = Dataset::from_json_str(include_str!("../../data/operation-h.json"))?;
+//! let dataset = Dataset::from_json_str(include_str!("../../../data/operation-h.json"))?;
 //! let policy = DeidentifyPolicy::new(b"a key the publisher keeps secret")?;
 //! let shared = dataset.deidentify(&policy);
 //! let case = &shared.operations[0].cases[0];
@@ -40,6 +40,10 @@
 //! assert!(!investigation_outcomes::validate(&shared).has_errors());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+pub(crate) mod error;
+
+pub use error::{DeidentifyError, MIN_AGE_BAND_YEARS, MIN_KEY_BYTES};
 
 use std::fmt::{self, Write as _};
 
@@ -54,27 +58,6 @@ use crate::record::sentence::{Penalty, SentenceComponent, SentenceStatus};
 use crate::value::date::{DatePrecision, PartialDate};
 use crate::value::event_date::EventDate;
 use crate::value::id::{CaseId, DefendantId, OperationId};
-
-/// The shortest key accepted, in bytes (128 bits).
-pub const MIN_KEY_BYTES: usize = 16;
-
-/// The narrowest age band a de-identified copy keeps, in years.
-pub const MIN_AGE_BAND_YEARS: u8 = 5;
-
-/// A policy that cannot be applied.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DeidentifyError {
-    /// The key is too short to keep pseudonyms from being guessed.
-    #[error("the pseudonym key has {0} bytes; at least {MIN_KEY_BYTES} are needed")]
-    ShortKey(usize),
-    /// Dates kept to the day identify too well.
-    #[error("dates must be coarsened to the month or the year, not kept to the day")]
-    DatesToTheDay,
-    /// Age bands narrower than five years identify too well.
-    #[error("age bands must be at least {MIN_AGE_BAND_YEARS} years wide, not {0}")]
-    NarrowAgeBands(u8),
-}
 
 /// How to de-identify case records: the pseudonym key, and how far to coarsen
 /// dates and ages.

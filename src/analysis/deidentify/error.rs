@@ -1,0 +1,22 @@
+//! A de-identification policy that cannot be applied, and the limits it breaks.
+
+/// The shortest key accepted, in bytes (128 bits).
+pub const MIN_KEY_BYTES: usize = 16;
+
+/// The narrowest age band a de-identified copy keeps, in years.
+pub const MIN_AGE_BAND_YEARS: u8 = 5;
+
+/// A policy that cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeidentifyError {
+    /// The key is too short to keep pseudonyms from being guessed.
+    #[error("the pseudonym key has {0} bytes; at least {MIN_KEY_BYTES} are needed")]
+    ShortKey(usize),
+    /// Dates kept to the day identify too well.
+    #[error("dates must be coarsened to the month or the year, not kept to the day")]
+    DatesToTheDay,
+    /// Age bands narrower than five years identify too well.
+    #[error("age bands must be at least {MIN_AGE_BAND_YEARS} years wide, not {0}")]
+    NarrowAgeBands(u8),
+}
