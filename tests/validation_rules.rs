@@ -384,7 +384,7 @@ fn report_text_is_pinned() {
         report.to_string(),
         "warning[claim_after_source] operations[0].claims[0].as_of: the figure is as of 2022-04, after its source was published (2022-03-02)\n\
          error[breakdown_exceeds_total] operations[0].claims[0]: its 2 parts (60 + about 50) add up to at least 105, more than the total 100 allows ([100, 100])\n\
-         1 errors, 1 warnings"
+         1 error, 1 warning"
     );
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["findings"][1]["code"], "breakdown_exceeds_total");

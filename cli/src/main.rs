@@ -16,8 +16,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-/// Validate, summarise, reconcile, generate, convert and de-identify datasets of
-/// investigation outcomes.
+/// Validate, summarise, reconcile, generate, convert, split and de-identify datasets
+/// of investigation outcomes.
 #[derive(Parser, Debug)]
 #[command(name = "outcomes", version, about, long_about = None)]
 struct Cli {
@@ -35,6 +35,7 @@ enum Command {
     Reconcile(commands::reconcile::Args),
     Generate(commands::generate::Args),
     Convert(commands::convert::Args),
+    Split(commands::split::Args),
     Deidentify(commands::deidentify::Args),
     /// Print a shell completion script.
     Completions {
@@ -84,6 +85,7 @@ fn main() -> ExitCode {
         Command::Reconcile(args) => commands::reconcile::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
         Command::Convert(args) => commands::convert::run(&args),
+        Command::Split(args) => commands::split::run(&args),
         Command::Deidentify(args) => commands::deidentify::run(&args),
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -155,6 +155,15 @@ fn line_width(line: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(line)
 }
 
+/// `1 error`, `2 errors`: a count with its noun, plural when it is not one.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -8,20 +8,20 @@
     clippy::indexing_slicing
 )]
 
-use common::{OPERATION_H, code, run, run_with_input, stderr, stdout, temp_file};
+use common::{code, operation_h, run, run_with_input, stderr, stdout, temp_file};
 use investigation_outcomes::Dataset;
 
 mod common;
 
 #[test]
 fn validate_accepts_the_bundled_dataset() {
-    let out = run("validate", &[OPERATION_H]);
+    let out = run("validate", &[operation_h()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out).trim(),
-        "0 errors, 0 warnings in 1 operations, 72 claims and 2 cases"
+        "0 errors, 0 warnings in 1 operation, 72 claims and 2 cases"
     );
-    let json = run("validate", &["--format", "json", OPERATION_H]);
+    let json = run("validate", &["--format", "json", operation_h()]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["findings"], serde_json::json!([]));
 }
@@ -41,7 +41,7 @@ fn validate_reports_findings_and_fails() {
     );
     assert!(
         text.trim_end()
-            .ends_with("1 errors, 0 warnings in 1 operations, 0 claims and 1 cases"),
+            .ends_with("1 error, 0 warnings in 1 operation, 0 claims and 1 case"),
         "{text}"
     );
     let json = run_with_input("validate", &["--format", "json", "-"], data);
@@ -82,11 +82,11 @@ fn wrong_usage_exits_with_two() {
     for (binary, args) in [
         ("validate", vec![]),
         ("validate", vec!["--bogus"]),
-        ("validate", vec!["--format", "csv", OPERATION_H]),
-        ("summary", vec!["--by", "colour", OPERATION_H]),
-        ("summary", vec!["--round", "rr7", OPERATION_H]),
-        ("summary", vec!["--suppress-below", "many", OPERATION_H]),
-        ("reconcile", vec!["--format", "xml", OPERATION_H]),
+        ("validate", vec!["--format", "csv", operation_h()]),
+        ("summary", vec!["--by", "colour", operation_h()]),
+        ("summary", vec!["--round", "rr7", operation_h()]),
+        ("summary", vec!["--suppress-below", "many", operation_h()]),
+        ("reconcile", vec!["--format", "xml", operation_h()]),
         ("generate", vec!["--cases", "-5"]),
     ] {
         let out = run(binary, &args);
@@ -117,7 +117,7 @@ fn wrong_usage_exits_with_two() {
 
 #[test]
 fn reconcile_names_the_conflicting_citations() {
-    let out = run("reconcile", &[OPERATION_H]);
+    let out = run("reconcile", &[operation_h()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("Conflicts (6):"), "{text}");
@@ -125,7 +125,7 @@ fn reconcile_names_the_conflicting_citations() {
         text.contains("153 afp-children (Australian Federal Police, 2022-03-02): \"153 children\""),
         "{text}"
     );
-    let json = run("reconcile", &["--format", "json", OPERATION_H]);
+    let json = run("reconcile", &["--format", "json", operation_h()]);
     let result: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let residuals: Vec<serde_json::Value> = result["breakdowns"]
         .as_array()
@@ -140,7 +140,7 @@ fn reconcile_names_the_conflicting_citations() {
 
 #[test]
 fn summary_writes_tables_csv_json_and_a_chart() {
-    let table = run("summary", &["--by", "country,offence", OPERATION_H]);
+    let table = run("summary", &["--by", "country,offence", operation_h()]);
     assert_eq!(code(&table), 0, "{}", stderr(&table));
     assert!(
         stdout(&table).contains("| AU / other | 2         | 2     |"),
@@ -148,7 +148,7 @@ fn summary_writes_tables_csv_json_and_a_chart() {
         stdout(&table)
     );
 
-    let csv = run("summary", &["--format", "csv", OPERATION_H]);
+    let csv = run("summary", &["--format", "csv", operation_h()]);
     let text = stdout(&csv);
     // The header row comes first: no comment line for CSV readers to take as the header.
     assert_eq!(
@@ -173,7 +173,7 @@ fn summary_writes_tables_csv_json_and_a_chart() {
             "json",
             "--chart",
             chart.to_str().unwrap(),
-            OPERATION_H,
+            operation_h(),
         ],
     );
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -200,7 +200,7 @@ fn summary_protects_small_counts_and_says_so() {
             "rr3",
             "--seed",
             "5",
-            OPERATION_H,
+            operation_h(),
         ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -315,15 +315,15 @@ fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
 
 #[test]
 fn the_summary_streams_json_lines_and_names_a_bad_line() {
-    let dataset = Dataset::from_json_str(&std::fs::read_to_string(OPERATION_H).unwrap()).unwrap();
+    let dataset = Dataset::from_json_str(&std::fs::read_to_string(operation_h()).unwrap()).unwrap();
     let mut lines = Vec::new();
     dataset.to_json_lines(&mut lines).unwrap();
     let from_lines = run_with_input("summary", &["--format", "json", "-"], &lines);
-    let from_json = run("summary", &["--format", "json", OPERATION_H]);
+    let from_json = run("summary", &["--format", "json", operation_h()]);
     assert_eq!(code(&from_lines), 0, "{}", stderr(&from_lines));
     assert_eq!(stdout(&from_lines), stdout(&from_json));
     // A JSON dataset on standard input is read whole.
-    let json = std::fs::read(OPERATION_H).unwrap();
+    let json = std::fs::read(operation_h()).unwrap();
     let piped = run_with_input("summary", &["--format", "json", "-"], &json);
     assert_eq!(stdout(&piped), stdout(&from_json));
 
@@ -354,8 +354,8 @@ fn generated_datasets_validate_cleanly() {
 
 #[test]
 fn convert_round_trips_through_json_lines_and_csv_tables() {
-    let original = std::fs::read_to_string(OPERATION_H).unwrap();
-    let lines = run("convert", &["--to", "jsonl", OPERATION_H]);
+    let original = std::fs::read_to_string(operation_h()).unwrap();
+    let lines = run("convert", &["--to", "jsonl", operation_h()]);
     assert_eq!(code(&lines), 0, "{}", stderr(&lines));
     assert_eq!(stdout(&lines).lines().count(), 1, "one operation per line");
     let jsonl = temp_file("convert.jsonl", &lines.stdout);
@@ -380,14 +380,14 @@ fn convert_round_trips_through_json_lines_and_csv_tables() {
     assert_eq!(code(&back), 0, "{}", stderr(&back));
     assert_eq!(stdout(&back), original, "byte for byte");
     // CSV needs a directory to write to.
-    let usage = run("convert", &["--to", "csv", OPERATION_H]);
+    let usage = run("convert", &["--to", "csv", operation_h()]);
     assert_eq!(code(&usage), 2);
 }
 
 #[cfg(feature = "parquet")]
 #[test]
 fn convert_round_trips_through_parquet_tables() {
-    let original = std::fs::read_to_string(OPERATION_H).unwrap();
+    let original = std::fs::read_to_string(operation_h()).unwrap();
     let parent = common::temp_dir();
     let dir = parent.path().join("parquet");
     let out = run(
@@ -397,7 +397,7 @@ fn convert_round_trips_through_parquet_tables() {
             "parquet",
             "--output",
             dir.to_str().unwrap(),
-            OPERATION_H,
+            operation_h(),
         ],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -409,7 +409,7 @@ fn convert_round_trips_through_parquet_tables() {
     );
     assert_eq!(code(&back), 0, "{}", stderr(&back));
     assert_eq!(stdout(&back), original, "byte for byte");
-    let usage = run("convert", &["--to", "parquet", OPERATION_H]);
+    let usage = run("convert", &["--to", "parquet", operation_h()]);
     assert_eq!(code(&usage), 2);
     assert!(stderr(&usage).contains("--to parquet writes a directory"));
 }
@@ -436,13 +436,13 @@ fn machine_outputs_load_cleanly_in_python() {
         "python.csv",
         &run(
             "summary",
-            &["--format", "csv", "--by", "country", OPERATION_H],
+            &["--format", "csv", "--by", "country", operation_h()],
         )
         .stdout,
     );
     let json = temp_file(
         "python.json",
-        &run("summary", &["--format", "json", OPERATION_H]).stdout,
+        &run("summary", &["--format", "json", operation_h()]).stdout,
     );
     let check = r#"
 import csv, json, sys
@@ -497,7 +497,7 @@ fn summary_tables_of_many_groups_come_out_whole() {
 fn summary_gives_sentence_statistics_per_group_and_withholds_small_groups() {
     let out = run(
         "summary",
-        &["--by", "jurisdiction", "--format", "csv", OPERATION_H],
+        &["--by", "jurisdiction", "--format", "csv", operation_h()],
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
@@ -520,7 +520,7 @@ fn summary_gives_sentence_statistics_per_group_and_withholds_small_groups() {
             "2",
             "--format",
             "csv",
-            OPERATION_H,
+            operation_h(),
         ],
     );
     let text = stdout(&protected);
@@ -534,6 +534,32 @@ fn summary_gives_sentence_statistics_per_group_and_withholds_small_groups() {
         "{by_group:?}"
     );
     // Ungrouped, the whole is the only group.
-    let plain = stdout(&run("summary", &["--format", "csv", OPERATION_H]));
+    let plain = stdout(&run("summary", &["--format", "csv", operation_h()]));
     assert!(!plain.contains("by_group"));
+}
+
+#[test]
+fn parquet_is_named_with_the_way_to_get_it() {
+    let dir = common::temp_dir();
+    let out = run(
+        "convert",
+        &[
+            "--to",
+            "parquet",
+            "-o",
+            dir.path().to_str().unwrap(),
+            operation_h(),
+        ],
+    );
+    if cfg!(feature = "parquet") {
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert!(dir.path().join("operations.parquet").exists());
+    } else {
+        assert_eq!(code(&out), 2);
+        assert!(
+            stderr(&out).contains("--features parquet"),
+            "{}",
+            stderr(&out)
+        );
+    }
 }

@@ -13,7 +13,7 @@ const KEY: &[u8] = b"a key of thirty-two bytes, kept!";
 #[test]
 fn deidentify_writes_json_lines_that_load_and_validate() {
     let key = common::temp_file("deidentify.key", KEY);
-    let data = common::OPERATION_H;
+    let data = common::operation_h();
     let out = common::run(
         "deidentify",
         &["--key-file", key.to_str().unwrap(), "--dates", "year", data],

@@ -12,7 +12,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{OPERATION_H, stderr};
+use common::{operation_h, stderr};
 
 mod common;
 
@@ -60,7 +60,7 @@ fn endless_zeros_are_refused_at_the_record_limit_not_read_until_memory_runs_out(
 
 #[test]
 fn a_leading_byte_order_mark_is_accepted() {
-    let text = std::fs::read_to_string(OPERATION_H).unwrap();
+    let text = std::fs::read_to_string(operation_h()).unwrap();
     let path = common::temp_file("bom.json", format!("\u{feff}{text}").as_bytes());
     let out = common::run("validate", &[path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -98,3 +98,78 @@ fn shards_summarised_apart_and_merged_equal_the_whole() {
         2
     );
 }
+
+#[test]
+fn split_writes_parts_of_whole_operations_that_merge_into_the_whole() {
+    let generated = run(
+        "generate",
+        &["--operations", "5", "--cases", "400", "--seed", "11"],
+    );
+    let whole = temp_file("split-whole.jsonl", &generated.stdout);
+    let dir = common::temp_dir();
+    let prefix = dir.path().join("part");
+    let out = run(
+        "split",
+        &[
+            "--parts",
+            "2",
+            "--prefix",
+            prefix.to_str().unwrap(),
+            whole.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let parts: Vec<std::path::PathBuf> = (1..=2)
+        .map(|n| dir.path().join(format!("part-{n}.jsonl")))
+        .collect();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}: 3 operations\n{}: 2 operations\n",
+            parts[0].display(),
+            parts[1].display()
+        )
+    );
+    // Every operation, whole, in one part: the lines of the parts are the input's.
+    let mut lines: Vec<String> = parts
+        .iter()
+        .flat_map(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut expected: Vec<String> = stdout(&generated).lines().map(str::to_owned).collect();
+    lines.sort();
+    expected.sort();
+    assert_eq!(lines, expected);
+    // Their partial summaries merge into the summary of the whole.
+    let partials: Vec<_> = parts
+        .iter()
+        .enumerate()
+        .map(|(n, part)| {
+            let out = run("summary", &["--partial", part.to_str().unwrap()]);
+            assert_eq!(code(&out), 0, "{}", stderr(&out));
+            temp_file(&format!("split-partial-{n}.json"), &out.stdout)
+        })
+        .collect();
+    let args: Vec<&str> = std::iter::once("--format")
+        .chain(["csv", "--suppress-below", "5"])
+        .chain(partials.iter().map(|p| p.to_str().unwrap()))
+        .collect();
+    let merged = run("merge", &args);
+    let single = run(
+        "summary",
+        &[
+            "--format",
+            "csv",
+            "--suppress-below",
+            "5",
+            whole.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&merged), 0, "{}", stderr(&merged));
+    assert_eq!(stdout(&merged), stdout(&single));
+}

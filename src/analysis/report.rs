@@ -59,6 +59,7 @@ use crate::analysis::disclosure::{
     protect_linked,
 };
 use crate::record::charge::Outcome;
+use crate::util::count;
 use crate::value::jurisdiction::Jurisdiction;
 use crate::value::term::LengthUnit;
 
@@ -493,14 +494,14 @@ impl SummaryReport {
         match audit.narrowest() {
             None => "audit: nothing withheld".to_owned(),
             Some(narrowest) => format!(
-                "audit: {} cells withheld ({} small, {} complements), none can be derived; narrowest interval an attacker can derive: {} to {} (each small count's at least {} wide)",
-                audit.withheld(),
+                "audit: {} withheld ({} small, {}), none can be derived; narrowest interval an attacker can derive: {} (each small count's at least {} wide)",
+                count(audit.withheld() as u64, "cell"),
                 publication.primary(),
-                publication.secondary(),
-                narrowest.low,
-                narrowest
-                    .high
-                    .map_or("unbounded".to_owned(), |h| h.to_string()),
+                count(publication.secondary() as u64, "complement"),
+                narrowest.high.map_or_else(
+                    || format!("{} or more", narrowest.low),
+                    |h| format!("{} to {h}", narrowest.low)
+                ),
                 publication.protection_level
             ),
         }

@@ -1,5 +1,5 @@
-//! Temporary files for tests, removed when they drop. Shared by the crate's tests
-//! and the tool's (`cli/tests/common` includes this file).
+//! Temporary files for tests, removed when they drop. The tool's tests keep their
+//! own copy, so that each package holds everything its tests need.
 
 /// A file in the temporary directory holding `contents`, its name ending in `name`.
 /// It is removed when the value drops, also when the test fails.

@@ -20,21 +20,33 @@ enum Layout {
     Jsonl,
     /// A directory of CSV tables, one file per table (`operations.csv`, `cases.csv`, …).
     Csv,
-    /// A directory of the same tables as typed Parquet files (`operations.parquet`, …).
-    #[cfg(feature = "parquet")]
+    /// A directory of the same tables as typed Parquet files (`operations.parquet`, …;
+    /// the tool built with the `parquet` feature).
+    Parquet,
+}
+
+/// A layout of a dataset as a directory of tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Tables {
+    /// CSV tables.
+    Csv,
+    /// Parquet tables (the tool built with the `parquet` feature).
     Parquet,
 }
 
 impl Layout {
     /// Whether the layout is a directory of tables.
     fn is_tables(self) -> bool {
-        match self {
-            Layout::Json | Layout::Jsonl => false,
-            Layout::Csv => true,
-            #[cfg(feature = "parquet")]
-            Layout::Parquet => true,
-        }
+        matches!(self, Layout::Csv | Layout::Parquet)
     }
+}
+
+/// Parquet without the feature: how to get it, rather than a bare refusal.
+#[cfg(not(feature = "parquet"))]
+fn parquet_missing() -> Failure {
+    Failure::Usage(
+        "this outcomes was built without Parquet: install it with `cargo install --path cli --features parquet` (from a clone of the repository)".to_owned(),
+    )
 }
 
 /// Convert datasets between JSON, JSON Lines, CSV tables and (with the `parquet`
@@ -49,9 +61,10 @@ pub struct Args {
     /// The layout to write.
     #[arg(long, value_enum)]
     to: Layout,
-    /// Read the input as a directory of tables (csv or parquet).
+    /// Read each input as a directory of tables in this layout; without it, inputs
+    /// are JSON or JSON Lines files.
     #[arg(long, value_enum)]
-    from: Option<Layout>,
+    from: Option<Tables>,
     /// Where to write: a file (JSON, JSON Lines) or a directory (tables); standard
     /// output by default, except for tables, which need a directory.
     #[arg(long, short, value_name = "PATH")]
@@ -66,7 +79,11 @@ fn io_failure(path: &Path, error: impl std::fmt::Display) -> Failure {
 
 /// Runs the subcommand.
 pub fn run(args: &Args) -> Result<Done, Failure> {
-    let from_tables = args.from.filter(|layout| layout.is_tables());
+    let from_tables = args.from;
+    #[cfg(not(feature = "parquet"))]
+    if args.to == Layout::Parquet || from_tables == Some(Tables::Parquet) {
+        return Err(parquet_missing());
+    }
     if args.to.is_tables() && args.output.is_none() {
         return Err(Failure::Usage(format!(
             "--to {} writes a directory of tables: name it with --output DIR",
@@ -108,6 +125,8 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
                     .map_err(|e| Failure::Data(e.to_string()))?;
             }
         }
+        #[cfg(not(feature = "parquet"))]
+        Layout::Parquet => return Err(parquet_missing()),
         Layout::Json => {
             let mut out = writer(args.output.as_deref())?;
             let text = dataset.to_json_string();
@@ -129,10 +148,10 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
 }
 
 /// A dataset from a directory of tables in the layout given.
-fn import_dir(layout: Layout, dir: &Path) -> Result<Dataset, investigation_outcomes::Error> {
+fn import_dir(layout: Tables, dir: &Path) -> Result<Dataset, investigation_outcomes::Error> {
     match layout {
         #[cfg(feature = "parquet")]
-        Layout::Parquet => investigation_outcomes::parquet_tables::import_dir(dir),
+        Tables::Parquet => investigation_outcomes::parquet_tables::import_dir(dir),
         _ => csv_tables::import_dir(dir),
     }
 }

@@ -5,5 +5,6 @@ pub mod deidentify;
 pub mod generate;
 pub mod merge;
 pub mod reconcile;
+pub mod split;
 pub mod summary;
 pub mod validate;

@@ -128,7 +128,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         let listed: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
         return Err(Failure::Data(format!(
             "refusing to reconcile data that fails validation ({}; reconcile it anyway with --allow-invalid):\n{}",
-            plural(errors.len(), "error"),
+            output::count(errors.len(), "error"),
             listed.join("\n")
         )));
     }
@@ -151,7 +151,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     if !errors.is_empty() {
         output::emit(format!(
             "# made from data that fails validation: {} (see outcomes validate)\n",
-            plural(errors.len(), "error")
+            output::count(errors.len(), "error")
         ))?;
     }
 
@@ -328,13 +328,4 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         },
     )?;
     Ok(Done::Success)
-}
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("{n} {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

@@ -76,7 +76,12 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
                 })?;
             }
             output::emit(format!(
-                "{errors} errors, {warnings} warnings in {operations} operations, {claims} claims and {cases} cases"
+                "{}, {} in {}, {} and {}",
+                output::count(errors, "error"),
+                output::count(warnings, "warning"),
+                output::count(operations, "operation"),
+                output::count(claims, "claim"),
+                output::count(cases, "case")
             ))?;
         }
     }

@@ -5,15 +5,22 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-#[path = "../../../tests/common/temp.rs"]
 mod temp;
 
 // Not every test binary uses both.
 #[allow(unused_imports)]
 pub use temp::{temp_dir, temp_file};
 
-/// The bundled dataset.
-pub const OPERATION_H: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/operation-h.json");
+/// The bundled dataset as a file, written once from the library's copy (the tool's
+/// package holds no data of its own).
+pub fn operation_h() -> &'static str {
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("operation-h.json");
+        std::fs::write(&path, investigation_outcomes::Dataset::OPERATION_H_JSON).unwrap();
+        path.to_str().unwrap().to_owned()
+    })
+}
 
 /// `outcomes SUBCOMMAND`, ready for arguments.
 pub fn command(subcommand: &str) -> Command {

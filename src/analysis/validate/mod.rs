@@ -62,6 +62,7 @@
 
 mod privacy;
 
+use crate::util::count;
 use crate::util::fx::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
@@ -248,9 +249,9 @@ impl fmt::Display for Report {
         let errors = self.errors().count();
         write!(
             f,
-            "{} errors, {} warnings",
-            errors,
-            self.findings.len() - errors
+            "{}, {}",
+            count(errors as u64, "error"),
+            count((self.findings.len() - errors) as u64, "warning")
         )
     }
 }

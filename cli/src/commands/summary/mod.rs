@@ -244,9 +244,9 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
         ..
     } = report;
     let inputs = format!(
-        "{} operations, {} cases; people counted under the principal-offence rule \"{}\"",
-        summary.operations(),
-        summary.cases(),
+        "{}, {}; people counted under the principal-offence rule \"{}\"",
+        output::count(summary.operations() as usize, "operation"),
+        output::count(summary.cases() as usize, "case"),
         summary.counts().rule(),
     );
     let disclosure = format!("disclosure control: {protection}");
