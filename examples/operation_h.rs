@@ -53,7 +53,7 @@ fn main() -> ExitCode {
         let participants: Vec<String> = operation
             .participants
             .iter()
-            .map(|p| p.to_string())
+            .map(|p| format!("{p} ({})", p.name()))
             .collect();
         println!("  participants named: {}", participants.join(", "));
         println!(
@@ -78,19 +78,24 @@ fn main() -> ExitCode {
                 .unwrap_or_default();
             println!("\n  {metric} (counted in: {unit})");
             for claim in claims {
+                // Codes with their names: `150 Europe`, `GB/nca National Crime Agency`.
                 let mut scope = claim
                     .scope
                     .area
-                    .map_or_else(|| "operation".to_owned(), |a| a.to_string());
+                    .map_or_else(|| "operation".to_owned(), |a| format!("{a} {}", a.name()));
                 if let Some(agency) = &claim.scope.agency {
-                    scope = format!("{scope}/{agency}");
+                    let name = operation
+                        .agency(agency)
+                        .map_or(agency.as_str(), |a| a.name.as_str());
+                    let area = claim.scope.area.map(|a| format!(" ({a})"));
+                    scope = format!("{name}{}", area.unwrap_or_default());
                 }
                 let publisher = operation
                     .source(&claim.citation.source)
                     .and_then(|s| s.attribution())
                     .unwrap_or_else(|| "?".to_owned());
                 println!(
-                    "    {:<12} {:<28} {:<18} {} — \"{}\"",
+                    "    {:<40} {:<28} {:<18} {} — \"{}\"",
                     scope,
                     claim.quantity.to_string(),
                     claim.quantity.interval().to_string(),

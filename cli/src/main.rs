@@ -37,6 +37,7 @@ enum Command {
     Convert(commands::convert::Args),
     Split(commands::split::Args),
     Deidentify(commands::deidentify::Args),
+    Bundled(commands::bundled::Args),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -87,6 +88,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(&args),
         Command::Split(args) => commands::split::run(&args),
         Command::Deidentify(args) => commands::deidentify::run(&args),
+        Command::Bundled(args) => commands::bundled::run(&args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

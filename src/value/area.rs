@@ -149,6 +149,27 @@ impl From<Area> for String {
     }
 }
 
+impl Area {
+    /// The English name, for a person to read beside the code: `Europe` for `150`,
+    /// `Queensland` for `AU-QLD`, `the rest of Canada` for `rest-of:CA`.
+    ///
+    /// ```
+    /// use investigation_outcomes::Area;
+    ///
+    /// assert_eq!(Area::try_from("150")?.name(), "Europe");
+    /// assert_eq!(Area::try_from("rest-of:CA")?.name(), "the rest of Canada");
+    /// # Ok::<(), investigation_outcomes::AreaError>(())
+    /// ```
+    pub fn name(&self) -> String {
+        match self {
+            Area::Jurisdiction(j) => j.name().to_owned(),
+            Area::Region(r) => r.name().to_owned(),
+            Area::RestOfJurisdiction(j) => format!("the rest of {}", j.name()),
+            Area::RestOfRegion(r) => format!("the rest of {}", r.name()),
+        }
+    }
+}
+
 impl TryFrom<&str> for Area {
     type Error = AreaError;
 

@@ -1,5 +1,6 @@
 //! One module a subcommand.
 
+pub mod bundled;
 pub mod convert;
 pub mod deidentify;
 pub mod generate;
