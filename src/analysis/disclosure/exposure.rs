@@ -78,3 +78,24 @@ impl fmt::Display for Exposure {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exposure_reads_as_its_cell_and_interval() {
+        let bounded = Exposure {
+            cell: CellId::from_index(3),
+            low: 0,
+            high: Some(13),
+        };
+        let open = Exposure {
+            high: None,
+            low: 4,
+            ..bounded
+        };
+        assert_eq!(bounded.to_string(), "cell 3: [0, 13]");
+        assert_eq!(open.to_string(), "cell 3: [4, ∞)");
+    }
+}
