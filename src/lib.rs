@@ -190,6 +190,9 @@ mod error;
 pub mod guide;
 pub mod synthetic;
 
+#[cfg(feature = "html")]
+#[cfg_attr(docsrs, doc(cfg(feature = "html")))]
+pub use analysis::html;
 pub use analysis::{aggregate, deidentify, disclosure, reconcile, report, validate};
 pub use io::csv_tables;
 #[cfg(feature = "json-schema")]

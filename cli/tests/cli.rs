@@ -563,3 +563,25 @@ fn parquet_is_named_with_the_way_to_get_it() {
         );
     }
 }
+
+#[test]
+fn report_writes_one_page_and_refuses_an_operation_not_there() {
+    let out = run("report", &["--suppress-below", "3", operation_h()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &page[..40.min(page.len())]
+    );
+    assert!(page.contains("counts below 3 withheld"));
+    let only = run("report", &["--operation", "operation-h", operation_h()]);
+    assert_eq!(stdout(&only), stdout(&run("report", &[operation_h()])));
+    let missing = run("report", &["--operation", "nowhere", operation_h()]);
+    assert_eq!(code(&missing), 1);
+    assert!(
+        stderr(&missing).contains("no operation \"nowhere\""),
+        "{}",
+        stderr(&missing)
+    );
+}

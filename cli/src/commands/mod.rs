@@ -6,6 +6,7 @@ pub mod deidentify;
 pub mod generate;
 pub mod merge;
 pub mod reconcile;
+pub mod report;
 pub mod split;
 pub mod summary;
 pub mod validate;

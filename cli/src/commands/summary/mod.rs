@@ -34,7 +34,7 @@ enum Rule {
 
 /// Random rounding of published counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Round {
+pub(crate) enum Round {
     /// Random rounding to base 3 (Stats NZ).
     Rr3,
     /// Graduated random rounding.
@@ -107,7 +107,7 @@ pub struct Publish {
     metadata: Option<PathBuf>,
 }
 
-fn parse_group_by(text: &str) -> Result<GroupBy, String> {
+pub(crate) fn parse_group_by(text: &str) -> Result<GroupBy, String> {
     let mut group_by = GroupBy::default();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (name, detail) = item
