@@ -13,7 +13,9 @@ use investigation_outcomes::synthetic::SyntheticConfig;
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("html_page");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for operations in [1_000, 10_000] {
         let dataset = SyntheticConfig {
             seed: 9,
