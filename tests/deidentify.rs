@@ -138,3 +138,123 @@ fn operation_h_shares_without_its_court_names_or_days() {
     assert_eq!(copy.operations[0].claims, original.operations[0].claims);
     assert_eq!(copy.operations[0].sources, original.operations[0].sources);
 }
+
+/// What the declared quasi-identifiers of a case show, read from its JSON alone: the
+/// oracle of the k-anonymity tests, sharing nothing with the crate's own key.
+fn visible(operation: &str, case: &serde_json::Value) -> String {
+    let charges = case["charges"].as_array().cloned().unwrap_or_default();
+    let mut dates: Vec<String> = ["arrested", "charged", "pleaded", "verdict", "sentenced"]
+        .iter()
+        .map(|e| case["events"][e].to_string())
+        .collect();
+    let mut charge_dates: Vec<String> = charges
+        .iter()
+        .flat_map(|c| {
+            [
+                c["offence_date"].to_string(),
+                c["disposition"]["date"].to_string(),
+            ]
+        })
+        .collect();
+    charge_dates.sort();
+    dates.extend(charge_dates);
+    let mut kinds: Vec<String> = charges
+        .iter()
+        .map(|c| c["offence"]["kind"].to_string())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut outcomes: Vec<String> = charges
+        .iter()
+        .map(|c| c["disposition"]["outcome"].to_string())
+        .collect();
+    outcomes.sort();
+    format!(
+        "{operation}|{}|{}|{}|{}|{}:{}",
+        case["jurisdiction"],
+        dates.join(","),
+        case["defendant"]["age_band"],
+        kinds.join(","),
+        charges.len(),
+        outcomes.join(",")
+    )
+}
+
+/// The smallest class of the copy, counted from its JSON.
+fn smallest_class(dataset: &Dataset) -> Option<usize> {
+    let json: serde_json::Value = serde_json::from_str(&dataset.to_json_string()).unwrap();
+    let mut classes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for operation in json["operations"].as_array().unwrap() {
+        let id = operation["id"].as_str().unwrap();
+        for case in operation["cases"].as_array().into_iter().flatten() {
+            *classes.entry(visible(id, case)).or_insert(0) += 1;
+        }
+    }
+    classes.into_values().min()
+}
+
+fn k_anonymous(cases: usize, seed: u64, k: usize) {
+    use investigation_outcomes::deidentify::{KAnonymity, QuasiIdentifier, anonymise, measure};
+    let declared = vec![
+        QuasiIdentifier::Jurisdiction,
+        QuasiIdentifier::Dates,
+        QuasiIdentifier::AgeBand,
+        QuasiIdentifier::OffenceKinds,
+        QuasiIdentifier::Charges,
+    ];
+    let dataset = SyntheticConfig {
+        seed,
+        operations: 4,
+        cases,
+    }
+    .dataset()
+    .deidentify(&DeidentifyPolicy::new(KEY).unwrap());
+    let before = smallest_class(&dataset);
+    assert_eq!(before, measure(&dataset, &declared).min_k());
+    let policy = KAnonymity {
+        k,
+        quasi_identifiers: declared.clone(),
+        allow_more: true,
+        ..KAnonymity::default()
+    };
+    let anonymised = anonymise(&dataset, &policy).unwrap();
+    let kept: usize = anonymised
+        .dataset
+        .operations
+        .iter()
+        .map(|o| o.cases.len())
+        .sum();
+    assert_eq!(kept + anonymised.suppressed, cases);
+    assert!(!validate(&anonymised.dataset).has_errors());
+    if kept > 0 {
+        let smallest = smallest_class(&anonymised.dataset).unwrap();
+        assert!(
+            smallest >= k,
+            "{cases} cases, k = {k}: a class of {smallest}"
+        );
+    }
+    // Without leave to withhold so many, the default policy refuses.
+    let strict = KAnonymity {
+        allow_more: false,
+        ..policy
+    };
+    if anonymised.suppressed as f64 > 0.05 * cases as f64 {
+        assert!(anonymise(&dataset, &strict).is_err());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Every record the copy keeps is one of at least k alike, counted from the
+    /// JSON by a key of the test's own, at 1,000 cases.
+    #[test]
+    fn anonymised_copies_are_k_anonymous(seed in 0u64..1_000, k in 2usize..8) {
+        k_anonymous(1_000, seed, k);
+    }
+}
+
+#[test]
+fn twenty_thousand_cases_are_k_anonymous() {
+    k_anonymous(20_000, 7, 5);
+}

@@ -16,7 +16,15 @@ fn deidentify_writes_json_lines_that_load_and_validate() {
     let data = common::operation_h();
     let out = common::run(
         "deidentify",
-        &["--key-file", key.to_str().unwrap(), "--dates", "year", data],
+        &[
+            "--key-file",
+            key.to_str().unwrap(),
+            "--dates",
+            "year",
+            "--k",
+            "1",
+            data,
+        ],
     );
     assert!(
         out.status.success(),
@@ -41,4 +49,49 @@ fn deidentify_writes_json_lines_that_load_and_validate() {
     assert_eq!(out.status.code(), Some(2));
     let out = common::run("deidentify", &["--help"]);
     assert!(out.status.success());
+}
+
+#[test]
+fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
+    let key = common::temp_file("deidentify-k.key", KEY);
+    let key = key.to_str().unwrap();
+    // Operation H's two case records cannot be hidden among five: refused.
+    let out = common::run("deidentify", &["--key-file", key, common::operation_h()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("would withhold 2 of 2 case records"),
+        "{message}"
+    );
+
+    let generated = common::run(
+        "generate",
+        &["--operations", "3", "--cases", "3000", "--seed", "1"],
+    );
+    let data = common::temp_file("deidentify-k.jsonl", &generated.stdout);
+    let out = common::run(
+        "deidentify",
+        &[
+            "--key-file",
+            key,
+            "--quasi-identifiers",
+            "jurisdiction,dates,age_band",
+            "--max-withheld",
+            "30",
+            data.to_str().unwrap(),
+        ],
+    );
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{report}");
+    assert!(report.contains("risk before: 3000 records"), "{report}");
+    assert!(
+        report.contains("generalised: jurisdictions to countries"),
+        "{report}"
+    );
+    assert!(report.contains(", 0 unique (0.0%)"), "{report}");
+    let copy = Dataset::from_json_lines(out.stdout.as_slice()).unwrap();
+    assert!(!validate(&copy).has_errors());
+    let kept: usize = copy.operations.iter().map(|o| o.cases.len()).sum();
+    assert!(kept > 2000 && kept < 3000, "{kept}");
 }

@@ -28,8 +28,16 @@ pub fn binary(name: &str) -> PathBuf {
     let path = dir.join(name);
     if !path.exists() {
         BUILD.call_once(|| {
+            // This package's examples only: building the workspace's default members
+            // would relink the tool, with other features, under the tool's tests.
             let status = Command::new(env!("CARGO"))
-                .args(["build", "--examples", "--quiet"])
+                .args([
+                    "build",
+                    "--examples",
+                    "-p",
+                    "investigation-outcomes",
+                    "--quiet",
+                ])
                 .status()
                 .unwrap();
             assert!(status.success());

@@ -19,4 +19,16 @@ pub enum DeidentifyError {
     /// Age bands narrower than five years identify too well.
     #[error("age bands must be at least {MIN_AGE_BAND_YEARS} years wide, not {0}")]
     NarrowAgeBands(u8),
+    /// Reaching k would withhold more records than allowed.
+    #[error(
+        "reaching k = {k} would withhold {withheld} of {records} case records, more than allowed: declare fewer quasi-identifiers, lower k, or allow more to be withheld"
+    )]
+    TooMuchSuppression {
+        /// The records that would be withheld.
+        withheld: usize,
+        /// All the records.
+        records: usize,
+        /// The k asked for.
+        k: usize,
+    },
 }

@@ -25,6 +25,13 @@
 //! The copy validates as the original does. Suppression still applies to any table
 //! made from it.
 //!
+//! **Pseudonyms are not enough.** A record whose jurisdiction, dates, age band,
+//! offences, charges and sentence are unique identifies its defendant to anyone who
+//! knows them. [`measure`] gives the share of unique records and the distribution of
+//! class sizes over declared [`QuasiIdentifier`]s; [`anonymise`] reaches k-anonymity
+//! by generalising, then withholding the records still rare, and refuses when that
+//! would withhold too many (see [`KAnonymity`]).
+//!
 //! # Example
 //!
 //! ```
@@ -42,8 +49,10 @@
 //! ```
 
 pub(crate) mod error;
+mod risk;
 
 pub use error::{DeidentifyError, MIN_AGE_BAND_YEARS, MIN_KEY_BYTES};
+pub use risk::{Anonymised, Generalisation, KAnonymity, QuasiIdentifier, Risk, anonymise, measure};
 
 use std::fmt::{self, Write as _};
 
@@ -153,12 +162,7 @@ impl DeidentifyPolicy {
     }
 
     fn age_band(&self, band: AgeBand) -> AgeBand {
-        let width = u16::from(self.age_band_years);
-        let low = u16::from(band.low()) / width * width;
-        let high = band
-            .high()
-            .and_then(|h| u8::try_from((u16::from(h) / width + 1) * width - 1).ok());
-        AgeBand::new(u8::try_from(low).unwrap_or(0), high).unwrap_or(band)
+        risk::widen(band, self.age_band_years)
     }
 
     fn case(&self, operation: &OperationId, case: &mut Case) {
