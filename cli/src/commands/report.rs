@@ -1,12 +1,11 @@
 //! `outcomes report`: one self-contained HTML page of a dataset's findings.
 
 use investigation_outcomes::aggregate::GroupBy;
-use investigation_outcomes::disclosure::{Protection, Rounding};
 use investigation_outcomes::html::{PageOptions, page};
 use investigation_outcomes::report::StatisticsRule;
 use investigation_outcomes::{Dataset, OperationId};
 
-use crate::commands::summary::{Round, parse_group_by};
+use crate::commands::summary::{Round, parse_group_by, protection};
 use crate::input::Inputs;
 use crate::output;
 use crate::{Done, Failure};
@@ -63,16 +62,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         )));
     }
     let options = PageOptions {
-        protection: Protection {
-            suppress_below: args.suppress_below,
-            rounding: match args.round {
-                None => Rounding::None,
-                Some(Round::Rr3) => Rounding::Rr3,
-                Some(Round::Grr) => Rounding::Graduated,
-            },
-            seed: args.seed,
-            ..Protection::default()
-        },
+        protection: protection(args.suppress_below, args.round, args.seed),
         statistics: StatisticsRule {
             min_people: args.min_people,
             extremes: false,

@@ -60,12 +60,11 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::io::dataset::Dataset;
-use crate::record::case::{Case, Events};
+use crate::record::case::Case;
 use crate::record::defendant::AgeBand;
 use crate::record::operation::Operation;
 use crate::record::sentence::{Penalty, SentenceComponent, SentenceStatus};
-use crate::value::date::{DatePrecision, PartialDate};
-use crate::value::event_date::EventDate;
+use crate::value::date::DatePrecision;
 use crate::value::id::{CaseId, DefendantId, OperationId};
 
 /// How to de-identify case records: the pseudonym key, and how far to coarsen
@@ -157,10 +156,6 @@ impl DeidentifyPolicy {
         }
     }
 
-    fn date(&self, date: &mut PartialDate) {
-        *date = date.coarsened(self.dates);
-    }
-
     fn age_band(&self, band: AgeBand) -> AgeBand {
         risk::widen(band, self.age_band_years)
     }
@@ -181,33 +176,15 @@ impl DeidentifyPolicy {
         case.defendant.age_band = case.defendant.age_band.map(|b| self.age_band(b));
         case.court = None;
         case.citations.clear();
-        let Events {
-            arrested,
-            charged,
-            pleaded,
-            verdict,
-            sentenced,
-        } = &mut case.events;
-        for event in [arrested, charged, pleaded, verdict, sentenced] {
-            if let Some(EventDate::On(date)) = event {
-                self.date(date);
-            }
-        }
+        risk::coarsen_dates(case, self.dates);
         for charge in &mut case.charges {
-            charge.offence_date.iter_mut().for_each(|d| self.date(d));
-            charge
-                .disposition
-                .date
-                .iter_mut()
-                .for_each(|d| self.date(d));
             charge.citations.clear();
         }
         if let Some(sentence) = &mut case.sentence {
             sentence.citations.clear();
             self.components(&mut sentence.components);
-            if let SentenceStatus::VariedOnAppeal { original, varied } = &mut sentence.status {
+            if let SentenceStatus::VariedOnAppeal { original, .. } = &mut sentence.status {
                 self.components(original);
-                varied.iter_mut().for_each(|d| self.date(d));
             }
         }
     }

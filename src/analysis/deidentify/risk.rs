@@ -25,6 +25,7 @@ use std::fmt;
 use crate::io::dataset::Dataset;
 use crate::record::case::{Case, Events};
 use crate::record::defendant::AgeBand;
+use crate::record::sentence::SentenceStatus;
 use crate::util::fx::FxHashMap;
 use crate::value::date::{DatePrecision, PartialDate};
 use crate::value::event_date::EventDate;
@@ -167,6 +168,12 @@ fn class_key(operation: &str, case: &Case, declared: &[QuasiIdentifier]) -> Stri
                     .collect();
                 dates.sort_unstable();
                 key.push_str(&dates.join(","));
+                if let Some(SentenceStatus::VariedOnAppeal {
+                    varied: Some(date), ..
+                }) = case.sentence.as_ref().map(|s| &s.status)
+                {
+                    let _ = write!(key, ",varied {date}");
+                }
             }
             QuasiIdentifier::AgeBand => match case.defendant.age_band {
                 Some(band) => {
@@ -342,6 +349,33 @@ impl fmt::Display for Anonymised {
     }
 }
 
+/// Every date of a case to `precision`: events, offences, dispositions and the
+/// variation of a sentence on appeal.
+pub(super) fn coarsen_dates(case: &mut Case, precision: DatePrecision) {
+    let coarsen = |d: &mut PartialDate| *d = d.coarsened(precision);
+    let Events {
+        arrested,
+        charged,
+        pleaded,
+        verdict,
+        sentenced,
+    } = &mut case.events;
+    for event in [arrested, charged, pleaded, verdict, sentenced] {
+        if let Some(EventDate::On(date)) = event {
+            coarsen(date);
+        }
+    }
+    for charge in &mut case.charges {
+        charge.offence_date.iter_mut().for_each(coarsen);
+        charge.disposition.date.iter_mut().for_each(coarsen);
+    }
+    if let Some(SentenceStatus::VariedOnAppeal { varied, .. }) =
+        case.sentence.as_mut().map(|s| &mut s.status)
+    {
+        varied.iter_mut().for_each(coarsen);
+    }
+}
+
 /// Makes every date of a case unknown: events stay, as `undated`.
 fn suppress_dates(case: &mut Case) {
     let Events {
@@ -359,6 +393,11 @@ fn suppress_dates(case: &mut Case) {
     for charge in &mut case.charges {
         charge.offence_date = None;
         charge.disposition.date = None;
+    }
+    if let Some(SentenceStatus::VariedOnAppeal { varied, .. }) =
+        case.sentence.as_mut().map(|s| &mut s.status)
+    {
+        *varied = None;
     }
 }
 
@@ -396,25 +435,7 @@ fn generalise(dataset: &mut Dataset, step: Generalisation) {
             Generalisation::JurisdictionsToCountries => {
                 case.jurisdiction = case.jurisdiction.country()
             }
-            Generalisation::DatesToYears => {
-                let year = |d: &mut PartialDate| *d = d.coarsened(DatePrecision::Year);
-                let Events {
-                    arrested,
-                    charged,
-                    pleaded,
-                    verdict,
-                    sentenced,
-                } = &mut case.events;
-                for event in [arrested, charged, pleaded, verdict, sentenced] {
-                    if let Some(EventDate::On(date)) = event {
-                        year(date);
-                    }
-                }
-                for charge in &mut case.charges {
-                    charge.offence_date.iter_mut().for_each(year);
-                    charge.disposition.date.iter_mut().for_each(year);
-                }
-            }
+            Generalisation::DatesToYears => coarsen_dates(case, DatePrecision::Year),
             Generalisation::AgeBands(years) => {
                 case.defendant.age_band = case.defendant.age_band.map(|b| widen(b, years));
             }

@@ -216,19 +216,28 @@ fn summarise(
     Summary::merge_all(parts, by, rule).map_err(cannot_add)
 }
 
-/// Protects and publishes a summary: the table, CSV or JSON, the chart and the
-/// metadata.
-pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
-    let protection = Protection {
-        suppress_below: args.suppress_below,
-        rounding: match args.round {
+/// The protection the tool's options ask for: `summary`'s, `merge`'s and `report`'s.
+pub(crate) fn protection(
+    suppress_below: Option<u64>,
+    round: Option<Round>,
+    seed: u64,
+) -> Protection {
+    Protection {
+        suppress_below,
+        rounding: match round {
             None => Rounding::None,
             Some(Round::Rr3) => Rounding::Rr3,
             Some(Round::Grr) => Rounding::Graduated,
         },
-        seed: args.seed,
+        seed,
         ..Protection::default()
-    };
+    }
+}
+
+/// Protects and publishes a summary: the table, CSV or JSON, the chart and the
+/// metadata.
+pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
+    let protection = protection(args.suppress_below, args.round, args.seed);
     let rule = StatisticsRule {
         min_people: args.min_people,
         extremes: args.extremes,
