@@ -33,7 +33,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem};
 mod common;
 
 use common::modular::{Echelon, P, residue};
-use common::oracle::{Relations, determined, forced_to_zero};
+use common::oracle::{Relations, determined, forced_to_zero, relations_of};
 
 fn report(dataset: &Dataset, by: GroupBy, protection: &Protection) -> SummaryReport {
     let summary = Summary::of(dataset, by, &HeaviestSentence::default());
@@ -314,16 +314,7 @@ fn attack(
 ) -> usize {
     let protected = report(dataset, by, protection);
     let model = &protected.model;
-    let relations: Relations = model
-        .relations()
-        .iter()
-        .map(|r| {
-            r.terms
-                .iter()
-                .map(|&(c, k)| (c.index(), i128::from(k)))
-                .collect()
-        })
-        .collect();
+    let relations: Relations = relations_of(model);
     let cells: Vec<_> = model.cells().collect();
     let published: Vec<Cell> = cells
         .iter()

@@ -19,20 +19,7 @@ use proptest::prelude::*;
 mod common;
 
 use common::modular::Echelon;
-use common::oracle::{Relations, determined, forced_to_zero};
-
-fn relations_of(tables: &LinkedTables) -> Relations {
-    tables
-        .relations()
-        .iter()
-        .map(|r| {
-            r.terms
-                .iter()
-                .map(|&(c, k)| (c.index(), i128::from(k)))
-                .collect()
-        })
-        .collect()
-}
+use common::oracle::{determined, forced_to_zero, relations_of};
 
 /// Checks a publication against the oracle and the audit: small counts withheld,
 /// nothing withheld determined or forced to zero, every primary interval at least

@@ -57,6 +57,28 @@ impl Events {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+
+    /// Every event, in the order of a case: arrest, charge, plea, verdict, sentence.
+    pub fn all(&self) -> [Option<EventDate>; 5] {
+        [
+            self.arrested,
+            self.charged,
+            self.pleaded,
+            self.verdict,
+            self.sentenced,
+        ]
+    }
+
+    /// Every event, to change in place, in the order of [`all`](Self::all).
+    pub fn all_mut(&mut self) -> [&mut Option<EventDate>; 5] {
+        [
+            &mut self.arrested,
+            &mut self.charged,
+            &mut self.pleaded,
+            &mut self.verdict,
+            &mut self.sentenced,
+        ]
+    }
 }
 
 /// Where a citation of a case record stands.

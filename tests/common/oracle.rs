@@ -4,7 +4,7 @@
 
 #![allow(dead_code, clippy::indexing_slicing, clippy::needless_range_loop)]
 
-use investigation_outcomes::disclosure::Cell;
+use investigation_outcomes::disclosure::{Cell, LinkedTables};
 
 /// An exact fraction for the oracle's elimination.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -34,6 +34,20 @@ impl Q {
 /// Relations as `Σ coefficient × cell = 0`, by cell index: what an attacker knows of
 /// how the figures were made.
 pub type Relations = Vec<Vec<(usize, i128)>>;
+
+/// The relations of linked tables, as the oracle takes them.
+pub fn relations_of(tables: &LinkedTables) -> Relations {
+    tables
+        .relations()
+        .iter()
+        .map(|r| {
+            r.terms
+                .iter()
+                .map(|&(c, k)| (c.index(), i128::from(k)))
+                .collect()
+        })
+        .collect()
+}
 
 /// `total = Σ parts` as a relation.
 pub fn sum(total: usize, parts: &[usize]) -> Vec<(usize, i128)> {

@@ -22,37 +22,6 @@ enum Dates {
     Year,
 }
 
-/// What may be known of a defendant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "snake_case")]
-enum Known {
-    /// The jurisdiction.
-    Jurisdiction,
-    /// Every date of the case.
-    Dates,
-    /// The age band.
-    AgeBand,
-    /// The kinds of offence charged.
-    OffenceKinds,
-    /// The number of charges and their outcomes.
-    Charges,
-    /// The effective custodial term.
-    SentenceLength,
-}
-
-impl Known {
-    fn quasi_identifier(self) -> QuasiIdentifier {
-        match self {
-            Known::Jurisdiction => QuasiIdentifier::Jurisdiction,
-            Known::Dates => QuasiIdentifier::Dates,
-            Known::AgeBand => QuasiIdentifier::AgeBand,
-            Known::OffenceKinds => QuasiIdentifier::OffenceKinds,
-            Known::Charges => QuasiIdentifier::Charges,
-            Known::SentenceLength => QuasiIdentifier::SentenceLength,
-        }
-    }
-}
-
 /// Write a de-identified copy of datasets, for handing case records to researchers.
 ///
 /// Defendant and case identifiers become keyed pseudonyms (HMAC-SHA-256), dates are
@@ -83,12 +52,19 @@ pub struct Args {
     /// k-anonymity, records streamed as they are read).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     k: u64,
-    /// What may be known of a defendant (comma-separated; by default all).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    quasi_identifiers: Vec<Known>,
+    /// What may be known of a defendant, comma-separated, of: jurisdiction, dates,
+    /// age_band, offence_kinds, charges (their number and outcomes), sentence_length
+    /// (by default all).
+    #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = parse_known)]
+    quasi_identifiers: Vec<QuasiIdentifier>,
     /// The largest percentage of records that may be withheld to reach k.
     #[arg(long, value_name = "PERCENT", default_value_t = 5.0)]
     max_withheld: f64,
+}
+
+fn parse_known(text: &str) -> Result<QuasiIdentifier, String> {
+    text.parse()
+        .map_err(|e: investigation_outcomes::CodeError| e.to_string())
 }
 
 /// Runs the subcommand.
@@ -124,10 +100,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     let declared: Vec<QuasiIdentifier> = if args.quasi_identifiers.is_empty() {
         QuasiIdentifier::ALL.to_vec()
     } else {
-        args.quasi_identifiers
-            .iter()
-            .map(|k| k.quasi_identifier())
-            .collect()
+        args.quasi_identifiers.clone()
     };
     let k_anonymity = KAnonymity {
         k: usize::try_from(args.k).unwrap_or(usize::MAX),

@@ -23,61 +23,33 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::io::dataset::Dataset;
-use crate::record::case::{Case, Events};
+use crate::record::case::Case;
 use crate::record::defendant::AgeBand;
 use crate::record::sentence::SentenceStatus;
 use crate::util::fx::FxHashMap;
+use crate::value::code_list::code_list;
 use crate::value::date::{DatePrecision, PartialDate};
 use crate::value::event_date::EventDate;
 
 use super::error::DeidentifyError;
 
-/// What someone who knows a defendant may know of their record.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-#[non_exhaustive]
-pub enum QuasiIdentifier {
-    /// The jurisdiction the case was prosecuted in.
-    Jurisdiction,
-    /// Every date of the case: events, offences and dispositions.
-    Dates,
-    /// The defendant's age band.
-    AgeBand,
-    /// The kinds of offence charged.
-    OffenceKinds,
-    /// The number of charges and the outcome of each.
-    Charges,
-    /// The effective custodial term.
-    SentenceLength,
-}
-
-impl QuasiIdentifier {
-    /// All of them: the default declaration.
-    pub const ALL: [QuasiIdentifier; 6] = [
-        QuasiIdentifier::Jurisdiction,
-        QuasiIdentifier::Dates,
-        QuasiIdentifier::AgeBand,
-        QuasiIdentifier::OffenceKinds,
-        QuasiIdentifier::Charges,
-        QuasiIdentifier::SentenceLength,
-    ];
-
-    /// The snake_case name: `jurisdiction`, `dates`, `age_band`, `offence_kinds`,
-    /// `charges`, `sentence_length`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            QuasiIdentifier::Jurisdiction => "jurisdiction",
-            QuasiIdentifier::Dates => "dates",
-            QuasiIdentifier::AgeBand => "age_band",
-            QuasiIdentifier::OffenceKinds => "offence_kinds",
-            QuasiIdentifier::Charges => "charges",
-            QuasiIdentifier::SentenceLength => "sentence_length",
-        }
-    }
-}
-
-impl fmt::Display for QuasiIdentifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+code_list! {
+    /// What someone who knows a defendant may know of their record; in text, its
+    /// snake_case name.
+    #[non_exhaustive]
+    pub enum QuasiIdentifier : "quasi-identifier" {
+        /// The jurisdiction the case was prosecuted in.
+        Jurisdiction = "jurisdiction",
+        /// Every date of the case: events, offences, dispositions, an appeal's variation.
+        Dates = "dates",
+        /// The defendant's age band.
+        AgeBand = "age_band",
+        /// The kinds of offence charged.
+        OffenceKinds = "offence_kinds",
+        /// The number of charges and the outcome of each.
+        Charges = "charges",
+        /// The effective custodial term.
+        SentenceLength = "sentence_length",
     }
 }
 
@@ -86,13 +58,16 @@ impl fmt::Display for QuasiIdentifier {
 pub struct Risk {
     /// How many records.
     pub records: usize,
-    /// How many records are alone in their class.
-    pub unique: usize,
     /// For each class size `k`, how many records are in classes of that size.
     pub by_k: BTreeMap<usize, usize>,
 }
 
 impl Risk {
+    /// How many records are alone in their class.
+    pub fn unique(&self) -> usize {
+        self.by_k.get(&1).copied().unwrap_or(0)
+    }
+
     /// The smallest class; `None` without records.
     pub fn min_k(&self) -> Option<usize> {
         self.by_k.keys().next().copied()
@@ -110,12 +85,13 @@ impl fmt::Display for Risk {
         let share = if self.records == 0 {
             0.0
         } else {
-            100.0 * self.unique as f64 / self.records as f64
+            100.0 * self.unique() as f64 / self.records as f64
         };
         write!(
             f,
             "{} records, {} unique ({share:.1}%)",
-            self.records, self.unique
+            self.records,
+            self.unique()
         )?;
         let shown: Vec<String> = self
             .by_k
@@ -145,14 +121,7 @@ fn class_key(operation: &str, case: &Case, declared: &[QuasiIdentifier]) -> Stri
                 let _ = write!(key, "{}", case.jurisdiction);
             }
             QuasiIdentifier::Dates => {
-                let Events {
-                    arrested,
-                    charged,
-                    pleaded,
-                    verdict,
-                    sentenced,
-                } = &case.events;
-                for event in [arrested, charged, pleaded, verdict, sentenced] {
+                for event in case.events.all() {
                     match event {
                         Some(date) => {
                             let _ = write!(key, "{date},");
@@ -240,7 +209,7 @@ fn class_sizes(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Vec<usize> {
 ///
 /// let risk = measure(&Dataset::operation_h()?, &QuasiIdentifier::ALL);
 /// // Two case records, each unique: each identifies its defendant.
-/// assert_eq!((risk.records, risk.unique, risk.min_k()), (2, 2, Some(1)));
+/// assert_eq!((risk.records, risk.unique(), risk.min_k()), (2, 2, Some(1)));
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```
 pub fn measure(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Risk {
@@ -251,9 +220,6 @@ pub fn measure(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Risk {
     };
     for &k in &sizes {
         *risk.by_k.entry(k).or_insert(0) += 1;
-        if k == 1 {
-            risk.unique += 1;
-        }
     }
     risk
 }
@@ -353,14 +319,7 @@ impl fmt::Display for Anonymised {
 /// variation of a sentence on appeal.
 pub(super) fn coarsen_dates(case: &mut Case, precision: DatePrecision) {
     let coarsen = |d: &mut PartialDate| *d = d.coarsened(precision);
-    let Events {
-        arrested,
-        charged,
-        pleaded,
-        verdict,
-        sentenced,
-    } = &mut case.events;
-    for event in [arrested, charged, pleaded, verdict, sentenced] {
+    for event in case.events.all_mut() {
         if let Some(EventDate::On(date)) = event {
             coarsen(date);
         }
@@ -378,14 +337,7 @@ pub(super) fn coarsen_dates(case: &mut Case, precision: DatePrecision) {
 
 /// Makes every date of a case unknown: events stay, as `undated`.
 fn suppress_dates(case: &mut Case) {
-    let Events {
-        arrested,
-        charged,
-        pleaded,
-        verdict,
-        sentenced,
-    } = &mut case.events;
-    for event in [arrested, charged, pleaded, verdict, sentenced] {
+    for event in case.events.all_mut() {
         if event.is_some() {
             *event = Some(EventDate::Undated);
         }
