@@ -425,6 +425,47 @@ impl StatisticsRule {
     }
 }
 
+/// The long rows as CSV, as `outcomes summary --format csv` prints them: a header
+/// row, then one line per row; a withheld value is empty. Fields holding a comma,
+/// quote or line break are quoted.
+///
+/// ```
+/// use investigation_outcomes::Dataset;
+/// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+/// use investigation_outcomes::disclosure::Protection;
+/// use investigation_outcomes::report::{SummaryReport, csv};
+///
+/// let summary = Summary::of(&Dataset::operation_h()?, GroupBy::one_group(), &HeaviestSentence::default());
+/// let report = SummaryReport::new(&summary, &Protection::default())?;
+/// let text = csv(&report.rows);
+/// assert!(text.starts_with("section,unit,group,measure,value,suppressed\n"));
+/// assert_eq!(text.lines().count(), report.rows.len() + 1);
+/// # Ok::<(), investigation_outcomes::Error>(())
+/// ```
+pub fn csv(rows: &[Row]) -> String {
+    fn field(text: &str) -> std::borrow::Cow<'_, str> {
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\"")).into()
+        } else {
+            text.into()
+        }
+    }
+    let mut out = String::from("section,unit,group,measure,value,suppressed\n");
+    for row in rows {
+        let value = row.value.map(|v| v.to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            row.section,
+            row.unit,
+            field(&row.group),
+            field(&row.measure),
+            value,
+            row.suppressed
+        ));
+    }
+    out
+}
+
 /// Labelled bars for a chart; `None` for a withheld value.
 pub type Bars = Vec<(String, Option<u64>)>;
 

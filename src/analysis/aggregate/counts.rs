@@ -9,7 +9,7 @@ use crate::record::case::Case;
 use crate::record::charge::Outcome;
 use crate::record::offence::OffenceKind;
 use crate::record::operation::Operation;
-use crate::value::code_list::code_list;
+use crate::value::code_list::{CodeError, code_list};
 use crate::value::iccs::IccsCode;
 use crate::value::iccs::IccsLevel;
 use crate::value::id::OperationId;
@@ -107,6 +107,95 @@ impl GroupBy {
             offence_kind: true,
             ..Self::default()
         }
+    }
+}
+
+/// The forms of one dimension of a grouping, as [`GroupBy`]'s text writes them.
+const GROUPING_FORMS: &[&str] = &[
+    "operation",
+    "jurisdiction",
+    "country",
+    "offence",
+    "iccs[:section|division|group|class]",
+    "year[:arrest|charge|verdict|sentence]",
+];
+
+const ICCS_LEVELS: &[&str] = &["section", "division", "group", "class"];
+
+/// A grouping as the tool's `--by` writes it: dimensions separated by commas, empty
+/// for one group.
+///
+/// ```
+/// use investigation_outcomes::aggregate::GroupBy;
+///
+/// let by: GroupBy = "country, offence".parse()?;
+/// assert_eq!(by, GroupBy::country_and_offence());
+/// assert_eq!(by.to_string(), "country,offence");
+/// assert_eq!("".parse::<GroupBy>()?, GroupBy::one_group());
+/// assert!("county".parse::<GroupBy>().is_err());
+/// # Ok::<(), investigation_outcomes::CodeError>(())
+/// ```
+impl std::str::FromStr for GroupBy {
+    type Err = CodeError;
+
+    fn from_str(text: &str) -> Result<Self, CodeError> {
+        let mut group_by = GroupBy::default();
+        for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (name, detail) = item
+                .split_once(':')
+                .map_or((item, None), |(n, d)| (n, Some(d)));
+            match (name, detail) {
+                ("operation", None) => group_by.operation = true,
+                ("jurisdiction", None) => {
+                    group_by.jurisdiction = Some(JurisdictionLevel::AsRecorded)
+                }
+                ("country", None) => group_by.jurisdiction = Some(JurisdictionLevel::Country),
+                ("offence", None) => group_by.offence_kind = true,
+                ("iccs", level) => {
+                    group_by.iccs = Some(match level.unwrap_or("class") {
+                        "section" => IccsLevel::Section,
+                        "division" => IccsLevel::Division,
+                        "group" => IccsLevel::Group,
+                        "class" => IccsLevel::Class,
+                        other => return Err(CodeError::new("ICCS level", other, ICCS_LEVELS)),
+                    })
+                }
+                ("year", event) => group_by.year = Some(event.unwrap_or("arrest").parse()?),
+                _ => return Err(CodeError::new("grouping dimension", item, GROUPING_FORMS)),
+            }
+        }
+        Ok(group_by)
+    }
+}
+
+/// The text [`FromStr`](std::str::FromStr) reads: `country,offence`; empty for one group.
+impl std::fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut items: Vec<String> = Vec::new();
+        if self.operation {
+            items.push("operation".to_owned());
+        }
+        match self.jurisdiction {
+            Some(JurisdictionLevel::AsRecorded) => items.push("jurisdiction".to_owned()),
+            Some(JurisdictionLevel::Country) => items.push("country".to_owned()),
+            None => {}
+        }
+        if self.offence_kind {
+            items.push("offence".to_owned());
+        }
+        if let Some(level) = self.iccs {
+            let level = match level {
+                IccsLevel::Section => "section",
+                IccsLevel::Division => "division",
+                IccsLevel::Group => "group",
+                IccsLevel::Class => "class",
+            };
+            items.push(format!("iccs:{level}"));
+        }
+        if let Some(event) = self.year {
+            items.push(format!("year:{event}"));
+        }
+        f.write_str(&items.join(","))
     }
 }
 
@@ -600,5 +689,56 @@ mod tests {
         assert_eq!(json["not_charged"], 1);
         assert_eq!(serde_json::from_value::<ByOutcome>(json).unwrap(), b);
         assert_eq!(b.total(), 4);
+    }
+
+    #[test]
+    fn every_grouping_reads_back_from_its_text() {
+        let levels = [
+            None,
+            Some(IccsLevel::Section),
+            Some(IccsLevel::Division),
+            Some(IccsLevel::Group),
+            Some(IccsLevel::Class),
+        ];
+        let jurisdictions = [
+            None,
+            Some(JurisdictionLevel::AsRecorded),
+            Some(JurisdictionLevel::Country),
+        ];
+        let years = [None]
+            .into_iter()
+            .chain(EventKind::ALL.iter().copied().map(Some));
+        let mut seen = std::collections::HashSet::new();
+        for year in years {
+            for jurisdiction in jurisdictions {
+                for iccs in levels {
+                    for (operation, offence_kind) in
+                        [(false, false), (true, false), (false, true), (true, true)]
+                    {
+                        let by = GroupBy {
+                            operation,
+                            jurisdiction,
+                            offence_kind,
+                            iccs,
+                            year,
+                        };
+                        let text = by.to_string();
+                        assert_eq!(text.parse::<GroupBy>(), Ok(by), "{text}");
+                        assert!(seen.insert(text), "two groupings write the same text");
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), 5 * 3 * 5 * 4);
+        let error = "country,iccs:chapter".parse::<GroupBy>().unwrap_err();
+        assert_eq!(error.found(), "chapter");
+        assert!("year:birth".parse::<GroupBy>().is_err());
+        assert!(
+            "countries"
+                .parse::<GroupBy>()
+                .unwrap_err()
+                .to_string()
+                .contains("country")
+        );
     }
 }

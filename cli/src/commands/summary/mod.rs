@@ -5,14 +5,12 @@
 mod chart;
 mod pivot;
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use investigation_outcomes::IccsLevel;
 use investigation_outcomes::aggregate::{
-    EventKind, FirstListed, GroupBy, HeaviestSentence, JurisdictionLevel, MergeError,
-    PrincipalOffenceRule, Summary, SummaryBuilder,
+    FirstListed, GroupBy, HeaviestSentence, MergeError, PrincipalOffenceRule, Summary,
+    SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
 use investigation_outcomes::report::{Row, StatisticsRule, SummaryReport};
@@ -108,37 +106,8 @@ pub struct Publish {
 }
 
 pub(crate) fn parse_group_by(text: &str) -> Result<GroupBy, String> {
-    let mut group_by = GroupBy::default();
-    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let (name, detail) = item
-            .split_once(':')
-            .map_or((item, None), |(n, d)| (n, Some(d)));
-        match (name, detail) {
-            ("operation", None) => group_by.operation = true,
-            ("jurisdiction", None) => group_by.jurisdiction = Some(JurisdictionLevel::AsRecorded),
-            ("country", None) => group_by.jurisdiction = Some(JurisdictionLevel::Country),
-            ("offence", None) => group_by.offence_kind = true,
-            ("iccs", level) => {
-                group_by.iccs = Some(match level.unwrap_or("class") {
-                    "section" => IccsLevel::Section,
-                    "division" => IccsLevel::Division,
-                    "group" => IccsLevel::Group,
-                    "class" => IccsLevel::Class,
-                    other => return Err(format!("unknown ICCS level {other:?}")),
-                })
-            }
-            ("year", event) => {
-                group_by.year = Some(
-                    event
-                        .unwrap_or("arrest")
-                        .parse::<EventKind>()
-                        .map_err(|e| e.to_string())?,
-                )
-            }
-            _ => return Err(format!("unknown dimension {item:?}")),
-        }
-    }
-    Ok(group_by)
+    text.parse()
+        .map_err(|e: investigation_outcomes::CodeError| e.to_string())
 }
 
 /// What a run was: the JSON output's head, and the --metadata file.
@@ -159,14 +128,6 @@ struct Report<'a> {
     #[serde(flatten)]
     metadata: &'a Metadata<'a>,
     rows: &'a [Row],
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 fn write_file(path: &PathBuf, contents: &str) -> Result<(), Failure> {
@@ -286,23 +247,7 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
             metadata: &metadata,
             rows: &rows,
         })?,
-        Format::Csv => {
-            let mut out = String::from("section,unit,group,measure,value,suppressed\n");
-            for row in &rows {
-                let value = row.value.map(|v| v.to_string()).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    row.section,
-                    row.unit,
-                    csv_field(&row.group),
-                    csv_field(&row.measure),
-                    value,
-                    row.suppressed
-                );
-            }
-            output::emit(out.trim_end())?;
-        }
+        Format::Csv => output::emit(investigation_outcomes::report::csv(&rows).trim_end())?,
         Format::Table => {
             output::emit(format!("# {inputs}; {disclosure}; {audit_statement}"))?;
             for block in pivot::pivot(&rows) {
