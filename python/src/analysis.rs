@@ -1,0 +1,235 @@
+//! Validation, reconciliation, protection of a count table and de-identification:
+//! plain values for the Python package to wrap in its classes and DataFrames.
+
+use std::collections::BTreeMap;
+
+use investigation_outcomes::DatePrecision;
+use investigation_outcomes::deidentify::{
+    DeidentifyPolicy, KAnonymity, QuasiIdentifier, Risk, anonymise, measure,
+};
+use investigation_outcomes::disclosure::{Cell, CountTable, Protection, Rounding, protect};
+use investigation_outcomes::reconcile::reconcile;
+use investigation_outcomes::validate::validate;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use crate::dataset::Dataset;
+use crate::errors::IntoPy;
+
+/// A finding: severity, code, location, message.
+type FindingTuple = (String, String, String, String);
+
+/// Validates a dataset: every finding as (severity, code, location, message), in
+/// dataset order.
+#[pyfunction]
+pub fn validate_findings(py: Python<'_>, dataset: PyRef<'_, Dataset>) -> Vec<FindingTuple> {
+    let dataset = &dataset.inner;
+    py.detach(|| {
+        validate(dataset)
+            .findings()
+            .iter()
+            .map(|f| {
+                (
+                    f.severity.to_string(),
+                    f.code.to_string(),
+                    f.location.clone(),
+                    f.message.clone(),
+                )
+            })
+            .collect()
+    })
+}
+
+/// Reconciles a dataset's published figures with each other and with its records:
+/// the reconciliation as JSON, as `outcomes reconcile --format json` prints it.
+#[pyfunction]
+pub fn reconcile_json(py: Python<'_>, dataset: PyRef<'_, Dataset>) -> PyResult<String> {
+    let dataset = &dataset.inner;
+    py.detach(|| serde_json::to_string(&reconcile(dataset)))
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+fn rounding(name: Option<&str>) -> PyResult<Rounding> {
+    match name {
+        None => Ok(Rounding::None),
+        Some("rr3") => Ok(Rounding::Rr3),
+        Some("grr") => Ok(Rounding::Graduated),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "unknown rounding {other:?}: expected \"rr3\" or \"grr\""
+        ))),
+    }
+}
+
+fn cell(cell: Cell) -> Option<u64> {
+    match cell {
+        Cell::Value(v) => Some(v),
+        Cell::Suppressed => None,
+    }
+}
+
+/// A protected table: published cells (None when withheld), row totals, column
+/// totals, grand total, each withheld inner cell's interval as (row, column, low,
+/// high), and the audit's count of withheld cells.
+type ProtectedTuple = (
+    Vec<Vec<Option<u64>>>,
+    Vec<Option<u64>>,
+    Vec<Option<u64>>,
+    Option<u64>,
+    Vec<(usize, usize, u64, Option<u64>)>,
+    usize,
+);
+
+/// Protects a two-way table of counts with its row, column and grand totals.
+#[pyfunction]
+#[pyo3(signature = (rows, columns, counts, *, suppress_below, protection_level = None, suppress_zeros = false, round = None, seed = 0))]
+#[allow(clippy::too_many_arguments)]
+pub fn protect_table(
+    py: Python<'_>,
+    rows: Vec<String>,
+    columns: Vec<String>,
+    counts: Vec<Vec<u64>>,
+    suppress_below: u64,
+    protection_level: Option<u64>,
+    suppress_zeros: bool,
+    round: Option<&str>,
+    seed: u64,
+) -> PyResult<ProtectedTuple> {
+    let table = CountTable::new(rows, columns, counts).py_err()?;
+    let protection = Protection {
+        suppress_below: Some(suppress_below),
+        protection_level,
+        suppress_zeros,
+        rounding: rounding(round)?,
+        seed,
+        ..Protection::default()
+    };
+    let published = py.detach(|| protect(&table, &protection)).py_err()?;
+    let mut intervals = Vec::new();
+    for (r, row) in published.cells.iter().enumerate() {
+        for c in 0..row.len() {
+            if let Some(exposure) = published.exposure(r, c) {
+                intervals.push((r, c, exposure.low, exposure.high));
+            }
+        }
+    }
+    Ok((
+        published
+            .cells
+            .iter()
+            .map(|row| row.iter().copied().map(cell).collect())
+            .collect(),
+        published.row_totals.iter().copied().map(cell).collect(),
+        published.column_totals.iter().copied().map(cell).collect(),
+        cell(published.grand_total),
+        intervals,
+        published.audit.withheld(),
+    ))
+}
+
+/// A risk as (records, unique, records by class size).
+type RiskTuple = (usize, usize, BTreeMap<usize, usize>);
+
+fn risk(risk: &Risk) -> RiskTuple {
+    (risk.records, risk.unique(), risk.by_k.clone())
+}
+
+fn quasi_identifiers(names: Option<Vec<String>>) -> PyResult<Vec<QuasiIdentifier>> {
+    match names {
+        None => Ok(QuasiIdentifier::ALL.to_vec()),
+        Some(names) => names
+            .iter()
+            .map(|n| n.parse::<QuasiIdentifier>().py_err())
+            .collect(),
+    }
+}
+
+/// Measures the re-identification risk of a dataset over the quasi-identifiers.
+#[pyfunction]
+#[pyo3(signature = (dataset, quasi_identifiers = None))]
+pub fn measure_risk(
+    py: Python<'_>,
+    dataset: PyRef<'_, Dataset>,
+    quasi_identifiers: Option<Vec<String>>,
+) -> PyResult<RiskTuple> {
+    let declared = self::quasi_identifiers(quasi_identifiers)?;
+    let dataset = &dataset.inner;
+    Ok(py.detach(|| risk(&measure(dataset, &declared))))
+}
+
+/// A de-identified copy: the dataset, the risk before and after, the
+/// generalisations, the records whose dates and age bands were suppressed, and the
+/// records withheld.
+type DeidentifiedTuple = (
+    Dataset,
+    RiskTuple,
+    RiskTuple,
+    Vec<String>,
+    usize,
+    usize,
+    usize,
+);
+
+/// De-identifies a dataset: keyed pseudonyms, coarser dates and age bands, then
+/// k-anonymity over the quasi-identifiers (`k = 1`: pseudonyms and coarsening only).
+#[pyfunction]
+#[pyo3(signature = (dataset, key, *, k = 5, quasi_identifiers = None, max_withheld = 5.0, dates = "month", age_bands = 5))]
+#[allow(clippy::too_many_arguments)]
+pub fn deidentify(
+    py: Python<'_>,
+    dataset: PyRef<'_, Dataset>,
+    key: &[u8],
+    k: usize,
+    quasi_identifiers: Option<Vec<String>>,
+    max_withheld: f64,
+    dates: &str,
+    age_bands: u8,
+) -> PyResult<DeidentifiedTuple> {
+    let precision = match dates {
+        "month" => DatePrecision::Month,
+        "year" => DatePrecision::Year,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown date precision {other:?}: expected \"month\" or \"year\""
+            )));
+        }
+    };
+    if !(0.0..=100.0).contains(&max_withheld) {
+        return Err(PyValueError::new_err(format!(
+            "max_withheld is a percentage from 0 to 100, not {max_withheld}"
+        )));
+    }
+    let policy = DeidentifyPolicy::new(key)
+        .and_then(|p| p.dates(precision))
+        .and_then(|p| p.age_bands(age_bands))
+        .py_err()?;
+    let declared = self::quasi_identifiers(quasi_identifiers)?;
+    let k_anonymity = KAnonymity {
+        k: k.max(1),
+        quasi_identifiers: declared,
+        max_suppressed_share: max_withheld / 100.0,
+        allow_more: false,
+    };
+    let source = &dataset.inner;
+    let anonymised = py
+        .detach(|| {
+            let mut copy = source.clone();
+            copy.operations.iter_mut().for_each(|o| policy.apply(o));
+            anonymise(&copy, &k_anonymity)
+        })
+        .py_err()?;
+    Ok((
+        Dataset {
+            inner: anonymised.dataset,
+        },
+        risk(&anonymised.before),
+        risk(&anonymised.after),
+        anonymised
+            .generalised
+            .iter()
+            .map(|g| g.to_string())
+            .collect(),
+        anonymised.dates_suppressed,
+        anonymised.age_bands_suppressed,
+        anonymised.suppressed,
+    ))
+}
