@@ -77,7 +77,7 @@ __all__ = [
 def _frame(records: List[Dict[str, Any]], columns: Sequence[str], library: str) -> Any:
     """A DataFrame of flat records, with its columns in order even when empty."""
     if library == "pandas":
-        import pandas
+        import pandas  # type: ignore[import-untyped,unused-ignore]
 
         return pandas.DataFrame.from_records(records, columns=list(columns))
     if library == "polars":
@@ -422,7 +422,7 @@ class ProtectedTable:
     def to_pandas(self) -> Any:
         """The table with a ``total`` column and row, withheld cells as missing
         values (pandas' nullable integers)."""
-        import pandas
+        import pandas  # type: ignore[import-untyped,unused-ignore]
 
         data = [row + [total] for row, total in zip(self.cells, self.row_totals)]
         data.append(self.column_totals + [self.grand_total])

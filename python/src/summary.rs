@@ -27,8 +27,8 @@ const CHUNK_BYTES: usize = 256 << 10;
 fn rule(name: &str) -> PyResult<&'static (dyn PrincipalOffenceRule + Sync)> {
     static HEAVIEST: std::sync::OnceLock<HeaviestSentence> = std::sync::OnceLock::new();
     match name {
-        "heaviest" => Ok(HEAVIEST.get_or_init(HeaviestSentence::default)),
-        "first" => Ok(&FirstListed),
+        "heaviest" | "heaviest_sentence" => Ok(HEAVIEST.get_or_init(HeaviestSentence::default)),
+        "first" | "first_listed" => Ok(&FirstListed),
         other => Err(PyValueError::new_err(format!(
             "unknown rule {other:?}: expected \"heaviest\" or \"first\""
         ))),
@@ -216,7 +216,12 @@ impl Summary {
         let (by, rule) = (group_by(by)?, self::rule(rule)?);
         let text = match lines {
             Lines::Text(text) => text,
-            Lines::List(lines) => lines.join("\n"),
+            // Lines as `dask.bag.read_text` gives them end with their line break.
+            Lines::List(lines) => lines
+                .iter()
+                .map(|l| l.trim_end_matches(['\n', '\r']))
+                .collect::<Vec<_>>()
+                .join("\n"),
         };
         let inner = py
             .detach(|| -> Result<RustSummary, Error> {

@@ -1,0 +1,123 @@
+"""Summaries: the same bytes as the tool, Arrow without copies, exact merges, pickling."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+import investigation_outcomes as outcomes
+
+OPTIONS = [
+    ({}, []),
+    ({"by": "country"}, ["--by", "country"]),
+    ({"by": "country", "suppress_below": 5}, ["--by", "country", "--suppress-below", "5"]),
+    ({"by": "offence", "suppress_below": 3, "round": "rr3", "seed": 4}, ["--by", "offence", "--suppress-below", "3", "--round", "rr3", "--seed", "4"]),
+    ({"by": "year", "min_people": 20, "extremes": True}, ["--by", "year", "--min-people", "20", "--extremes"]),
+    ({"by": "country", "rule": "first", "suppress_below": 10}, ["--by", "country", "--rule", "first", "--suppress-below", "10"]),
+]
+
+
+@pytest.mark.parametrize("options,flags", OPTIONS)
+def test_the_csv_is_byte_for_byte_the_tools(generated: Path, run_tool, options, flags) -> None:
+    expected = run_tool("summary", "--format", "csv", *flags, str(generated))
+    from_path = outcomes.summary(generated, **options)
+    assert from_path.to_csv() == expected
+    dataset = outcomes.Dataset.from_path(generated)
+    assert outcomes.summary(dataset, **options).to_csv() == expected
+
+
+def test_the_json_has_the_tools_rows_and_audit(generated: Path, run_tool) -> None:
+    import json
+
+    expected = json.loads(run_tool("summary", "--format", "json", "--by", "country", "--suppress-below", "5", str(generated)))
+    published = json.loads(outcomes.summary(generated, by="country", suppress_below=5).to_json())
+    assert published == expected
+
+
+def test_the_rows_are_an_arrow_stream_with_the_csv_columns(generated: Path) -> None:
+    published = outcomes.summary(generated, by="country", suppress_below=5)
+    table = pa.table(published)
+    assert table.schema.names == ["section", "unit", "group", "measure", "value", "suppressed"]
+    assert table.schema.field("value").type == pa.float64()
+    assert table.num_rows == len(published)
+    assert published.to_arrow().equals(table)
+    withheld = table.filter(table["suppressed"])
+    assert withheld.num_rows > 0 and withheld["value"].null_count == withheld.num_rows
+    # Every published value is the CSV's.
+    lines = published.to_csv().splitlines()[1:]
+    values = [line.rsplit(",", 2)[1] for line in lines]
+    for value, text in zip(table["value"].to_pylist(), values):
+        assert (value is None and text == "") or float(text) == value
+
+
+def test_pandas_and_polars_hold_the_same_rows(generated: Path) -> None:
+    published = outcomes.summary(generated, by="offence", suppress_below=5)
+    frame = published.to_pandas()
+    polars_frame = published.to_polars()
+    assert frame.shape == polars_frame.shape == (len(published), 6)
+    assert frame["value"].isna().sum() == polars_frame["value"].null_count()
+    assert list(frame["group"]) == polars_frame["group"].to_list()
+
+
+def test_the_audit_is_stated(generated: Path) -> None:
+    assert outcomes.summary(generated).audit == "audit: nothing withheld"
+    protected = outcomes.summary(generated, by="country", suppress_below=5)
+    assert protected.audit.startswith("audit: ") and "none can be derived" in protected.audit
+    assert protected.disclosure.startswith("counts below 5 withheld")
+    assert (protected.operations, protected.cases) == (12, 3000)
+
+
+def test_any_number_of_threads_gives_the_same_summary(generated: Path) -> None:
+    one = outcomes.Summary.of(generated, by="country", threads=1)
+    for threads in (2, 3, 8):
+        assert outcomes.Summary.of(generated, by="country", threads=threads) == one
+    assert outcomes.Summary.of(outcomes.Dataset.from_path(generated), by="country", threads=5) == one
+
+
+def test_parts_merge_into_the_whole_and_survive_pickling(generated: Path) -> None:
+    lines = generated.read_text().splitlines()
+    whole = outcomes.Summary.of_lines(lines, by="country,offence")
+    parts = [outcomes.Summary.of_lines(lines[i::3], by="country,offence") for i in range(3)]
+    shipped = [pickle.loads(pickle.dumps(p)) for p in parts]
+    assert shipped == parts
+    assert outcomes.Summary.merge_all(shipped, by="country,offence") == whole
+    merged = outcomes.Summary.empty(by="country,offence")
+    for part in reversed(shipped):
+        merged.merge(part)
+    assert merged == whole
+    assert outcomes.Summary.from_json(whole.to_json()) == whole
+    assert whole == outcomes.Summary.of(generated, by="country,offence")
+    assert (whole.by, whole.rule, whole.cases) == ("country,offence", "heaviest_sentence", 3000)
+
+
+def test_a_partial_summary_is_the_tools(generated: Path, run_tool) -> None:
+    partial = run_tool("summary", "--partial", "--by", "country", str(generated))
+    assert outcomes.Summary.from_json(partial) == outcomes.Summary.of(generated, by="country")
+
+
+def test_summaries_of_different_groupings_do_not_merge(generated: Path) -> None:
+    by_country = outcomes.Summary.of(generated, by="country")
+    with pytest.raises(outcomes.MergeError):
+        by_country.merge(outcomes.Summary.of(generated, by="offence"))
+
+
+def test_bad_options_raise_clear_exceptions(generated: Path, tmp_path: Path) -> None:
+    with pytest.raises(outcomes.InvalidValueError, match="county"):
+        outcomes.summary(generated, by="county")
+    with pytest.raises(ValueError, match="rule"):
+        outcomes.summary(generated, rule="lightest")
+    with pytest.raises(ValueError, match="rounding"):
+        outcomes.summary(generated, round="rr5")
+    with pytest.raises(TypeError):
+        outcomes.summary(42)  # type: ignore[arg-type]
+    broken = tmp_path / "broken.jsonl"
+    text = generated.read_text().splitlines()
+    broken.write_text("\n".join(text[:5] + ["{not json"] + text[5:]) + "\n")
+    with pytest.raises(outcomes.ParseError) as caught:
+        outcomes.summary(broken, threads=3)
+    assert caught.value.location is not None and "line 6" in caught.value.location
+    with pytest.raises(outcomes.ParseError):
+        outcomes.Summary.from_json('{"partial_summary_version": 99}')
