@@ -481,9 +481,76 @@ fn every_relation_the_runs_satisfy_follows_from_the_model_and_protected_runs_giv
                 withheld += attack(&dataset, by, &learned, &inequalities, &protection, &what);
             }
         }
+        // Larger datasets publish figures the learning runs never saw, so only the
+        // attack runs on them: the model's relations (shown above to span the
+        // learned ones), the learned inequalities among the figures the attacker
+        // has seen, and non-negativity.
+        for (seed, cases) in [(4, 5_000), (5, 20_000)] {
+            let dataset = SyntheticConfig {
+                seed,
+                operations: 2,
+                cases,
+            }
+            .dataset();
+            for (threshold, rounding) in [
+                (5, Rounding::None),
+                (10, Rounding::None),
+                (5, Rounding::Rr3),
+            ] {
+                let protection = Protection {
+                    suppress_below: Some(threshold),
+                    rounding,
+                    seed: 3,
+                    ..Protection::default()
+                };
+                let what = format!("by {name}, {cases} cases, below {threshold}, {rounding:?}");
+                withheld += attack(&dataset, by, &learned, &inequalities, &protection, &what);
+            }
+        }
         assert!(
             withheld > 0,
             "by {name}: the attack should have something to attack"
         );
     }
+}
+
+/// By jurisdiction as recorded, too many distinct figures to learn relations from
+/// runs: protected runs are attacked with the model's relations and non-negativity
+/// (no learned inequality), by the same independent solver and elimination.
+#[test]
+fn protected_runs_by_jurisdiction_give_nothing_away() {
+    let by = GroupBy {
+        jurisdiction: Some(JurisdictionLevel::AsRecorded),
+        ..GroupBy::default()
+    };
+    let nothing_learned = Learned {
+        labels: Vec::new(),
+        samples: Vec::new(),
+    };
+    let dataset = SyntheticConfig {
+        seed: 4,
+        operations: 2,
+        cases: 200,
+    }
+    .dataset();
+    let plain = report(&dataset, by, &Protection::default());
+    assert!(
+        plain
+            .model
+            .cells()
+            .any(|id| plain.model.label(id).contains('-')),
+        "the run should publish states or provinces"
+    );
+    let mut withheld = 0;
+    for rounding in [Rounding::None, Rounding::Rr3] {
+        let protection = Protection {
+            suppress_below: Some(5),
+            rounding,
+            seed: 3,
+            ..Protection::default()
+        };
+        let what = format!("by jurisdiction, below 5, {rounding:?}");
+        withheld += attack(&dataset, by, &nothing_learned, &[], &protection, &what);
+    }
+    assert!(withheld > 0);
 }
