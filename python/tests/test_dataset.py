@@ -90,3 +90,30 @@ def test_errors_form_one_hierarchy() -> None:
     for kind in kinds:
         assert issubclass(kind, outcomes.OutcomesError)
     assert outcomes.OutcomesError.location is None
+
+
+def test_random_bytes_never_crash_the_interpreter(generated: Path) -> None:
+    """Mangled documents, lines and partial summaries raise an OutcomesError (or a
+    ValueError for text that is not UTF-8), and nothing else."""
+    import random
+
+    generator = random.Random(11)
+    line = generated.read_text().splitlines()[0]
+    partial = outcomes.Summary.of_lines([line], by="country").to_json()
+    for text in (line, partial, outcomes.Dataset.operation_h().to_json()):
+        for _ in range(60):
+            chars = list(text)
+            for _ in range(generator.randint(1, 8)):
+                at = generator.randrange(len(chars))
+                chars[at] = generator.choice(['"', "{", "]", ",", "0", "-1", "é", "\\", "9" * 30, ""])
+            mangled = "".join(chars)
+            for read in (
+                outcomes.Dataset.from_json,
+                outcomes.Dataset.from_json_lines,
+                outcomes.Summary.from_json,
+                lambda t: outcomes.Summary.of_lines([t], by="country"),
+            ):
+                try:
+                    read(mangled)
+                except outcomes.OutcomesError:
+                    pass
