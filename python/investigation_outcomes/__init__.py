@@ -23,6 +23,7 @@ partitions of whole operations and the parts be merged::
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, fields
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -166,11 +167,12 @@ class Validation(_Frames):
         return [_flat(f) for f in self.findings], [f.name for f in fields(Finding)]
 
 
-def validate(dataset: Dataset) -> Validation:
-    """Checks a dataset against the format's rules: identifiers, references, dates in
-    order, counts that add up, sources cited, small counts. Never raises for what it
-    finds; the findings say what and where."""
-    return Validation([Finding(*t) for t in _native.validate_findings(dataset)])
+def validate(data: Union[Dataset, str, "os.PathLike[str]"]) -> Validation:
+    """Checks a dataset, or a file, against the format's rules: identifiers,
+    references, dates in order, counts that add up, sources cited, small counts.
+    A JSON Lines file is read a line at a time, never held whole. Never raises for
+    what it finds (only for what it cannot read); the findings say what and where."""
+    return Validation([Finding(*t) for t in _native.validate_findings(data)])
 
 
 # --- reconciliation --------------------------------------------------------------
@@ -389,10 +391,11 @@ class Reconciliation:
         )
 
 
-def reconcile(dataset: Dataset) -> Reconciliation:
-    """Reconciles every published figure of a dataset: conflicts between sources,
-    revisions, breakdowns against their totals, figures against the case records."""
-    return Reconciliation(json.loads(_native.reconcile_json(dataset)))
+def reconcile(data: Union[Dataset, str, "os.PathLike[str]"]) -> Reconciliation:
+    """Reconciles every published figure of a dataset, or a file (JSON Lines read a
+    line at a time): conflicts between sources, revisions, breakdowns against their
+    totals, figures against the case records."""
+    return Reconciliation(json.loads(_native.reconcile_json(data)))
 
 
 # --- protecting a table ----------------------------------------------------------

@@ -8,45 +8,82 @@ use investigation_outcomes::deidentify::{
     DeidentifyPolicy, KAnonymity, QuasiIdentifier, Risk, anonymise, measure,
 };
 use investigation_outcomes::disclosure::{Cell, CountTable, Protection, Rounding, protect};
-use investigation_outcomes::reconcile::reconcile;
-use investigation_outcomes::validate::validate;
+use investigation_outcomes::reconcile::{Reconciliation, reconcile_operation};
+use investigation_outcomes::validate::{Options, Validator};
+use investigation_outcomes::{Dataset as RustDataset, Error, Operation, OperationLines};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, is_json_lines};
 use crate::errors::IntoPy;
+use crate::summary::Source;
 
 /// A finding: severity, code, location, message.
 type FindingTuple = (String, String, String, String);
 
-/// Validates a dataset: every finding as (severity, code, location, message), in
-/// dataset order.
-#[pyfunction]
-pub fn validate_findings(py: Python<'_>, dataset: PyRef<'_, Dataset>) -> Vec<FindingTuple> {
-    let dataset = &dataset.inner;
-    py.detach(|| {
-        validate(dataset)
-            .findings()
-            .iter()
-            .map(|f| {
-                (
-                    f.severity.to_string(),
-                    f.code.to_string(),
-                    f.location.clone(),
-                    f.message.clone(),
-                )
+/// Calls `each` with every operation of a dataset in memory, or of a file: JSON
+/// Lines (by its extension) a line at a time, never held whole; a document whole.
+fn for_each_operation(
+    py: Python<'_>,
+    data: Source<'_>,
+    mut each: impl FnMut(&Operation) + Send,
+) -> PyResult<()> {
+    match data {
+        Source::Dataset(dataset) => {
+            let dataset = &dataset.inner;
+            py.detach(|| dataset.operations.iter().for_each(each));
+            Ok(())
+        }
+        Source::Path(path) => py
+            .detach(|| -> Result<(), Error> {
+                if is_json_lines(&path) {
+                    for operation in OperationLines::from_path(&path)? {
+                        each(&operation?);
+                    }
+                } else {
+                    RustDataset::from_path(&path)?
+                        .operations
+                        .iter()
+                        .for_each(each);
+                }
+                Ok(())
             })
-            .collect()
-    })
+            .py_err(),
+    }
 }
 
-/// Reconciles a dataset's published figures with each other and with its records:
-/// the reconciliation as JSON, as `outcomes reconcile --format json` prints it.
+/// Validates a dataset or a file: every finding as (severity, code, location,
+/// message), in dataset order.
 #[pyfunction]
-pub fn reconcile_json(py: Python<'_>, dataset: PyRef<'_, Dataset>) -> PyResult<String> {
-    let dataset = &dataset.inner;
-    py.detach(|| serde_json::to_string(&reconcile(dataset)))
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+pub fn validate_findings(py: Python<'_>, data: Source<'_>) -> PyResult<Vec<FindingTuple>> {
+    let options = Options::default();
+    let mut validator = Validator::new(&options);
+    for_each_operation(py, data, |operation| validator.add_operation(operation))?;
+    Ok(validator
+        .finish()
+        .findings()
+        .iter()
+        .map(|f| {
+            (
+                f.severity.to_string(),
+                f.code.to_string(),
+                f.location.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect())
+}
+
+/// Reconciles the published figures of a dataset or a file with each other and
+/// with its records: the reconciliation as JSON, as `outcomes reconcile --format
+/// json` prints it.
+#[pyfunction]
+pub fn reconcile_json(py: Python<'_>, data: Source<'_>) -> PyResult<String> {
+    let mut reconciliation = Reconciliation::default();
+    for_each_operation(py, data, |operation| {
+        reconcile_operation(operation, &mut reconciliation)
+    })?;
+    serde_json::to_string(&reconciliation).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 fn rounding(name: Option<&str>) -> PyResult<Rounding> {

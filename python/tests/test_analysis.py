@@ -141,3 +141,13 @@ def test_deidentify_refuses_short_keys_and_too_much_withholding(generated: Path)
         outcomes.measure_risk(dataset, ["shoe_size"])
     with pytest.raises(ValueError):
         outcomes.deidentify(dataset, bytes(32), dates="decade")
+
+
+def test_validation_and_reconciliation_read_files_as_they_stream(generated: Path, operation_h_path: Path) -> None:
+    in_memory = outcomes.Dataset.from_path(generated)
+    assert outcomes.validate(generated) == outcomes.validate(in_memory)
+    assert outcomes.validate(str(generated)).findings == outcomes.validate(in_memory).findings
+    assert outcomes.reconcile(generated).raw == outcomes.reconcile(in_memory).raw
+    assert outcomes.reconcile(operation_h_path).raw == outcomes.reconcile(outcomes.Dataset.operation_h()).raw
+    with pytest.raises(outcomes.OutcomesIOError):
+        outcomes.validate(generated.with_name("missing.jsonl"))
