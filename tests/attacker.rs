@@ -40,6 +40,16 @@ fn report(dataset: &Dataset, by: GroupBy, protection: &Protection) -> SummaryRep
     SummaryReport::new(&summary, protection).unwrap()
 }
 
+/// Counts below `threshold` withheld, then `rounding` (seed 3).
+fn protection(threshold: u64, rounding: Rounding) -> Protection {
+    Protection {
+        suppress_below: Some(threshold),
+        rounding,
+        seed: 3,
+        ..Protection::default()
+    }
+}
+
 /// A small generated dataset; datasets differ in everything but their shape.
 fn generated(seed: u64) -> Dataset {
     SyntheticConfig {
@@ -471,12 +481,7 @@ fn every_relation_the_runs_satisfy_follows_from_the_model_and_protected_runs_giv
                 (10, Rounding::None),
                 (5, Rounding::Rr3),
             ] {
-                let protection = Protection {
-                    suppress_below: Some(threshold),
-                    rounding,
-                    seed: 3,
-                    ..Protection::default()
-                };
+                let protection = protection(threshold, rounding);
                 let what = format!("by {name}, seed {seed}, below {threshold}, {rounding:?}");
                 withheld += attack(&dataset, by, &learned, &inequalities, &protection, &what);
             }
@@ -497,12 +502,7 @@ fn every_relation_the_runs_satisfy_follows_from_the_model_and_protected_runs_giv
                 (10, Rounding::None),
                 (5, Rounding::Rr3),
             ] {
-                let protection = Protection {
-                    suppress_below: Some(threshold),
-                    rounding,
-                    seed: 3,
-                    ..Protection::default()
-                };
+                let protection = protection(threshold, rounding);
                 let what = format!("by {name}, {cases} cases, below {threshold}, {rounding:?}");
                 withheld += attack(&dataset, by, &learned, &inequalities, &protection, &what);
             }
@@ -543,12 +543,7 @@ fn protected_runs_by_jurisdiction_give_nothing_away() {
     );
     let mut withheld = 0;
     for rounding in [Rounding::None, Rounding::Rr3] {
-        let protection = Protection {
-            suppress_below: Some(5),
-            rounding,
-            seed: 3,
-            ..Protection::default()
-        };
+        let protection = protection(5, rounding);
         let what = format!("by jurisdiction, below 5, {rounding:?}");
         withheld += attack(&dataset, by, &nothing_learned, &[], &protection, &what);
     }

@@ -294,15 +294,14 @@ impl Summary {
         round: Option<&str>,
         seed: u64,
     ) -> PyResult<Publication> {
-        publish(
-            py,
-            &self.inner,
+        let options = PublishOptions {
             suppress_below,
             min_people,
             extremes,
             round,
             seed,
-        )
+        };
+        publish(py, &self.inner, &options)
     }
 
     /// How many operations went into it.
@@ -363,15 +362,27 @@ pub enum Lines {
     List(Vec<String>),
 }
 
-fn publish(
-    py: Python<'_>,
-    summary: &RustSummary,
+/// The options of publishing, as `outcomes summary` takes them.
+struct PublishOptions<'a> {
     suppress_below: Option<u64>,
     min_people: Option<u64>,
     extremes: bool,
-    round: Option<&str>,
+    round: Option<&'a str>,
     seed: u64,
+}
+
+fn publish(
+    py: Python<'_>,
+    summary: &RustSummary,
+    options: &PublishOptions<'_>,
 ) -> PyResult<Publication> {
+    let PublishOptions {
+        suppress_below,
+        min_people,
+        extremes,
+        round,
+        seed,
+    } = *options;
     let rounding = match round {
         None => Rounding::None,
         Some("rr3") => Rounding::Rr3,
@@ -422,29 +433,19 @@ pub fn summary(
     seed: u64,
     threads: Option<usize>,
 ) -> PyResult<Publication> {
-    if let Ok(summary) = data.cast::<Summary>() {
-        let summary = summary.borrow();
-        return publish(
-            py,
-            &summary.inner,
-            suppress_below,
-            min_people,
-            extremes,
-            round,
-            seed,
-        );
-    }
-    let source: Source<'_> = data.extract()?;
-    let summary = Summary::of(py, source, by, rule, threads)?;
-    publish(
-        py,
-        &summary.inner,
+    let options = PublishOptions {
         suppress_below,
         min_people,
         extremes,
         round,
         seed,
-    )
+    };
+    if let Ok(summary) = data.cast::<Summary>() {
+        return publish(py, &summary.borrow().inner, &options);
+    }
+    let source: Source<'_> = data.extract()?;
+    let summary = Summary::of(py, source, by, rule, threads)?;
+    publish(py, &summary.inner, &options)
 }
 
 /// What a protected summary publishes: the long rows (section, unit, group, measure,

@@ -36,6 +36,16 @@ except outcomes.OutcomesError as error:
 '''
 
 
+def mypy_strict(path: Path) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=path.parent,
+    )
+
+
 def test_the_stubs_match_the_extension_module() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mypy.stubtest", "investigation_outcomes._native"],
@@ -49,21 +59,9 @@ def test_the_stubs_match_the_extension_module() -> None:
 def test_a_program_using_the_api_type_checks_strictly(tmp_path: Path) -> None:
     program = tmp_path / "program.py"
     program.write_text(PROGRAM)
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(program)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = mypy_strict(program)
     assert done.returncode == 0, done.stdout + done.stderr
     bad = tmp_path / "bad.py"
     bad.write_text("import investigation_outcomes as o\nx: int = o.summary(o.Dataset.operation_h()).audit\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(bad)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = mypy_strict(bad)
     assert done.returncode == 1 and "Incompatible types" in done.stdout
