@@ -441,7 +441,23 @@ pub fn summary(
         seed,
     };
     if let Ok(summary) = data.cast::<Summary>() {
-        return publish(py, &summary.borrow().inner, &options);
+        let summary = summary.borrow();
+        // A summary is already grouped and counted: options that would change that
+        // are refused rather than ignored.
+        let grouped = summary.inner.counts().group_by();
+        if !by.is_empty() && group_by(by)? != grouped {
+            return Err(PyValueError::new_err(format!(
+                "this summary is grouped by {:?}, not {by:?}: summarise again to regroup",
+                grouped.to_string()
+            )));
+        }
+        if rule != "heaviest" && self::rule(rule)?.name() != summary.inner.counts().rule() {
+            return Err(PyValueError::new_err(format!(
+                "this summary counts people under {:?}, not {rule:?}",
+                summary.inner.counts().rule()
+            )));
+        }
+        return publish(py, &summary.inner, &options);
     }
     let source: Source<'_> = data.extract()?;
     let summary = Summary::of(py, source, by, rule, threads)?;

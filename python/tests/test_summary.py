@@ -121,3 +121,12 @@ def test_bad_options_raise_clear_exceptions(generated: Path, tmp_path: Path) -> 
     assert caught.value.location is not None and "line 6" in caught.value.location
     with pytest.raises(outcomes.ParseError):
         outcomes.Summary.from_json('{"partial_summary_version": 99}')
+
+
+def test_publishing_a_summary_refuses_options_that_would_change_it(generated: Path) -> None:
+    by_country = outcomes.Summary.of(generated, by="country", rule="first")
+    assert outcomes.summary(by_country, by="country", suppress_below=5).to_csv() == by_country.publish(suppress_below=5).to_csv()
+    with pytest.raises(ValueError, match="grouped by \"country\", not \"offence\""):
+        outcomes.summary(by_country, by="offence")
+    with pytest.raises(ValueError, match="first_listed"):
+        outcomes.summary(by_country, rule="heaviest_sentence")
