@@ -149,7 +149,12 @@ impl Rational {
         let d = divide(self.denominator, g2)
             .checked_mul(divide(other.denominator, g1))
             .ok_or(Overflow)?;
-        Self::new(n, d)
+        // Factors in lowest terms, cross-cancelled: the product is in lowest terms,
+        // and its denominator positive.
+        Ok(Self {
+            numerator: n,
+            denominator: d,
+        })
     }
 
     pub(crate) fn div(self, other: Self) -> Result<Self, Overflow> {
