@@ -167,8 +167,8 @@ class Validation(_Frames):
         return [_flat(f) for f in self.findings], [f.name for f in fields(Finding)]
 
 
-def validate(data: Union[Dataset, str, "os.PathLike[str]"]) -> Validation:
-    """Checks a dataset, or a file, against the format's rules: identifiers,
+def validate(data: Union[Dataset, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> Validation:
+    """Checks a dataset, or files read as one, against the format's rules: identifiers,
     references, dates in order, counts that add up, sources cited, small counts.
     A JSON Lines file is read a line at a time, never held whole. Never raises for
     what it finds (only for what it cannot read); the findings say what and where."""
@@ -391,8 +391,8 @@ class Reconciliation:
         )
 
 
-def reconcile(data: Union[Dataset, str, "os.PathLike[str]"]) -> Reconciliation:
-    """Reconciles every published figure of a dataset, or a file (JSON Lines read a
+def reconcile(data: Union[Dataset, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> Reconciliation:
+    """Reconciles every published figure of a dataset, or files (JSON Lines read a
     line at a time): conflicts between sources, revisions, breakdowns against their
     totals, figures against the case records."""
     return Reconciliation(json.loads(_native.reconcile_json(data)))

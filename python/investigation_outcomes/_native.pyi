@@ -102,7 +102,8 @@ class Publication:
     def cases(self) -> int: ...
     def __len__(self) -> int: ...
 
-_Source = Union[Dataset, str, os.PathLike[str]]
+_Path = Union[str, os.PathLike[str]]
+_Source = Union[Dataset, _Path, Sequence[_Path]]
 
 @final
 class Summary:

@@ -34,21 +34,25 @@ fn for_each_operation(
             py.detach(|| dataset.operations.iter().for_each(each));
             Ok(())
         }
-        Source::Path(path) => py
-            .detach(|| -> Result<(), Error> {
-                if is_json_lines(&path) {
-                    for operation in OperationLines::from_path(&path)? {
-                        each(&operation?);
+        files => {
+            let paths = files.paths().to_vec();
+            py.detach(|| -> Result<(), Error> {
+                for path in &paths {
+                    if is_json_lines(path) {
+                        for operation in OperationLines::from_path(path)? {
+                            each(&operation?);
+                        }
+                    } else {
+                        RustDataset::from_path(path)?
+                            .operations
+                            .iter()
+                            .for_each(&mut each);
                     }
-                } else {
-                    RustDataset::from_path(&path)?
-                        .operations
-                        .iter()
-                        .for_each(each);
                 }
                 Ok(())
             })
-            .py_err(),
+            .py_err()
+        }
     }
 }
 

@@ -170,6 +170,19 @@ pub enum Source<'py> {
     Dataset(PyRef<'py, Dataset>),
     /// A file: JSON, or JSON Lines by its extension.
     Path(PathBuf),
+    /// Files, read in turn as one dataset, as the tool reads several inputs.
+    Paths(Vec<PathBuf>),
+}
+
+impl Source<'_> {
+    /// The files to read, in order; none for a dataset in memory.
+    pub fn paths(&self) -> &[PathBuf] {
+        match self {
+            Source::Dataset(_) => &[],
+            Source::Path(path) => std::slice::from_ref(path),
+            Source::Paths(paths) => paths,
+        }
+    }
 }
 
 /// A summary not yet published: counts, funnel, sentences and time to outcome, with
@@ -202,7 +215,16 @@ impl Summary {
                 let dataset = &dataset.inner;
                 py.detach(|| summarise_operations(&dataset.operations, by, rule, threads))
             }
-            Source::Path(path) => py.detach(|| summarise_path(&path, by, rule, threads)),
+            files => {
+                let paths = files.paths().to_vec();
+                py.detach(|| {
+                    let parts = paths
+                        .iter()
+                        .map(|path| summarise_path(path, by, rule, threads))
+                        .collect::<Result<Vec<_>, Error>>()?;
+                    Ok(RustSummary::merge_all(parts, by, rule)?)
+                })
+            }
         }
         .map_err(to_py)?;
         Ok(Self { inner })

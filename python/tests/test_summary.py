@@ -130,3 +130,18 @@ def test_publishing_a_summary_refuses_options_that_would_change_it(generated: Pa
         outcomes.summary(by_country, by="offence")
     with pytest.raises(ValueError, match="first_listed"):
         outcomes.summary(by_country, rule="heaviest_sentence")
+
+
+def test_several_files_are_one_dataset_as_for_the_tool(generated: Path, operation_h_path: Path, run_tool, tmp_path: Path) -> None:
+    lines = generated.read_text().splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:5]))
+    second.write_text("".join(lines[5:]))
+    files = [first, str(second), operation_h_path]
+    expected = run_tool("summary", "--format", "csv", "--by", "country", "--suppress-below", "5", *map(str, files))
+    assert outcomes.summary(files, by="country", suppress_below=5).to_csv() == expected
+    assert outcomes.Summary.of(files, by="country", threads=3).cases == 3002
+    assert outcomes.validate(files) == outcomes.validate([generated, operation_h_path])
+    assert len(outcomes.reconcile(files).conflicts) == len(outcomes.reconcile(operation_h_path).conflicts)
+    with pytest.raises(outcomes.OutcomesIOError):
+        outcomes.summary([first, tmp_path / "missing.jsonl"])
