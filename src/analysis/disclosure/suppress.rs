@@ -14,8 +14,10 @@ use super::protection::Protection;
 use super::rounding::round_cell;
 
 /// A problem whose linear programs have more tableau entries than this is protected
-/// a round of complements at a time rather than one complement at a time.
-const LARGE_PROBLEM: usize = 100_000;
+/// a round of complements at a time rather than one complement at a time. On
+/// generated runs of 200 to 3,000 cases, 30,000 (rather than 100,000) took a third
+/// of the time, withholding from 36% fewer to 9% more cells.
+const LARGE_PROBLEM: usize = 30_000;
 
 /// How much work (tableau entries of the largest problem, summed over tries) trying
 /// to publish complements again may take: a count rather than seconds, so that the
