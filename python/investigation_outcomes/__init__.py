@@ -76,18 +76,28 @@ __all__ = [
 
 
 def _frame(records: List[Dict[str, Any]], columns: Sequence[str], library: str) -> Any:
-    """A DataFrame of flat records, with its columns in order even when empty."""
+    """A pandas (``library`` "pandas") or Polars DataFrame of flat records, with its
+    columns in order even when empty."""
     if library == "pandas":
         import pandas  # type: ignore[import-untyped,unused-ignore]
 
         return pandas.DataFrame.from_records(records, columns=list(columns))
-    if library == "polars":
-        import polars
+    import polars
 
-        if not records:
-            return polars.DataFrame({c: [] for c in columns})
-        return polars.DataFrame(records, infer_schema_length=None).select(list(columns))
-    raise ValueError(f"unknown DataFrame library {library!r}: expected 'pandas' or 'polars'")
+    if not records:
+        return polars.DataFrame({c: [] for c in columns})
+    return polars.DataFrame(records, infer_schema_length=None).select(list(columns))
+
+
+def _columns(kind: type) -> List[str]:
+    """The columns of a dataclass's records: a nested claim's fields, prefixed."""
+    columns: List[str] = []
+    for f in fields(kind):
+        if f.type in ("Claim", Claim):
+            columns += [f"{f.name}_{g.name}" for g in fields(Claim)]
+        else:
+            columns.append(f.name)
+    return columns
 
 
 def _flat(item: Any) -> Dict[str, Any]:
@@ -164,7 +174,7 @@ class Validation(_Frames):
         return not self.errors
 
     def _records(self) -> Tuple[List[Dict[str, Any]], Sequence[str]]:
-        return [_flat(f) for f in self.findings], [f.name for f in fields(Finding)]
+        return [_flat(f) for f in self.findings], _columns(Finding)
 
 
 def validate(data: Union[Dataset, str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]]]) -> Validation:
@@ -233,14 +243,15 @@ class Conflict:
 @dataclass(frozen=True)
 class Breakdown:
     """Parts published for a total: ``status`` (``consistent``, ``parts_exceed_total``,
-    …), the total and the parts, and the interval of what the parts leave
-    unattributed (``residual_low``, ``residual_high``)."""
+    …), the total and the parts, what the parts add up to (``parts_low``,
+    ``parts_high``; both None if the sum overflows) and what they leave
+    unattributed (``residual_low``, ``residual_high``; None for a contradiction)."""
 
     operation: str
     status: str
     total: Claim
     parts: List[Claim]
-    parts_low: int
+    parts_low: Optional[int]
     parts_high: Optional[int]
     residual_low: Optional[int]
     residual_high: Optional[int]
@@ -307,14 +318,7 @@ class _Listed(_Frames):
         return f"[{len(self._items)} {self._kind.__name__}]"
 
     def _records(self) -> Tuple[List[Dict[str, Any]], Sequence[str]]:
-        records = [_flat(item) for item in self._items]
-        columns: List[str] = []
-        for f in fields(self._kind):
-            if f.type in ("Claim", Claim):
-                columns += [f"{f.name}_{g.name}" for g in fields(Claim)]
-            else:
-                columns.append(f.name)
-        return records, columns
+        return [_flat(item) for item in self._items], _columns(self._kind)
 
 
 class Reconciliation:
@@ -327,11 +331,14 @@ class Reconciliation:
     [('arrests', 43, 46)]
     """
 
-    def __init__(self, raw: Dict[str, Any]) -> None:
+    def __init__(self, raw: Dict[str, Any], contradictions: List[Tuple[int, int, int]]) -> None:
         #: The reconciliation as ``outcomes reconcile --format json`` writes it.
         self.raw = raw
         conflicts: List[Conflict] = []
-        for group in raw["groups"]:
+        contradicting: Dict[int, List[Tuple[int, int]]] = {}
+        for g, lower, upper in contradictions:
+            contradicting.setdefault(g, []).append((lower, upper))
+        for g, group in enumerate(raw["groups"]):
             claims = [Claim._of(c) for c in group["claims"]]
             scope = group.get("scope", {})
             at = (
@@ -345,12 +352,8 @@ class Reconciliation:
                 conflicts.append(
                     Conflict(*at, conflict["kind"], claims[conflict["first"]], claims[conflict["second"]])
                 )
-            for contradiction in group["self_contradictions"]:
-                own = contradiction["claims"]
-                for i, a in enumerate(own):
-                    for b in own[i + 1 :]:
-                        if claims[a].high is not None and claims[a].high < claims[b].low:
-                            conflicts.append(Conflict(*at, "self_contradiction", claims[a], claims[b]))
+            for lower, upper in contradicting.get(g, []):
+                conflicts.append(Conflict(*at, "self_contradiction", claims[lower], claims[upper]))
         self.conflicts = _Listed(conflicts, Conflict)
         breakdowns = []
         for b in raw["breakdowns"]:
@@ -362,7 +365,7 @@ class Reconciliation:
                     b["status"],
                     Claim._of(b["total"]),
                     [Claim._of(p) for p in b["parts"]],
-                    parts_low or 0,
+                    parts_low,
                     parts_high,
                     residual_low,
                     residual_high,
@@ -395,7 +398,8 @@ def reconcile(data: Union[Dataset, str, "os.PathLike[str]", Sequence[Union[str, 
     """Reconciles every published figure of a dataset, or files (JSON Lines read a
     line at a time): conflicts between sources, revisions, breakdowns against their
     totals, figures against the case records."""
-    return Reconciliation(json.loads(_native.reconcile_json(data)))
+    raw, contradictions = _native.reconcile_json(data)
+    return Reconciliation(json.loads(raw), contradictions)
 
 
 # --- protecting a table ----------------------------------------------------------

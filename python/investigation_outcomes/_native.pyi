@@ -143,8 +143,8 @@ class Summary:
 def summary(
     data: Union[_Source, Summary],
     *,
-    by: str = "",
-    rule: str = "heaviest",
+    by: Optional[str] = None,
+    rule: Optional[str] = None,
     suppress_below: Optional[int] = None,
     min_people: Optional[int] = None,
     extremes: bool = False,
@@ -155,7 +155,7 @@ def summary(
     """Summarises and publishes under disclosure control, as ``outcomes summary``."""
 
 def validate_findings(data: _Source) -> List[Tuple[str, str, str, str]]: ...
-def reconcile_json(data: _Source) -> str: ...
+def reconcile_json(data: _Source) -> Tuple[str, List[Tuple[int, int, int]]]: ...
 def protect_table(
     rows: List[str],
     columns: List[str],

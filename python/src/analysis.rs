@@ -7,7 +7,7 @@ use investigation_outcomes::DatePrecision;
 use investigation_outcomes::deidentify::{
     DeidentifyPolicy, KAnonymity, QuasiIdentifier, Risk, anonymise, measure,
 };
-use investigation_outcomes::disclosure::{Cell, CountTable, Protection, Rounding, protect};
+use investigation_outcomes::disclosure::{Cell, CountTable, Protection, protect};
 use investigation_outcomes::reconcile::{Reconciliation, reconcile_operation};
 use investigation_outcomes::validate::{Options, Validator};
 use investigation_outcomes::{Dataset as RustDataset, Error, Operation, OperationLines};
@@ -15,8 +15,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::dataset::{Dataset, is_json_lines};
-use crate::errors::IntoPy;
-use crate::summary::Source;
+use crate::errors::ToPyResult;
+use crate::summary::{Source, rounding};
 
 /// A finding: severity, code, location, message.
 type FindingTuple = (String, String, String, String);
@@ -78,27 +78,33 @@ pub fn validate_findings(py: Python<'_>, data: Source<'_>) -> PyResult<Vec<Findi
         .collect())
 }
 
-/// Reconciles the published figures of a dataset or a file with each other and
-/// with its records: the reconciliation as JSON, as `outcomes reconcile --format
-/// json` prints it.
+/// The reconciliation of a dataset or files, as JSON (what `outcomes reconcile
+/// --format json` prints), with every pair of claims of a source that contradicts
+/// itself as (group, lower claim, upper claim): positions in `groups` and in its
+/// group's `claims`.
+type ReconciliationTuple = (String, Vec<(usize, usize, usize)>);
+
+/// Reconciles the published figures of a dataset or files with each other and with
+/// the records.
 #[pyfunction]
-pub fn reconcile_json(py: Python<'_>, data: Source<'_>) -> PyResult<String> {
+pub fn reconcile_json(py: Python<'_>, data: Source<'_>) -> PyResult<ReconciliationTuple> {
     let mut reconciliation = Reconciliation::default();
     for_each_operation(py, data, |operation| {
         reconcile_operation(operation, &mut reconciliation)
     })?;
-    serde_json::to_string(&reconciliation).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
-fn rounding(name: Option<&str>) -> PyResult<Rounding> {
-    match name {
-        None => Ok(Rounding::None),
-        Some("rr3") => Ok(Rounding::Rr3),
-        Some("grr") => Ok(Rounding::Graduated),
-        Some(other) => Err(PyValueError::new_err(format!(
-            "unknown rounding {other:?}: expected \"rr3\" or \"grr\""
-        ))),
+    let json =
+        serde_json::to_string(&reconciliation).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mut contradictions = Vec::new();
+    for (g, group) in reconciliation.groups().iter().enumerate() {
+        for contradiction in &group.self_contradictions {
+            contradictions.extend(
+                group
+                    .contradicting_pairs(contradiction)
+                    .map(|(lower, upper)| (g, lower, upper)),
+            );
+        }
     }
+    Ok((json, contradictions))
 }
 
 fn cell(cell: Cell) -> Option<u64> {

@@ -6,7 +6,7 @@ use investigation_outcomes::Dataset as RustDataset;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::errors::IntoPy;
+use crate::errors::ToPyResult;
 
 /// Whether a file holds JSON Lines, by its name: `.jsonl` or `.ndjson`.
 pub fn is_json_lines(path: &std::path::Path) -> bool {

@@ -119,12 +119,12 @@ pub fn to_py(error: Error) -> PyErr {
 }
 
 /// Converts a Rust result into a Python one.
-pub trait IntoPy<T> {
+pub trait ToPyResult<T> {
     /// The value, or the Python exception of the error.
     fn py_err(self) -> PyResult<T>;
 }
 
-impl<T, E: Into<Error>> IntoPy<T> for Result<T, E> {
+impl<T, E: Into<Error>> ToPyResult<T> for Result<T, E> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(|e| to_py(e.into()))
     }

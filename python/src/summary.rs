@@ -10,7 +10,7 @@ use investigation_outcomes::aggregate::{
     SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{Protection, Rounding};
-use investigation_outcomes::report::{StatisticsRule, SummaryReport, csv};
+use investigation_outcomes::report::{Row, RunMetadata, StatisticsRule, SummaryReport, csv};
 use investigation_outcomes::{Dataset as RustDataset, Error, LineChunk, Operation, OperationLines};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -18,7 +18,7 @@ use pyo3::types::{PyCapsule, PyTuple};
 
 use crate::arrow;
 use crate::dataset::{Dataset, is_json_lines};
-use crate::errors::{IntoPy, to_py};
+use crate::errors::{ToPyResult, to_py};
 
 /// About how many bytes of JSON Lines a thread parses at a time, as the tool does.
 const CHUNK_BYTES: usize = 256 << 10;
@@ -31,6 +31,18 @@ fn rule(name: &str) -> PyResult<&'static (dyn PrincipalOffenceRule + Sync)> {
         "first" | "first_listed" => Ok(&FirstListed),
         other => Err(PyValueError::new_err(format!(
             "unknown rule {other:?}: expected \"heaviest\" or \"first\""
+        ))),
+    }
+}
+
+/// A rounding by its name: none, `rr3` or `grr`.
+pub fn rounding(name: Option<&str>) -> PyResult<Rounding> {
+    match name {
+        None => Ok(Rounding::None),
+        Some("rr3") => Ok(Rounding::Rr3),
+        Some("grr") => Ok(Rounding::Graduated),
+        Some(other) => Err(PyValueError::new_err(format!(
+            "unknown rounding {other:?}: expected \"rr3\" or \"grr\""
         ))),
     }
 }
@@ -405,16 +417,7 @@ fn publish(
         round,
         seed,
     } = *options;
-    let rounding = match round {
-        None => Rounding::None,
-        Some("rr3") => Rounding::Rr3,
-        Some("grr") => Rounding::Graduated,
-        Some(other) => {
-            return Err(PyValueError::new_err(format!(
-                "unknown rounding {other:?}: expected \"rr3\" or \"grr\""
-            )));
-        }
-    };
+    let rounding = rounding(round)?;
     let protection = Protection {
         suppress_below,
         rounding,
@@ -429,25 +432,25 @@ fn publish(
         .detach(|| SummaryReport::with_statistics(summary, &protection, &statistics))
         .py_err()?;
     Ok(Publication {
-        audit: report.audit_statement(),
-        disclosure: protection.to_string(),
-        operations: summary.operations(),
-        cases: summary.cases(),
-        rule: summary.counts().rule().to_owned(),
-        report,
+        metadata: RunMetadata::new(summary, &protection, &report),
+        rows: report.rows,
     })
 }
 
 /// Summarises a dataset or a file and publishes it under disclosure control, as
 /// `outcomes summary` does.
+///
+/// `by` and `rule` default to one group and the heaviest sentence; a `Summary` is
+/// already grouped and counted, and one that differs from them is refused rather
+/// than ignored.
 #[pyfunction]
-#[pyo3(signature = (data, *, by = "", rule = "heaviest", suppress_below = None, min_people = None, extremes = false, round = None, seed = 0, threads = None))]
+#[pyo3(signature = (data, *, by = None, rule = None, suppress_below = None, min_people = None, extremes = false, round = None, seed = 0, threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn summary(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    by: &str,
-    rule: &str,
+    by: Option<&str>,
+    rule: Option<&str>,
     suppress_below: Option<u64>,
     min_people: Option<u64>,
     extremes: bool,
@@ -464,25 +467,33 @@ pub fn summary(
     };
     if let Ok(summary) = data.cast::<Summary>() {
         let summary = summary.borrow();
-        // A summary is already grouped and counted: options that would change that
-        // are refused rather than ignored.
-        let grouped = summary.inner.counts().group_by();
-        if !by.is_empty() && group_by(by)? != grouped {
+        let counts = summary.inner.counts();
+        if let Some(by) = by
+            && group_by(by)? != counts.group_by()
+        {
             return Err(PyValueError::new_err(format!(
                 "this summary is grouped by {:?}, not {by:?}: summarise again to regroup",
-                grouped.to_string()
+                counts.group_by().to_string()
             )));
         }
-        if rule != "heaviest" && self::rule(rule)?.name() != summary.inner.counts().rule() {
+        if let Some(rule) = rule
+            && self::rule(rule)?.name() != counts.rule()
+        {
             return Err(PyValueError::new_err(format!(
                 "this summary counts people under {:?}, not {rule:?}",
-                summary.inner.counts().rule()
+                counts.rule()
             )));
         }
         return publish(py, &summary.inner, &options);
     }
     let source: Source<'_> = data.extract()?;
-    let summary = Summary::of(py, source, by, rule, threads)?;
+    let summary = Summary::of(
+        py,
+        source,
+        by.unwrap_or(""),
+        rule.unwrap_or("heaviest"),
+        threads,
+    )?;
     publish(py, &summary.inner, &options)
 }
 
@@ -493,12 +504,8 @@ pub fn summary(
 /// copying through Python objects; `to_pandas()` and `to_polars()` go through Arrow.
 #[pyclass(module = "investigation_outcomes", frozen)]
 pub struct Publication {
-    report: SummaryReport,
-    audit: String,
-    disclosure: String,
-    operations: u64,
-    cases: u64,
-    rule: String,
+    rows: Vec<Row>,
+    metadata: RunMetadata,
 }
 
 #[pymethods]
@@ -512,8 +519,7 @@ impl Publication {
     ) -> PyResult<Bound<'py, PyCapsule>> {
         // The rows have one schema; a consumer asking for another casts it.
         let _ = requested_schema;
-        let batch =
-            arrow::batch(&self.report.rows).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let batch = arrow::batch(&self.rows).map_err(|e| PyValueError::new_err(e.to_string()))?;
         arrow::stream_capsule(py, batch)
     }
 
@@ -537,60 +543,52 @@ impl Publication {
 
     /// The rows as CSV, byte for byte what `outcomes summary --format csv` prints.
     fn to_csv(&self) -> String {
-        csv(&self.report.rows)
+        csv(&self.rows)
     }
 
     /// The rows and the run's metadata as JSON, as `outcomes summary --format json`
     /// prints them.
     fn to_json(&self) -> PyResult<String> {
-        let json = serde_json::json!({
-            "operations": self.operations,
-            "cases": self.cases,
-            "rule": self.rule,
-            "disclosure": self.disclosure,
-            "audit_statement": self.audit,
-            "audit": self.report.publication.audit,
-            "rows": self.report.rows,
-        });
-        serde_json::to_string_pretty(&json).map_err(|e| PyValueError::new_err(e.to_string()))
+        serde_json::to_string_pretty(&self.metadata.with_rows(&self.rows))
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// The audit in one sentence: how many cells are withheld, and the narrowest
     /// interval an attacker can derive for any of them.
     #[getter]
     fn audit(&self) -> &str {
-        &self.audit
+        &self.metadata.audit_statement
     }
 
     /// The disclosure control applied, in words.
     #[getter]
     fn disclosure(&self) -> &str {
-        &self.disclosure
+        &self.metadata.disclosure
     }
 
     /// How many operations were summarised.
     #[getter]
     fn operations(&self) -> u64 {
-        self.operations
+        self.metadata.operations
     }
 
     /// How many case records were summarised.
     #[getter]
     fn cases(&self) -> u64 {
-        self.cases
+        self.metadata.cases
     }
 
     /// How many rows.
     fn __len__(&self) -> usize {
-        self.report.rows.len()
+        self.rows.len()
     }
 
     fn __repr__(&self) -> String {
         format!(
             "Publication({} rows; {}; {})",
-            self.report.rows.len(),
-            self.disclosure,
-            self.audit
+            self.rows.len(),
+            self.metadata.disclosure,
+            self.metadata.audit_statement
         )
     }
 }

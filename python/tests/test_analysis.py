@@ -151,3 +151,18 @@ def test_validation_and_reconciliation_read_files_as_they_stream(generated: Path
     assert outcomes.reconcile(operation_h_path).raw == outcomes.reconcile(outcomes.Dataset.operation_h()).raw
     with pytest.raises(outcomes.OutcomesIOError):
         outcomes.validate(generated.with_name("missing.jsonl"))
+
+
+def test_every_pair_of_a_self_contradiction_is_a_conflict() -> None:
+    """Three claims of one source on one figure, 13, 15 and 20: every pair disagrees,
+    so three self-contradictions, checked against the raw claims pair by pair."""
+    dataset = json.loads(outcomes.Dataset.operation_h().to_json())
+    claims = dataset["operations"][0]["claims"]
+    original = next(c for c in claims if c["id"] == "rnz-countries")
+    for n, value in enumerate([15, 20]):
+        claims.append(dict(original, id=f"rnz-countries-{n}", quantity=value))
+    found = outcomes.reconcile(outcomes.Dataset.from_json(json.dumps(dataset)))
+    own = [c for c in found.conflicts if c.kind == "self_contradiction"]
+    pairs = {(c.first.low, c.second.low) for c in own}
+    assert pairs == {(13, 15), (13, 20), (15, 20)}
+    assert all(c.first.source == c.second.source == "rnz-2022-03-02" for c in own)

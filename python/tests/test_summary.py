@@ -130,6 +130,11 @@ def test_publishing_a_summary_refuses_options_that_would_change_it(generated: Pa
         outcomes.summary(by_country, by="offence")
     with pytest.raises(ValueError, match="first_listed"):
         outcomes.summary(by_country, rule="heaviest_sentence")
+    # One group, asked for explicitly, is not the summary's grouping either.
+    with pytest.raises(ValueError, match="not \"\""):
+        outcomes.summary(by_country, by="")
+    with pytest.raises(ValueError, match="first_listed"):
+        outcomes.summary(by_country, rule="heaviest")
 
 
 def test_several_files_are_one_dataset_as_for_the_tool(generated: Path, operation_h_path: Path, run_tool, tmp_path: Path) -> None:

@@ -55,8 +55,8 @@ use std::fmt;
 
 use crate::analysis::aggregate::{CaseClass, GroupKey, SentenceClass, Stages, Summary, Tally};
 use crate::analysis::disclosure::{
-    Cell, CellId, InnerId, InnerModel, LinkedTables, Protection, ProtectionError, Publication,
-    protect_linked,
+    AuditReport, Cell, CellId, InnerId, InnerModel, LinkedTables, Protection, ProtectionError,
+    Publication, protect_linked,
 };
 use crate::record::charge::Outcome;
 use crate::util::count;
@@ -450,20 +450,89 @@ pub fn csv(rows: &[Row]) -> String {
             text.into()
         }
     }
+    use std::fmt::Write as _;
     let mut out = String::from("section,unit,group,measure,value,suppressed\n");
     for row in rows {
-        let value = row.value.map(|v| v.to_string()).unwrap_or_default();
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            "{},{},{},{},",
             row.section,
             row.unit,
             field(&row.group),
-            field(&row.measure),
-            value,
-            row.suppressed
-        ));
+            field(&row.measure)
+        );
+        if let Some(value) = row.value {
+            let _ = write!(out, "{value}");
+        }
+        let _ = writeln!(out, ",{}", row.suppressed);
     }
     out
+}
+
+/// What a summary run was: how much went in, the principal-offence rule, the
+/// disclosure control and its audit. It heads the rows in `outcomes summary
+/// --format json` and is what `--metadata` writes.
+///
+/// ```
+/// use investigation_outcomes::Dataset;
+/// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
+/// use investigation_outcomes::disclosure::Protection;
+/// use investigation_outcomes::report::{RunMetadata, SummaryReport};
+///
+/// let summary = Summary::of(&Dataset::operation_h()?, GroupBy::one_group(), &HeaviestSentence::default());
+/// let protection = Protection::default();
+/// let report = SummaryReport::new(&summary, &protection)?;
+/// let metadata = RunMetadata::new(&summary, &protection, &report);
+/// assert_eq!((metadata.operations, metadata.cases), (1, 2));
+/// let json = serde_json::to_value(metadata.with_rows(&report.rows))?;
+/// assert_eq!(json["rows"].as_array().map(Vec::len), Some(report.rows.len()));
+/// assert_eq!(json["audit_statement"], "audit: nothing withheld");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct RunMetadata {
+    /// How many operations were summarised.
+    pub operations: u64,
+    /// How many case records.
+    pub cases: u64,
+    /// The principal-offence rule's name.
+    pub rule: String,
+    /// The disclosure control applied, in words.
+    pub disclosure: String,
+    /// The audit in a sentence, as [`SummaryReport::audit_statement`] gives it.
+    pub audit_statement: String,
+    /// The audit of every withheld cell.
+    pub audit: AuditReport,
+}
+
+impl RunMetadata {
+    /// The metadata of publishing `summary` as `report`, under `protection`.
+    pub fn new(summary: &Summary, protection: &Protection, report: &SummaryReport) -> Self {
+        Self {
+            operations: summary.operations(),
+            cases: summary.cases(),
+            rule: summary.counts().rule().to_owned(),
+            disclosure: protection.to_string(),
+            audit_statement: report.audit_statement(),
+            audit: report.publication.audit.clone(),
+        }
+    }
+
+    /// The metadata followed by `rows`, serialised as `outcomes summary --format
+    /// json` prints them.
+    pub fn with_rows<'a>(&'a self, rows: &'a [Row]) -> impl Serialize + 'a {
+        #[derive(Serialize)]
+        struct WithRows<'a> {
+            #[serde(flatten)]
+            metadata: &'a RunMetadata,
+            rows: &'a [Row],
+        }
+        WithRows {
+            metadata: self,
+            rows,
+        }
+    }
 }
 
 /// Labelled bars for a chart; `None` for a withheld value.

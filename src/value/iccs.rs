@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use crate::value::code_list::code_list;
 
 /// An ICCS v1.0 code: `03` (section), `0302` (division), `03022` (group) or
 /// `030221` (class).
@@ -41,18 +41,18 @@ impl std::hash::Hash for IccsCode {
     }
 }
 
-/// The level of an [`IccsCode`] in the classification.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IccsLevel {
-    /// Level 1, two digits.
-    Section,
-    /// Level 2, four digits.
-    Division,
-    /// Level 3, five digits.
-    Group,
-    /// Level 4, six digits.
-    Class,
+code_list! {
+    /// The level of an [`IccsCode`] in the classification.
+    pub enum IccsLevel : "ICCS level" {
+        /// Level 1, two digits.
+        Section = "section",
+        /// Level 2, four digits.
+        Division = "division",
+        /// Level 3, five digits.
+        Group = "group",
+        /// Level 4, six digits.
+        Class = "class",
+    }
 }
 
 /// The text given for an [`IccsCode`] is not a well-formed ICCS code.

@@ -120,8 +120,6 @@ const GROUPING_FORMS: &[&str] = &[
     "year[:arrest|charge|verdict|sentence]",
 ];
 
-const ICCS_LEVELS: &[&str] = &["section", "division", "group", "class"];
-
 /// A grouping as the tool's `--by` writes it: dimensions separated by commas, empty
 /// for one group.
 ///
@@ -151,15 +149,7 @@ impl std::str::FromStr for GroupBy {
                 }
                 ("country", None) => group_by.jurisdiction = Some(JurisdictionLevel::Country),
                 ("offence", None) => group_by.offence_kind = true,
-                ("iccs", level) => {
-                    group_by.iccs = Some(match level.unwrap_or("class") {
-                        "section" => IccsLevel::Section,
-                        "division" => IccsLevel::Division,
-                        "group" => IccsLevel::Group,
-                        "class" => IccsLevel::Class,
-                        other => return Err(CodeError::new("ICCS level", other, ICCS_LEVELS)),
-                    })
-                }
+                ("iccs", level) => group_by.iccs = Some(level.unwrap_or("class").parse()?),
                 ("year", event) => group_by.year = Some(event.unwrap_or("arrest").parse()?),
                 _ => return Err(CodeError::new("grouping dimension", item, GROUPING_FORMS)),
             }
@@ -184,12 +174,6 @@ impl std::fmt::Display for GroupBy {
             items.push("offence".to_owned());
         }
         if let Some(level) = self.iccs {
-            let level = match level {
-                IccsLevel::Section => "section",
-                IccsLevel::Division => "division",
-                IccsLevel::Group => "group",
-                IccsLevel::Class => "class",
-            };
             items.push(format!("iccs:{level}"));
         }
         if let Some(event) = self.year {

@@ -12,9 +12,8 @@ use investigation_outcomes::aggregate::{
     FirstListed, GroupBy, HeaviestSentence, MergeError, PrincipalOffenceRule, Summary,
     SummaryBuilder,
 };
-use investigation_outcomes::disclosure::{AuditReport, Protection, Rounding};
-use investigation_outcomes::report::{Row, StatisticsRule, SummaryReport};
-use serde::Serialize;
+use investigation_outcomes::disclosure::{Protection, Rounding};
+use investigation_outcomes::report::{RunMetadata, StatisticsRule, SummaryReport};
 
 use crate::input::Inputs;
 use crate::output::{self, Format};
@@ -110,26 +109,6 @@ pub(crate) fn parse_group_by(text: &str) -> Result<GroupBy, String> {
         .map_err(|e: investigation_outcomes::CodeError| e.to_string())
 }
 
-/// What a run was: the JSON output's head, and the --metadata file.
-#[derive(Serialize)]
-struct Metadata<'a> {
-    operations: u64,
-    cases: u64,
-    rule: &'a str,
-    disclosure: String,
-    /// The audit in a sentence, as the table's header states it.
-    audit_statement: String,
-    audit: &'a AuditReport,
-}
-
-/// The JSON output: the metadata and the rows.
-#[derive(Serialize)]
-struct Report<'a> {
-    #[serde(flatten)]
-    metadata: &'a Metadata<'a>,
-    rows: &'a [Row],
-}
-
 fn write_file(path: &PathBuf, contents: &str) -> Result<(), Failure> {
     std::fs::write(path, contents).map_err(|e| Failure::Data(format!("{}: {e}", path.display())))
 }
@@ -205,12 +184,12 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
     };
     let report = SummaryReport::with_statistics(summary, &protection, &rule)
         .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
-    let audit_statement = report.audit_statement();
+    let metadata = RunMetadata::new(summary, &protection, &report);
+    let audit_statement = metadata.audit_statement.as_str();
     let SummaryReport {
         rows,
         funnel,
         histogram,
-        publication,
         ..
     } = report;
     let inputs = format!(
@@ -220,20 +199,8 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
         summary.counts().rule(),
     );
     let disclosure = format!("disclosure control: {protection}");
-    let metadata = Metadata {
-        operations: summary.operations(),
-        cases: summary.cases(),
-        rule: summary.counts().rule(),
-        disclosure: protection.to_string(),
-        audit_statement: audit_statement.clone(),
-        audit: &publication.audit,
-    };
     if let Some(path) = &args.chart {
-        let footer = [
-            inputs.as_str(),
-            disclosure.as_str(),
-            audit_statement.as_str(),
-        ];
+        let footer = [inputs.as_str(), disclosure.as_str(), audit_statement];
         write_file(path, &chart::chart(&funnel, &histogram, footer))?;
     }
     if let Some(path) = &args.metadata {
@@ -243,10 +210,7 @@ pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
     }
 
     match args.format {
-        Format::Json => output::emit_json(&Report {
-            metadata: &metadata,
-            rows: &rows,
-        })?,
+        Format::Json => output::emit_json(&metadata.with_rows(&rows))?,
         Format::Csv => output::emit(investigation_outcomes::report::csv(&rows).trim_end())?,
         Format::Table => {
             output::emit(format!("# {inputs}; {disclosure}; {audit_statement}"))?;
