@@ -153,14 +153,14 @@ fn summary_writes_tables_csv_json_and_a_chart() {
     // The header row comes first: no comment line for CSV readers to take as the header.
     assert_eq!(
         text.lines().next().unwrap(),
-        "section,unit,group,measure,value,suppressed"
+        "section,unit,by,group,measure,value,suppressed"
     );
     assert!(
-        text.contains("\nfunnel,person,AU,sentenced_to_custody,2,false\n"),
+        text.contains("\nfunnel,person,,AU,sentenced_to_custody,2,false\n"),
         "{text}"
     );
     assert!(
-        text.contains("\nsentences,month,determinate custody,median,24,false\n"),
+        text.contains("\nsentences,month,,determinate custody,median,24,false\n"),
         "{text}"
     );
 
@@ -289,7 +289,7 @@ fn generated_datasets_are_reproducible_and_readable_by_every_binary() {
     );
     assert_eq!(code(&summary), 0, "{}", stderr(&summary));
     let csv = stdout(&summary);
-    assert!(csv.starts_with("section,unit,group,measure,value,suppressed\n"));
+    assert!(csv.starts_with("section,unit,by,group,measure,value,suppressed\n"));
     let table = run("summary", &["--round", "grr", file]);
     assert!(
         stdout(&table)
@@ -447,7 +447,7 @@ fn machine_outputs_load_cleanly_in_python() {
     let check = r#"
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
-assert list(rows[0]) == ["section", "unit", "group", "measure", "value", "suppressed"], list(rows[0])
+assert list(rows[0]) == ["section", "unit", "by", "group", "measure", "value", "suppressed"], list(rows[0])
 assert any(r["measure"] == "convicted" and r["value"] == "2" for r in rows)
 report = json.load(open(sys.argv[2]))
 counts = [r["value"] for r in report["rows"] if r["section"] == "counts"]
@@ -486,7 +486,10 @@ fn summary_tables_of_many_groups_come_out_whole() {
     let out = run("summary", &["--by", "operation", path.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
-    let block = text.split("\ncounts (unit: case)\n").nth(1).unwrap();
+    let block = text
+        .split("\ncounts by operation (unit: case)\n")
+        .nth(1)
+        .unwrap();
     let block = block.split("\n\n").next().unwrap();
     let groups = block.lines().filter(|l| l.starts_with("| ")).count();
     // A header row, a row per operation with cases, and the `all` row.
@@ -503,11 +506,11 @@ fn summary_gives_sentence_statistics_per_group_and_withholds_small_groups() {
     let text = stdout(&out);
     // "Median sentence for this offence, by state": one person each in Operation H.
     assert!(
-        text.contains("\nsentences_by_group,month,AU-VIC,median,36,false\n"),
+        text.contains("\nsentences_by_group,month,jurisdiction,AU-VIC,median,36,false\n"),
         "{text}"
     );
     assert!(
-        text.contains("\nsentences_by_group,month,AU-TAS,median,12,false\n"),
+        text.contains("\nsentences_by_group,month,jurisdiction,AU-TAS,median,12,false\n"),
         "{text}"
     );
     // Under a threshold, no median or mean over fewer people than it, per group.

@@ -21,11 +21,12 @@ fn figures(csv: &str) -> HashMap<String, Option<f64>> {
         .records()
         .map(|record| {
             let record = record.unwrap();
+            // One grouping: its `by` column is left out of the name.
             let name = format!(
                 "{},{},{},{}",
-                &record[0], &record[1], &record[2], &record[3]
+                &record[0], &record[1], &record[3], &record[4]
             );
-            let value = (!record[4].is_empty()).then(|| record[4].parse().unwrap());
+            let value = (!record[5].is_empty()).then(|| record[5].parse().unwrap());
             (name, value)
         })
         .collect()
@@ -128,4 +129,129 @@ fn separate_runs_are_said_not_to_be_protected_against_each_other() {
         help.contains("separate runs are not protected against each other"),
         "{help}"
     );
+}
+
+/// The CSV's figures by `section|unit|by|group|measure`: `None` when withheld.
+fn figures_by(csv: &str) -> HashMap<String, Option<f64>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            let name = (0..5).map(|i| &record[i]).collect::<Vec<_>>().join("|");
+            let value = (!record[5].is_empty()).then(|| record[5].parse().unwrap());
+            (name, value)
+        })
+        .collect()
+}
+
+fn summary_by(path: &std::path::Path, args: &[&str]) -> HashMap<String, Option<f64>> {
+    let mut all = vec!["--format", "csv"];
+    all.extend_from_slice(args);
+    all.push(path.to_str().unwrap());
+    let out = common::run("summary", &all);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    figures_by(&common::stdout(&out))
+}
+
+/// The withheld counts by country and offence that a country's published count
+/// less its other offences' published counts gives, with the value it gives.
+fn differences(
+    by_country: &HashMap<String, Option<f64>>,
+    by_offence: &HashMap<String, Option<f64>>,
+    groups: &[(String, String)],
+) -> Vec<(String, f64)> {
+    let mut found = Vec::new();
+    for unit in ["case", "person", "charge", "count"] {
+        for outcome in [
+            "convicted",
+            "pending",
+            "acquitted",
+            "withdrawn",
+            "not_charged",
+        ] {
+            for (country, offence) in groups {
+                let name = |group: &str, by: &str| format!("counts|{unit}|{by}|{group}|{outcome}");
+                let me = name(&format!("{country} / {offence}"), "country,offence");
+                if by_offence.get(&me) != Some(&None) {
+                    continue;
+                }
+                let Some(Some(total)) = by_country.get(&name(country, "country")) else {
+                    continue;
+                };
+                let others: Option<f64> = groups
+                    .iter()
+                    .filter(|(c, o)| c == country && o != offence)
+                    .map(|(c, o)| {
+                        by_offence
+                            .get(&name(&format!("{c} / {o}"), "country,offence"))
+                            .copied()
+                            .flatten()
+                    })
+                    .sum();
+                if let Some(others) = others {
+                    found.push((me, total - others));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn two_groupings_in_one_run_do_not_give_each_other_away() {
+    let path = generate("10", "1000", "1");
+    let plain = summary_by(&path, &["--by", "country,offence"]);
+    let groups: Vec<(String, String)> = plain
+        .keys()
+        .filter_map(|k| k.strip_prefix("counts|case|country,offence|"))
+        .filter_map(|rest| rest.split('|').next())
+        .filter_map(|g| g.split_once(" / "))
+        .map(|(c, o)| (c.to_owned(), o.to_owned()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert!(groups.len() > 10, "{groups:?}");
+
+    // Two runs, each protected: a count the second withholds is the first's country
+    // less the second's other offences.
+    let by_country = summary_by(&path, &["--by", "country", "--suppress-below", "5"]);
+    let by_offence = summary_by(&path, &["--by", "country,offence", "--suppress-below", "5"]);
+    let separate = differences(&by_country, &by_offence, &groups);
+    assert!(
+        !separate.is_empty(),
+        "the separate runs should give some away"
+    );
+    for (name, value) in &separate {
+        assert_eq!(plain.get(name), Some(&Some(*value)), "{name}");
+    }
+
+    // One run of both: each table is that grouping's, and no difference gives a
+    // withheld count.
+    let joint = summary_by(
+        &path,
+        &[
+            "--by",
+            "country",
+            "--by",
+            "country,offence",
+            "--suppress-below",
+            "5",
+        ],
+    );
+    assert!(differences(&joint, &joint, &groups).is_empty());
+    let withheld = joint.values().filter(|v| v.is_none()).count();
+    assert!(withheld > separate.len(), "{withheld} withheld");
+    for (name, value) in &joint {
+        if name.starts_with("counts|")
+            && let Some(v) = value
+        {
+            let plain_name = name.replace("|country|", "|country,offence|");
+            if name.contains("|country,offence|") {
+                assert_eq!(plain.get(name), Some(&Some(*v)), "{name}");
+            } else {
+                assert!(plain_name != *name);
+            }
+        }
+    }
 }

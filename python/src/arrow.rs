@@ -13,13 +13,14 @@ use investigation_outcomes::report::Row;
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-/// The columns of the long rows, as the tool's CSV: `section`, `unit`, `group`,
-/// `measure` (text), `value` (a float; null when withheld or not defined; counts
+/// The columns of the long rows, as the tool's CSV: `section`, `unit`, `by`,
+/// `group`, `measure` (text), `value` (a float; null when withheld or not defined; counts
 /// are whole numbers), `suppressed`.
 pub fn schema() -> Arc<Schema> {
     Arc::new(Schema::new(vec![
         Field::new("section", DataType::Utf8, false),
         Field::new("unit", DataType::Utf8, false),
+        Field::new("by", DataType::Utf8, false),
         Field::new("group", DataType::Utf8, false),
         Field::new("measure", DataType::Utf8, false),
         Field::new("value", DataType::Float64, true),
@@ -35,6 +36,7 @@ pub fn batch(rows: &[Row]) -> Result<RecordBatch, ArrowError> {
     let columns: Vec<ArrayRef> = vec![
         text(|r| r.section.as_str()),
         text(|r| r.unit.as_str()),
+        text(|r| &r.by),
         text(|r| &r.group),
         text(|r| &r.measure),
         Arc::new(Float64Array::from_iter(

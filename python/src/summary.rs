@@ -497,7 +497,7 @@ pub fn summary(
     publish(py, &summary.inner, &options)
 }
 
-/// What a protected summary publishes: the long rows (section, unit, group, measure,
+/// What a protected summary publishes: the long rows (section, unit, by, group, measure,
 /// value, suppressed), with the audit of the disclosure control.
 ///
 /// It is an Arrow stream (`__arrow_c_stream__`): `pyarrow.table(p)` takes it without

@@ -26,7 +26,7 @@ def test_the_guides_python_blocks_run() -> None:
         exec(compile(block, str(GUIDE), "exec"), namespace)
     # The tour's last lines publish Operation H by country.
     assert namespace["published"].audit.startswith("audit: 15 cells withheld (15 small, ")
-    assert list(namespace["frame"].columns) == ["section", "unit", "group", "measure", "value", "suppressed"]
+    assert list(namespace["frame"].columns) == ["section", "unit", "by", "group", "measure", "value", "suppressed"]
 
 
 def test_the_readmes_python_block_runs() -> None:

@@ -40,7 +40,7 @@ def test_the_json_has_the_tools_rows_and_audit(generated: Path, run_tool) -> Non
 def test_the_rows_are_an_arrow_stream_with_the_csv_columns(generated: Path) -> None:
     published = outcomes.summary(generated, by="country", suppress_below=5)
     table = pa.table(published)
-    assert table.schema.names == ["section", "unit", "group", "measure", "value", "suppressed"]
+    assert table.schema.names == ["section", "unit", "by", "group", "measure", "value", "suppressed"]
     assert table.schema.field("value").type == pa.float64()
     assert table.num_rows == len(published)
     assert published.to_arrow().equals(table)

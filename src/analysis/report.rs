@@ -53,7 +53,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::analysis::aggregate::{CaseClass, GroupKey, SentenceClass, Stages, Summary, Tally};
+use crate::analysis::aggregate::{
+    CaseClass, GroupBy, GroupKey, JointSummary, RunSummary, SentenceClass, Stages, Summary, Tally,
+};
 use crate::analysis::disclosure::{
     AuditReport, Cell, CellId, InnerId, InnerModel, LinkedTables, Protection, ProtectionError,
     Publication, protect_linked,
@@ -168,6 +170,10 @@ pub struct Row {
     pub section: Section,
     /// What the figure counts, or the unit of a statistic.
     pub unit: Unit,
+    /// The grouping of a table by group (`counts`, `sentences_by_group`,
+    /// `time_to_outcome_by_group`), as `--by` writes it (`country,offence`); empty
+    /// for the other tables. A run with several groupings has a table of each.
+    pub by: String,
     /// The row: a group, a country, `all`, or a kind of sentence.
     pub group: String,
     /// The column: an outcome, a stage, `total`, `count` or a statistic.
@@ -223,6 +229,8 @@ fn cell_value(cell: Cell) -> (Option<Figure>, bool) {
 struct Block {
     section: Section,
     unit: Unit,
+    /// The grouping of a grouped table, as `--by` writes it; empty otherwise.
+    by: String,
     rows: Vec<String>,
     columns: Vec<String>,
     cells: Vec<Vec<CellId>>,
@@ -249,13 +257,18 @@ impl Layout {
         &mut self,
         section: Section,
         unit: Unit,
+        by: &str,
         rows: Vec<String>,
         columns: Vec<String>,
         members: &dyn Fn(usize, usize) -> Vec<InnerId>,
         row_totals: bool,
         column_totals: bool,
     ) -> Result<usize, ProtectionError> {
-        let name = format!("{section} ({unit})");
+        let name = if by.is_empty() {
+            format!("{section} ({unit})")
+        } else {
+            format!("{section} by {by} ({unit})")
+        };
         let mut cells = Vec::with_capacity(rows.len());
         let mut sets = Vec::with_capacity(rows.len());
         for (r, row) in rows.iter().enumerate() {
@@ -313,6 +326,7 @@ impl Layout {
         self.blocks.push(Block {
             section,
             unit,
+            by: by.to_owned(),
             rows,
             columns,
             cells,
@@ -329,11 +343,21 @@ struct Rows {
 }
 
 impl Rows {
-    fn push(&mut self, section: Section, unit: Unit, group: &str, measure: &str, cell: Cell) {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        section: Section,
+        unit: Unit,
+        by: &str,
+        group: &str,
+        measure: &str,
+        cell: Cell,
+    ) {
         let (value, suppressed) = cell_value(cell);
         self.rows.push(Row {
             section,
             unit,
+            by: by.to_owned(),
             group: group.to_owned(),
             measure: measure.to_owned(),
             value,
@@ -343,10 +367,12 @@ impl Rows {
 
     /// A statistic at the precision it is published to (whole months or days),
     /// withheld unless `shown`.
+    #[allow(clippy::too_many_arguments)]
     fn statistic(
         &mut self,
         section: Section,
         unit: Unit,
+        by: &str,
         group: &str,
         measure: &str,
         value: Option<f64>,
@@ -355,6 +381,7 @@ impl Rows {
         self.rows.push(Row {
             section,
             unit,
+            by: by.to_owned(),
             group: group.to_owned(),
             measure: measure.to_owned(),
             value: if shown {
@@ -368,22 +395,22 @@ impl Rows {
 
     /// Adds each cell of a protected table as a row, with the totals it prints.
     fn block(&mut self, block: &Block, publication: &Publication) {
-        let (section, unit) = (block.section, block.unit);
+        let (section, unit, by) = (block.section, block.unit, block.by.as_str());
         for (r, row) in block.rows.iter().enumerate() {
             for (c, column) in block.columns.iter().enumerate() {
                 let id = block.cells.get(r).and_then(|line| line.get(c));
                 let cell = id.map_or(Cell::Suppressed, |&id| publication.cell(id));
-                self.push(section, unit, row, column, cell);
+                self.push(section, unit, by, row, column, cell);
             }
             if let Some(&id) = block.row_totals.get(r) {
-                self.push(section, unit, row, "total", publication.cell(id));
+                self.push(section, unit, by, row, "total", publication.cell(id));
             }
         }
         for (column, &id) in block.columns.iter().zip(&block.column_totals) {
-            self.push(section, unit, "all", column, publication.cell(id));
+            self.push(section, unit, by, "all", column, publication.cell(id));
         }
         if let Some(id) = block.grand_total {
-            self.push(section, unit, "all", "total", publication.cell(id));
+            self.push(section, unit, by, "all", "total", publication.cell(id));
         }
     }
 }
@@ -438,7 +465,7 @@ impl StatisticsRule {
 /// let summary = Summary::of(&Dataset::operation_h()?, GroupBy::one_group(), &HeaviestSentence::default());
 /// let report = SummaryReport::new(&summary, &Protection::default())?;
 /// let text = csv(&report.rows);
-/// assert!(text.starts_with("section,unit,group,measure,value,suppressed\n"));
+/// assert!(text.starts_with("section,unit,by,group,measure,value,suppressed\n"));
 /// assert_eq!(text.lines().count(), report.rows.len() + 1);
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```
@@ -451,14 +478,15 @@ pub fn csv(rows: &[Row]) -> String {
         }
     }
     use std::fmt::Write as _;
-    let mut out = String::from("section,unit,group,measure,value,suppressed\n");
+    let mut out = String::from("section,unit,by,group,measure,value,suppressed\n");
     for row in rows {
         // Writing to a String cannot fail.
         let _ = write!(
             out,
-            "{},{},{},{},",
+            "{},{},{},{},{},",
             row.section,
             row.unit,
+            field(&row.by),
             field(&row.group),
             field(&row.measure)
         );
@@ -498,6 +526,8 @@ pub struct RunMetadata {
     pub cases: u64,
     /// The principal-offence rule's name.
     pub rule: String,
+    /// The groupings of the counts, as `--by` writes them (empty for one group).
+    pub by: Vec<String>,
     /// The disclosure control applied, in words.
     pub disclosure: String,
     /// The audit in a sentence, as [`SummaryReport::audit_statement`] gives it.
@@ -513,6 +543,7 @@ impl RunMetadata {
             operations: summary.operations(),
             cases: summary.cases(),
             rule: summary.counts().rule().to_owned(),
+            by: report.groupings.iter().map(ToString::to_string).collect(),
             disclosure: protection.to_string(),
             audit_statement: report.audit_statement(),
             audit: report.publication.audit.clone(),
@@ -542,6 +573,8 @@ pub type Bars = Vec<(String, Option<u64>)>;
 /// protection with its audit.
 #[derive(Clone, PartialEq, Debug, Serialize)]
 pub struct SummaryReport {
+    /// The groupings of the counts, in order: one, or several for a joint summary.
+    pub groupings: Vec<GroupBy>,
     /// Every published figure, table by table.
     pub rows: Vec<Row>,
     /// People at each stage of the funnel, over all countries.
@@ -580,7 +613,11 @@ impl SummaryReport {
     /// [`ProtectionError`] when the tables cannot be protected: nothing should then
     /// be published.
     pub fn new(summary: &Summary, protection: &Protection) -> Result<Self, ProtectionError> {
-        build(summary, protection, &StatisticsRule::default())
+        build(
+            &Crossed::single(summary)?,
+            protection,
+            &StatisticsRule::default(),
+        )
     }
 
     /// As [`new`](Self::new), with statistics published under `rule`.
@@ -593,7 +630,63 @@ impl SummaryReport {
         protection: &Protection,
         rule: &StatisticsRule,
     ) -> Result<Self, ProtectionError> {
-        build(summary, protection, rule)
+        build(&Crossed::single(summary)?, protection, rule)
+    }
+
+    /// As [`with_statistics`](Self::with_statistics) for one grouping, or
+    /// [`joint`](Self::joint) for several.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn of_run(
+        run: &RunSummary,
+        protection: &Protection,
+        rule: &StatisticsRule,
+    ) -> Result<Self, ProtectionError> {
+        match run {
+            RunSummary::One(summary) => Self::with_statistics(summary, protection, rule),
+            RunSummary::Joint(joint) => Self::joint(joint, protection, rule),
+        }
+    }
+
+    /// Lays out every grouping of a [`JointSummary`] (a table of counts by each, over
+    /// one model) with the funnel, sentences and time to outcome once, and protects
+    /// them as one problem: no count one grouping withholds follows from the
+    /// figures of another. Statistics per group are published for the first
+    /// grouping only, under `rule`: the sums behind the means of two groupings'
+    /// groups difference each other (a country's less its offences' published
+    /// ones), which the statistics rule does not yet cover.
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, JointSummary};
+    /// use investigation_outcomes::disclosure::Protection;
+    /// use investigation_outcomes::report::{Section, StatisticsRule, SummaryReport, Unit};
+    /// use investigation_outcomes::synthetic::SyntheticConfig;
+    ///
+    /// let dataset = SyntheticConfig { seed: 1, operations: 2, cases: 400 }.dataset();
+    /// let by: Vec<GroupBy> = vec!["country".parse()?, "country,offence".parse()?];
+    /// let joint = JointSummary::of(&dataset, &by, &HeaviestSentence::default());
+    /// let protection = Protection { suppress_below: Some(5), ..Protection::default() };
+    /// let report = SummaryReport::joint(&joint, &protection, &StatisticsRule::default())?;
+    /// let tables: std::collections::BTreeSet<&str> = report
+    ///     .rows_in(Section::Counts, Unit::Case)
+    ///     .map(|row| row.by.as_str())
+    ///     .collect();
+    /// assert_eq!(tables.into_iter().collect::<Vec<_>>(), ["country", "country,offence"]);
+    /// assert_eq!(report.publication.audit.determined().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn joint(
+        joint: &JointSummary,
+        protection: &Protection,
+        rule: &StatisticsRule,
+    ) -> Result<Self, ProtectionError> {
+        build(&Crossed::joint(joint)?, protection, rule)
     }
 
     /// The audit in one line, for a report's header: how many cells are withheld,
@@ -639,12 +732,168 @@ const HISTOGRAM_LABELS: [&str; 7] = [
     "10 years +",
 ];
 
-/// A case's inner cell, with the number of its group in the counts.
+/// A cell of cases crossed by every grouping of the run: its group's number in each
+/// grouping's counts, whether it counts its defendants as people there, its class.
 struct CaseCell {
-    group: usize,
+    groups: Vec<usize>,
+    persons: Vec<bool>,
     class: CaseClass,
-    id: InnerId,
     cases: u64,
+}
+
+/// Charges beyond the cases' principal ones (or counts beyond each charge's first) of
+/// one group in every grouping and one outcome slot.
+struct Further {
+    groups: Vec<usize>,
+    slot: usize,
+    n: u64,
+}
+
+/// What a run's counts are made of: the summary of each grouping it publishes, and
+/// its cases and further charges and counts in cells crossed by all of them.
+struct Crossed<'a> {
+    summaries: Vec<&'a Summary>,
+    cases: Vec<CaseCell>,
+    further_charges: Vec<Further>,
+    further_counts: Vec<Further>,
+}
+
+/// Each group's number in a summary's counts.
+fn numbers(summary: &Summary) -> HashMap<&GroupKey, usize> {
+    summary
+        .counts()
+        .groups()
+        .enumerate()
+        .map(|(i, (k, _))| (k, i))
+        .collect()
+}
+
+impl<'a> Crossed<'a> {
+    /// One grouping: the summary's inner cells, and per group and outcome its
+    /// charges beyond the cases and counts beyond the charges.
+    fn single(summary: &'a Summary) -> Result<Self, ProtectionError> {
+        let number = numbers(summary);
+        let cases = summary
+            .inner_cells()
+            .iter()
+            .map(|(group, class, cases)| {
+                Ok(CaseCell {
+                    groups: vec![*number.get(group).ok_or_else(|| mismatch("groups"))?],
+                    persons: vec![class.counts_person],
+                    class: *class,
+                    cases,
+                })
+            })
+            .collect::<Result<Vec<_>, ProtectionError>>()?;
+        let mut principal = vec![[0u64; OUTCOMES.len()]; number.len()];
+        for cell in &cases {
+            if let Some(n) = principal
+                .get_mut(cell.groups.first().copied().unwrap_or(0))
+                .and_then(|row| row.get_mut(outcome_slot(cell.class.outcome)))
+            {
+                *n = n.saturating_add(cell.cases);
+            }
+        }
+        let (mut further_charges, mut further_counts) = (Vec::new(), Vec::new());
+        for (g, (_, tally)) in summary.counts().groups().enumerate() {
+            for (slot, (outcome, _)) in OUTCOMES.iter().enumerate() {
+                let Some(outcome) = outcome else { continue };
+                let cases = principal.get(g).and_then(|r| r.get(slot)).copied();
+                let charges = tally.charges.get(Some(*outcome));
+                let other = charges
+                    .checked_sub(cases.unwrap_or(0))
+                    .ok_or_else(|| mismatch("charges"))?;
+                let beyond = tally
+                    .counts
+                    .get(Some(*outcome))
+                    .checked_sub(charges)
+                    .ok_or_else(|| mismatch("counts of charges"))?;
+                further_charges.push(Further {
+                    groups: vec![g],
+                    slot,
+                    n: other,
+                });
+                further_counts.push(Further {
+                    groups: vec![g],
+                    slot,
+                    n: beyond,
+                });
+            }
+        }
+        Ok(Crossed {
+            summaries: vec![summary],
+            cases,
+            further_charges,
+            further_counts,
+        })
+    }
+
+    /// Several groupings: the joint summary's cross cells.
+    fn joint(joint: &'a JointSummary) -> Result<Self, ProtectionError> {
+        let numbers: Vec<HashMap<&GroupKey, usize>> = joint.parts().map(numbers).collect();
+        let number_all = |groups: &[GroupKey]| -> Result<Vec<usize>, ProtectionError> {
+            if groups.len() != numbers.len() {
+                return Err(mismatch("groupings"));
+            }
+            groups
+                .iter()
+                .zip(&numbers)
+                .map(|(g, number)| number.get(g).copied().ok_or_else(|| mismatch("groups")))
+                .collect()
+        };
+        let cross = joint.cross_cells();
+        let mut cases = Vec::new();
+        let mut principal: HashMap<(Vec<usize>, usize), u64> = HashMap::new();
+        for cell in cross.case_cells() {
+            let groups = number_all(&cell.groups)?;
+            if cell.class.outcome.is_some() {
+                let n = principal
+                    .entry((groups.clone(), outcome_slot(cell.class.outcome)))
+                    .or_default();
+                *n = n.saturating_add(cell.cases);
+            }
+            cases.push(CaseCell {
+                groups,
+                persons: cell.counts_person,
+                class: cell.class,
+                cases: cell.cases,
+            });
+        }
+        let (mut further_charges, mut further_counts) = (Vec::new(), Vec::new());
+        for cell in cross.charge_cells() {
+            let groups = number_all(&cell.groups)?;
+            let slot = outcome_slot(Some(cell.outcome));
+            let cases = principal.remove(&(groups.clone(), slot)).unwrap_or(0);
+            let other = cell
+                .charges
+                .checked_sub(cases)
+                .ok_or_else(|| mismatch("charges"))?;
+            let beyond = cell
+                .counts
+                .checked_sub(cell.charges)
+                .ok_or_else(|| mismatch("counts of charges"))?;
+            further_charges.push(Further {
+                groups: groups.clone(),
+                slot,
+                n: other,
+            });
+            further_counts.push(Further {
+                groups,
+                slot,
+                n: beyond,
+            });
+        }
+        if !principal.is_empty() {
+            // Charged cases whose principal charges are not among the charges.
+            return Err(mismatch("charges"));
+        }
+        Ok(Crossed {
+            summaries: joint.parts().collect(),
+            cases,
+            further_charges,
+            further_counts,
+        })
+    }
 }
 
 fn outcome_slot(outcome: Option<Outcome>) -> usize {
@@ -654,8 +903,34 @@ fn outcome_slot(outcome: Option<Outcome>) -> usize {
         .unwrap_or(OUTCOMES.len() - 1)
 }
 
+/// Per grouping, group and outcome slot, the indices of the items in it.
+fn index_by_group<T>(
+    items: &[T],
+    crossed: &Crossed<'_>,
+    place: impl Fn(&T) -> (&[usize], usize),
+) -> Vec<Vec<Vec<Vec<usize>>>> {
+    let mut index: Vec<Vec<Vec<Vec<usize>>>> = crossed
+        .summaries
+        .iter()
+        .map(|s| vec![vec![Vec::new(); OUTCOMES.len()]; s.counts().groups().count()])
+        .collect();
+    for (i, item) in items.iter().enumerate() {
+        let (groups, slot) = place(item);
+        for (grouping, &g) in groups.iter().enumerate() {
+            if let Some(list) = index
+                .get_mut(grouping)
+                .and_then(|by| by.get_mut(g))
+                .and_then(|row| row.get_mut(slot))
+            {
+                list.push(i);
+            }
+        }
+    }
+    index
+}
+
 fn build(
-    summary: &Summary,
+    crossed: &Crossed<'_>,
     protection: &Protection,
     rule: &StatisticsRule,
 ) -> Result<SummaryReport, ProtectionError> {
@@ -663,119 +938,114 @@ fn build(
         model: InnerModel::new(),
         blocks: Vec::new(),
     };
-    let groups: Vec<(&GroupKey, &Tally)> = summary.counts().groups().collect();
-    let number: HashMap<&GroupKey, usize> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (*k, i))
-        .collect();
-
-    // The inner cells: the cases' classes, then per group and outcome the charges
-    // other than the cases' principal ones and the counts beyond each charge's first.
-    let mut cases = Vec::with_capacity(summary.inner_cells().len());
-    for (group, class, n) in summary.inner_cells().iter() {
-        let group = *number.get(group).ok_or_else(|| mismatch("groups"))?;
-        let id = layout.model.add_inner(n);
-        cases.push(CaseCell {
-            group,
-            class: *class,
-            id,
-            cases: n,
-        });
-    }
-    // The case cells of each group and outcome.
-    let mut cells_of = vec![vec![Vec::new(); OUTCOMES.len()]; groups.len()];
-    for (i, cell) in cases.iter().enumerate() {
-        if let Some(list) = cells_of
-            .get_mut(cell.group)
-            .and_then(|g| g.get_mut(outcome_slot(cell.class.outcome)))
-        {
-            list.push(i);
-        }
-    }
-    let sum = |list: &[usize], person: bool| -> u64 {
-        list.iter()
-            .filter_map(|&i| cases.get(i))
-            .filter(|c| !person || c.class.counts_person)
-            .fold(0u64, |s, c| s.saturating_add(c.cases))
+    let Some(&summary) = crossed.summaries.first() else {
+        return Err(mismatch("groupings"));
     };
-    let mut further_charges = vec![[None; OUTCOMES.len()]; groups.len()];
-    let mut further_counts = vec![[None; OUTCOMES.len()]; groups.len()];
-    for (g, (_, tally)) in groups.iter().enumerate() {
-        for (slot, (outcome, _)) in OUTCOMES.iter().enumerate() {
-            let list = cells_of.get(g).and_then(|l| l.get(slot));
-            let list = list.map_or(&[][..], Vec::as_slice);
-            let counted = sum(list, false);
-            if counted != tally.cases.get(*outcome) {
-                return Err(mismatch("cases"));
-            }
-            if sum(list, true) != tally.persons.get(*outcome) {
-                return Err(mismatch("people"));
-            }
-            if outcome.is_none() {
-                continue;
-            }
-            let charges = tally.charges.get(*outcome);
-            let other = charges
-                .checked_sub(counted)
-                .ok_or_else(|| mismatch("charges"))?;
-            let beyond = tally
-                .counts
-                .get(*outcome)
-                .checked_sub(charges)
-                .ok_or_else(|| mismatch("counts of charges"))?;
-            if let Some(entry) = further_charges.get_mut(g).and_then(|row| row.get_mut(slot)) {
-                *entry = (other > 0).then(|| layout.model.add_inner(other));
-            }
-            if let Some(entry) = further_counts.get_mut(g).and_then(|row| row.get_mut(slot)) {
-                *entry = (beyond > 0).then(|| layout.model.add_inner(beyond));
-            }
-        }
-    }
+    let ids: Vec<InnerId> = crossed
+        .cases
+        .iter()
+        .map(|c| layout.model.add_inner(c.cases))
+        .collect();
+    let further = |list: &[Further], model: &mut InnerModel| -> Vec<Option<InnerId>> {
+        list.iter()
+            .map(|f| (f.n > 0).then(|| model.add_inner(f.n)))
+            .collect()
+    };
+    let charge_ids = further(&crossed.further_charges, &mut layout.model);
+    let count_ids = further(&crossed.further_counts, &mut layout.model);
+    let cases_of = index_by_group(&crossed.cases, crossed, |c| {
+        (&c.groups, outcome_slot(c.class.outcome))
+    });
+    let charges_of = index_by_group(&crossed.further_charges, crossed, |f| (&f.groups, f.slot));
+    let counts_of = index_by_group(&crossed.further_counts, crossed, |f| (&f.groups, f.slot));
 
-    // Counts, one table per unit: groups by outcome, with totals both ways.
-    let group_by = summary.counts().group_by();
-    let labels: Vec<String> = groups.iter().map(|(k, _)| k.label(group_by)).collect();
+    // Counts, one table per grouping and unit: groups by outcome, with totals both
+    // ways. Each a sum of the same cells, checked against the grouping's own tallies.
     let columns: Vec<String> = OUTCOMES.iter().map(|(_, n)| (*n).to_owned()).collect();
-    for unit in [Unit::Case, Unit::Person, Unit::Charge, Unit::Count] {
-        let members = |g: usize, slot: usize| -> Vec<InnerId> {
-            let list = cells_of.get(g).and_then(|l| l.get(slot));
-            let of_cases = list.into_iter().flatten().filter_map(|&i| cases.get(i));
-            let charged = OUTCOMES.get(slot).is_some_and(|(o, _)| o.is_some());
-            let extra = |table: &Vec<[Option<InnerId>; 9]>| {
-                table
-                    .get(g)
-                    .and_then(|row| row.get(slot).copied().flatten())
+    for (grouping, part) in crossed.summaries.iter().enumerate() {
+        let at = |index: &[Vec<Vec<Vec<usize>>>], g: usize, slot: usize| -> Vec<usize> {
+            index
+                .get(grouping)
+                .and_then(|by| by.get(g))
+                .and_then(|row| row.get(slot))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let members = |unit: Unit, g: usize, slot: usize| -> Vec<InnerId> {
+            let of_cases = at(&cases_of, g, slot);
+            let cells = of_cases.iter().filter_map(|&i| {
+                let cell = crossed.cases.get(i)?;
+                let person = cell.persons.get(grouping).copied().unwrap_or(false);
+                (unit != Unit::Person || person)
+                    .then(|| ids.get(i).copied())
+                    .flatten()
+            });
+            let extra = |index: &[Vec<Vec<Vec<usize>>>], ids: &[Option<InnerId>]| {
+                at(index, g, slot)
+                    .into_iter()
+                    .filter_map(|i| ids.get(i).copied().flatten())
+                    .collect::<Vec<_>>()
             };
+            let charged = OUTCOMES.get(slot).is_some_and(|(o, _)| o.is_some());
             match unit {
-                Unit::Case => of_cases.map(|c| c.id).collect(),
-                Unit::Person => of_cases
-                    .filter(|c| c.class.counts_person)
-                    .map(|c| c.id)
-                    .collect(),
+                Unit::Case | Unit::Person => cells.collect(),
                 _ if !charged => Vec::new(),
                 // A case's principal charge is in its group and outcome.
-                Unit::Charge => of_cases
-                    .map(|c| c.id)
-                    .chain(extra(&further_charges))
-                    .collect(),
-                _ => of_cases
-                    .map(|c| c.id)
-                    .chain(extra(&further_charges))
-                    .chain(extra(&further_counts))
+                Unit::Charge => cells.chain(extra(&charges_of, &charge_ids)).collect(),
+                _ => cells
+                    .chain(extra(&charges_of, &charge_ids))
+                    .chain(extra(&counts_of, &count_ids))
                     .collect(),
             }
         };
-        layout.add(
-            Section::Counts,
-            unit,
-            labels.clone(),
-            columns.clone(),
-            &members,
-            true,
-            true,
-        )?;
+        let groups: Vec<(&GroupKey, &Tally)> = part.counts().groups().collect();
+        for (g, (_, tally)) in groups.iter().enumerate() {
+            for (slot, (outcome, _)) in OUTCOMES.iter().enumerate() {
+                for (unit, expected) in [
+                    (Unit::Case, tally.cases.get(*outcome)),
+                    (Unit::Person, tally.persons.get(*outcome)),
+                    (Unit::Charge, tally.charges.get(*outcome)),
+                    (Unit::Count, tally.counts.get(*outcome)),
+                ] {
+                    let counted = members(unit, g, slot)
+                        .into_iter()
+                        .fold(0u64, |s, id| s.saturating_add(layout.model.inner_value(id)));
+                    if counted != expected {
+                        return Err(mismatch(unit.as_str()));
+                    }
+                }
+            }
+        }
+        let group_by = part.counts().group_by();
+        let labels: Vec<String> = groups.iter().map(|(k, _)| k.label(group_by)).collect();
+        for unit in [Unit::Case, Unit::Person, Unit::Charge, Unit::Count] {
+            layout.add(
+                Section::Counts,
+                unit,
+                &group_by.to_string(),
+                labels.clone(),
+                columns.clone(),
+                &|g, slot| members(unit, g, slot),
+                true,
+                true,
+            )?;
+        }
     }
+    struct Placed<'c> {
+        id: InnerId,
+        class: &'c CaseClass,
+        cases: u64,
+    }
+    let cases: Vec<Placed<'_>> = crossed
+        .cases
+        .iter()
+        .zip(&ids)
+        .map(|(c, &id)| Placed {
+            id,
+            class: &c.class,
+            cases: c.cases,
+        })
+        .collect();
 
     // The funnel per country, with the `all` row.
     let by_country = summary.funnel().by_country();
@@ -791,7 +1061,7 @@ fn build(
         for (stage, &expected) in stages.as_array().iter().enumerate() {
             let counted = cases
                 .iter()
-                .filter(|c| c.class.country == *country && reached(&c.class, stage))
+                .filter(|c| c.class.country == *country && reached(c.class, stage))
                 .fold(0u64, |s, c| s.saturating_add(c.cases));
             if counted != expected {
                 return Err(mismatch(&format!("funnel (row {r})")));
@@ -803,13 +1073,14 @@ fn build(
         let country = countries.get(r);
         cases
             .iter()
-            .filter(|c| Some(&c.class.country) == country && reached(&c.class, stage))
+            .filter(|c| Some(&c.class.country) == country && reached(c.class, stage))
             .map(|c| c.id)
             .collect()
     };
     let funnel_block = layout.add(
         Section::Funnel,
         Unit::Person,
+        "",
         countries.iter().map(ToString::to_string).collect(),
         stage_names.clone(),
         &funnel_members,
@@ -861,6 +1132,7 @@ fn build(
     let sentence_block = layout.add(
         Section::Sentences,
         Unit::Person,
+        "",
         kinds.iter().map(|(l, _)| l.clone()).collect(),
         vec!["sentences".to_owned()],
         &sentence_members,
@@ -879,6 +1151,7 @@ fn build(
     let histogram_block = layout.add(
         Section::Histogram,
         Unit::Person,
+        "",
         HISTOGRAM_LABELS.iter().map(|l| (*l).to_owned()).collect(),
         vec!["terms".to_owned()],
         &bin_members,
@@ -904,6 +1177,7 @@ fn build(
     let time_block = layout.add(
         Section::TimeToOutcome,
         Unit::Person,
+        "",
         vec![
             "arrest to verdict".to_owned(),
             "arrest to sentence".to_owned(),
@@ -944,7 +1218,14 @@ fn build(
         let count = ids
             .first()
             .map_or(Cell::Suppressed, |&id| publication.cell(id));
-        out.push(Section::TimeToOutcome, Unit::Person, label, "count", count);
+        out.push(
+            Section::TimeToOutcome,
+            Unit::Person,
+            "",
+            label,
+            "count",
+            count,
+        );
         for (measure, value) in [
             ("median", days.median()),
             ("mean", days.mean()),
@@ -953,6 +1234,7 @@ fn build(
             out.statistic(
                 Section::TimeToOutcome,
                 Unit::Day,
+                "",
                 label,
                 measure,
                 value,
@@ -996,6 +1278,11 @@ fn build(
         })
         .collect();
     Ok(SummaryReport {
+        groupings: crossed
+            .summaries
+            .iter()
+            .map(|s| s.counts().group_by())
+            .collect(),
         rows: out.rows,
         funnel,
         histogram,
@@ -1057,6 +1344,7 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
         publishable(&to_sentence, threshold),
     );
     let group_by = summary.counts().group_by();
+    let by = group_by.to_string();
     for (i, (group, statistics)) in groups.iter().enumerate() {
         let label = group.label(group_by);
         let sentences = &statistics.sentences;
@@ -1070,6 +1358,7 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 out.statistic(
                     Section::SentencesByGroup,
                     Unit::Month,
+                    &by,
                     &label,
                     measure,
                     value,
@@ -1099,6 +1388,7 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 out.statistic(
                     Section::TimeToOutcomeByGroup,
                     Unit::Day,
+                    &by,
                     &label,
                     measure,
                     value,
@@ -1127,6 +1417,7 @@ fn sentence_statistics(out: &mut Rows, summary: &Summary, threshold: u64, extrem
             out.statistic(
                 Section::Sentences,
                 Unit::Month,
+                "",
                 "determinate custody",
                 measure,
                 value,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use investigation_outcomes::aggregate::{Summary, SummaryMerger};
+use investigation_outcomes::aggregate::{RunSummary, SummaryMerger};
 
 use super::summary::{self, Publish};
 use crate::{Done, Failure};
@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     for path in &args.partials {
         let failure = |e: &dyn std::fmt::Display| Failure::Data(format!("{}: {e}", path.display()));
         let text = std::fs::read_to_string(path).map_err(|e| failure(&e))?;
-        let part = Summary::from_partial_json(text.trim_end()).map_err(|e| failure(&e))?;
+        let part = RunSummary::from_partial_json(text.trim_end()).map_err(|e| failure(&e))?;
         merger.push(part).map_err(|e| failure(&e))?;
     }
     let merged = merger

@@ -81,6 +81,16 @@ impl<'r> SummaryBuilder<'r> {
 
     /// Adds one operation's cases.
     pub fn add_operation(&mut self, operation: &Operation) {
+        self.add_operation_with(operation, |_| {});
+    }
+
+    /// Adds one operation's cases, giving each case's class, in order, to `each`.
+    #[inline]
+    pub(crate) fn add_operation_with(
+        &mut self,
+        operation: &Operation,
+        mut each: impl FnMut(&CaseClass),
+    ) {
         let groups = &mut self.groups;
         groups.start_operation(&operation.id);
         let mut people = People::with_capacity(operation.cases.len());
@@ -106,6 +116,7 @@ impl<'r> SummaryBuilder<'r> {
                 to_verdict,
                 to_sentence,
             };
+            each(&class);
             let slot = self
                 .inner
                 .entry((u32::try_from(group).unwrap_or(u32::MAX), class))

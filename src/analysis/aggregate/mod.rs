@@ -60,6 +60,7 @@ mod counts;
 mod distribution;
 mod funnel;
 mod inner;
+mod joint;
 pub(crate) mod merge_error;
 mod principal;
 mod sentences;
@@ -75,6 +76,10 @@ pub use counts::{ByOutcome, Counts, EventKind, GroupBy, GroupKey, JurisdictionLe
 pub use distribution::{Bin, Distribution};
 pub use funnel::{Funnel, FunnelRow, Stages};
 pub use inner::{CaseClass, InnerCell, InnerCells, SentenceClass, term_bin_edges};
+pub use joint::{
+    CrossCell, CrossCells, CrossCharges, JointSummary, JointSummaryBuilder, RunSummary,
+    RunSummaryBuilder,
+};
 pub use merge_error::MergeError;
 pub use principal::{FirstListed, HeaviestSentence, PrincipalOffenceRule};
 pub use sentences::SentenceStats;
@@ -384,25 +389,30 @@ impl Summary {
     /// [`Error::UnsupportedPartialVersion`](crate::Error::UnsupportedPartialVersion)
     /// for another version.
     pub fn from_partial_json(text: &str) -> Result<Summary, Error> {
-        // The version first, so that another version's fields are not misread.
-        #[derive(Deserialize)]
-        struct VersionProbe {
-            partial_summary_version: Option<u64>,
-        }
-        if let Ok(VersionProbe {
-            partial_summary_version: Some(found),
-        }) = serde_json::from_str(text)
-            && found != u64::from(PARTIAL_SUMMARY_VERSION)
-        {
-            return Err(Error::UnsupportedPartialVersion {
-                found,
-                supported: PARTIAL_SUMMARY_VERSION,
-            });
-        }
-        let partial: PartialIn = crate::io::objects_only::from_str(text)
-            .map_err(|e| JsonError::from_serde(&e, text, None, 0))?;
+        let partial: PartialIn = read_partial(text)?;
         Ok(partial.summary)
     }
+}
+
+/// A partial summary's fields, once its version is found to be this crate's: the
+/// version first, so that another version's fields are not misread.
+fn read_partial<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    #[derive(Deserialize)]
+    struct VersionProbe {
+        partial_summary_version: Option<u64>,
+    }
+    if let Ok(VersionProbe {
+        partial_summary_version: Some(found),
+    }) = serde_json::from_str(text)
+        && found != u64::from(PARTIAL_SUMMARY_VERSION)
+    {
+        return Err(Error::UnsupportedPartialVersion {
+            found,
+            supported: PARTIAL_SUMMARY_VERSION,
+        });
+    }
+    crate::io::objects_only::from_str(text)
+        .map_err(|e| JsonError::from_serde(&e, text, None, 0).into())
 }
 
 /// Serialises a map with structured keys as a list of `{"key": …, "value": …}`
@@ -444,14 +454,92 @@ mod entries {
 /// Parts are merged only with their neighbours, so the result is that of merging
 /// them in the order given (which, merging being associative and commutative, is
 /// the summary of all they summarise).
-#[derive(Debug, Default)]
-pub struct SummaryMerger {
+///
+/// It merges [`Summary`]s by default, and [`JointSummary`]s or [`RunSummary`]s alike.
+#[derive(Debug)]
+pub struct SummaryMerger<S = Summary> {
     // Merged runs, each with how many parts it holds; the counts fall from the
     // bottom of the stack to the top.
-    runs: Vec<(Summary, usize)>,
+    runs: Vec<(S, usize)>,
 }
 
-impl SummaryMerger {
+impl<S> Default for SummaryMerger<S> {
+    fn default() -> Self {
+        Self { runs: Vec::new() }
+    }
+}
+
+/// A summary that merges exactly: [`Summary`], [`JointSummary`], [`RunSummary`].
+pub trait Mergeable: Sized + sealed::Sealed {
+    /// Adds `other`; `self` is unchanged on error.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when the two cannot be merged or a count would overflow.
+    fn merge_from(&mut self, other: &Self) -> Result<(), MergeError>;
+
+    /// Whether `other` was made the same way (groupings, rule), in time that does
+    /// not grow with either.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] when it was not.
+    fn check_compatible(&self, other: &Self) -> Result<(), MergeError>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Summary {}
+    impl Sealed for super::JointSummary {}
+    impl Sealed for super::RunSummary {}
+}
+
+impl Mergeable for Summary {
+    fn merge_from(&mut self, other: &Self) -> Result<(), MergeError> {
+        self.merge(other)
+    }
+
+    fn check_compatible(&self, other: &Self) -> Result<(), MergeError> {
+        self.counts.compatible(&other.counts)
+    }
+}
+
+impl Mergeable for JointSummary {
+    fn merge_from(&mut self, other: &Self) -> Result<(), MergeError> {
+        self.merge(other)
+    }
+
+    fn check_compatible(&self, other: &Self) -> Result<(), MergeError> {
+        let (mine, theirs): (Vec<&Summary>, Vec<&Summary>) =
+            (self.parts().collect(), other.parts().collect());
+        if mine.len() != theirs.len() {
+            return Err(MergeError::new(
+                "joint summaries of different numbers of groupings",
+            ));
+        }
+        mine.iter()
+            .zip(&theirs)
+            .try_for_each(|(a, b)| a.check_compatible(b))
+    }
+}
+
+impl Mergeable for RunSummary {
+    fn merge_from(&mut self, other: &Self) -> Result<(), MergeError> {
+        self.merge(other)
+    }
+
+    fn check_compatible(&self, other: &Self) -> Result<(), MergeError> {
+        match (self, other) {
+            (RunSummary::One(a), RunSummary::One(b)) => a.check_compatible(b),
+            (RunSummary::Joint(a), RunSummary::Joint(b)) => a.check_compatible(b),
+            _ => Err(MergeError::new(
+                "summaries of different numbers of groupings",
+            )),
+        }
+    }
+}
+
+impl<S: Mergeable> SummaryMerger<S> {
     /// Adds the next part.
     ///
     /// # Errors
@@ -459,16 +547,16 @@ impl SummaryMerger {
     /// [`MergeError`] as [`Summary::merge`] gives it: when the part was grouped
     /// differently or made under another rule than the first part (found at once,
     /// so the error is the part's), or when a count would overflow.
-    pub fn push(&mut self, part: Summary) -> Result<(), MergeError> {
+    pub fn push(&mut self, part: S) -> Result<(), MergeError> {
         if let Some((first, _)) = self.runs.first() {
-            first.counts.compatible(&part.counts)?;
+            first.check_compatible(&part)?;
         }
         let mut run = (part, 1);
         while let Some((top, size)) = self.runs.last_mut() {
             if *size > run.1 {
                 break;
             }
-            top.merge(&run.0)?;
+            top.merge_from(&run.0)?;
             *size += run.1;
             run = match self.runs.pop() {
                 Some(merged) => merged,
@@ -484,13 +572,13 @@ impl SummaryMerger {
     /// # Errors
     ///
     /// [`MergeError`] as [`Summary::merge`] gives it.
-    pub fn finish(mut self) -> Result<Option<Summary>, MergeError> {
+    pub fn finish(mut self) -> Result<Option<S>, MergeError> {
         let Some((mut total, _)) = self.runs.pop() else {
             return Ok(None);
         };
         // Later runs are smaller: each is merged into the run before it.
         while let Some((mut earlier, _)) = self.runs.pop() {
-            earlier.merge(&total)?;
+            earlier.merge_from(&total)?;
             total = earlier;
         }
         Ok(Some(total))

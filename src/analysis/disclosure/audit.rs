@@ -3,12 +3,13 @@
 
 use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
-use super::exposure::{AuditReport, Exposure};
+use super::exposure::{AuditReport, Bounds, Exposure};
 use super::linked::LinkedTables;
 use super::protection::Protection;
 use super::rational::Rational;
 use super::rounding::possible_values;
 use super::simplex::{LpError, Simplex};
+use super::witness::Program;
 
 /// What an attacker knows of one cell.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -71,6 +72,17 @@ pub fn audit(
     published: &[Cell],
     protection: &Protection,
 ) -> Result<AuditReport, ProtectionError> {
+    audit_from(tables, published, protection, Vec::new())
+}
+
+/// As [`audit`], starting from points found before (see the module `witness`):
+/// those that agree with `published` are used.
+pub(crate) fn audit_from(
+    tables: &LinkedTables,
+    published: &[Cell],
+    protection: &Protection,
+    points: Vec<Vec<(usize, Rational)>>,
+) -> Result<AuditReport, ProtectionError> {
     let known: Vec<Known> = tables
         .cells()
         .map(|id| {
@@ -79,7 +91,9 @@ pub fn audit(
                 .map_or(Known::Unknown, |&cell| Known::of(cell, protection))
         })
         .collect();
-    let attacker = Attacker::new(tables, known);
+    let mut attacker = Attacker::new(tables, known);
+    attacker.cap = protection.level().max(1);
+    attacker.points = std::cell::RefCell::new(points);
     let withheld = |c: usize| matches!(published.get(c), Some(Cell::Suppressed) | None);
     // The interval of each unknown, then of every withheld cell as its
     // representative's.
@@ -117,14 +131,16 @@ pub fn audit(
     Ok(AuditReport { exposures })
 }
 
-/// The largest simplex tableau the audit builds, in entries (`relations × (cells +
-/// relations)` of one connected group). Exact programs of this size take seconds
-/// each, and protection solves many: beyond it protection refuses at once (group
-/// more coarsely) rather than run for hours.
-pub const MAX_TABLEAU_ENTRIES: usize = 2_000_000;
+/// The largest program the audit solves exactly, in simplex tableau entries
+/// (`relations × (cells + relations)` of one connected group). Larger ones are
+/// certified from inside instead: by whole-number points that meet every constraint
+/// exactly, found by a sparse floating-point solver (see the module `witness`). A
+/// cell those points show wide enough is; one they do not is treated as exposed.
+pub const MAX_TABLEAU_ENTRIES: usize = 200_000;
 
-/// A cell's interval `(low, high)`; `high` `None`: unbounded.
-pub(crate) type Bounds = (u64, Option<u64>);
+/// The most unknowns one connected group may have even for points checked one at a
+/// time: beyond it protection refuses at once rather than run for hours.
+const MAX_WITNESS_UNKNOWNS: usize = 200_000;
 
 /// The attacker's knowledge of a set of linked tables.
 ///
@@ -149,6 +165,16 @@ pub(crate) struct Attacker<'a> {
     pub(crate) inequalities_of: Vec<Vec<usize>>,
     /// For each representative, the cells it stands for (itself first).
     members: Vec<Vec<usize>>,
+    /// Programs larger than this (in tableau entries) are certified by checked
+    /// points rather than solved exactly.
+    pub(crate) exact_limit: usize,
+    /// How far above its true value a checked point need go to show a cell's
+    /// interval unbounded (`high` `None`), when no width is required.
+    pub(crate) cap: u64,
+    /// Points found so far (see the module `witness`), each as the cells where it
+    /// differs from the true values. A point stays one while those cells stay
+    /// unknown: withholding more only adds points.
+    points: std::cell::RefCell<Vec<Vec<(usize, Rational)>>>,
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -239,6 +265,9 @@ impl<'a> Attacker<'a> {
             tables,
             known,
             members,
+            exact_limit: MAX_TABLEAU_ENTRIES,
+            cap: u64::from(u32::MAX),
+            points: Default::default(),
             representative,
             terms,
             at_most,
@@ -285,6 +314,24 @@ impl<'a> Attacker<'a> {
             .flatten()
             .into_iter()
             .flat_map(|(s, l)| [s, l])
+    }
+
+    /// Whether a cell may take the value `x` given what is published of it.
+    fn admits(&self, cell: usize, x: Rational) -> bool {
+        self.rep(cell) == cell
+            && match self.known.get(cell) {
+                Some(Known::Unknown) => true,
+                Some(Known::Range(low, high)) => {
+                    let (low, high) = (i128::from(*low), i128::from(*high));
+                    x >= Rational::integer(low) && x <= Rational::integer(high)
+                }
+                _ => false,
+            }
+    }
+
+    /// The points found so far, for another attacker of the same tables.
+    pub(crate) fn take_points(&self) -> Vec<Vec<(usize, Rational)>> {
+        self.points.take()
     }
 
     /// Whether a cell is an unknown of the attacker's problem: a representative not
@@ -339,6 +386,47 @@ impl<'a> Attacker<'a> {
         relations
             .len()
             .saturating_mul(component.len().saturating_add(relations.len()))
+    }
+
+    /// A component's program over whole numbers, for checking points: its unknowns'
+    /// bounds, the relations that touch it with the published values moved to the
+    /// right, the inequalities between its unknowns, and the true values.
+    fn program(
+        &self,
+        component: &[usize],
+        relations: &[usize],
+        bounds: Vec<(u64, Option<u64>)>,
+        between: Vec<(usize, usize)>,
+    ) -> Result<Program, ProtectionError> {
+        let overflow = || ProtectionError::Overflow("a relation's sum".to_owned());
+        let mut rows = Vec::with_capacity(relations.len());
+        for &r in relations {
+            let mut terms = Vec::new();
+            let mut rhs: i128 = 0;
+            for (cell, k) in self.relation_terms(r) {
+                match (component.binary_search(&cell), self.known.get(cell)) {
+                    (Ok(j), _) => terms.push((j, k)),
+                    (Err(_), Some(Known::Exact(v))) => {
+                        rhs = i128::from(k)
+                            .checked_mul(i128::from(*v))
+                            .and_then(|x| rhs.checked_sub(x))
+                            .ok_or_else(overflow)?;
+                    }
+                    // Every unknown of a relation is in the relation's component.
+                    (Err(_), _) => return Err(overflow()),
+                }
+            }
+            rows.push((terms, rhs));
+        }
+        Ok(Program {
+            bounds,
+            rows,
+            at_most: between,
+            truth: component
+                .iter()
+                .map(|&c| self.tables.value(CellId(c)))
+                .collect(),
+        })
     }
 
     /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each
@@ -416,12 +504,63 @@ impl<'a> Attacker<'a> {
         let variables = component.len() + between.len();
         let constraints = relations.len() + between.len();
         let entries = constraints.saturating_mul(variables.saturating_add(constraints));
-        if entries > MAX_TABLEAU_ENTRIES {
-            return Err(ProtectionError::TooLarge {
-                cells: component.len(),
-                relations: constraints,
-                limit: MAX_TABLEAU_ENTRIES,
-            });
+        if entries > self.exact_limit {
+            if component.len() > MAX_WITNESS_UNKNOWNS {
+                return Err(ProtectionError::TooLarge {
+                    cells: component.len(),
+                    relations: constraints,
+                    limit: MAX_WITNESS_UNKNOWNS,
+                });
+            }
+            let program = self.program(component, &relations, bounds, between)?;
+            let positions: Vec<usize> = targets
+                .iter()
+                .map(|&t| position(t).unwrap_or(usize::MAX))
+                .collect();
+            let required_at = |j: usize| {
+                let cell = component.get(j).copied().unwrap_or(0);
+                required.map_or(0, |r| r(cell))
+            };
+            let required_at: Option<&dyn Fn(usize) -> u64> =
+                required.map(|_| &required_at as &dyn Fn(usize) -> u64);
+            let known: Vec<usize> = positions
+                .iter()
+                .copied()
+                .filter(|&j| j != usize::MAX)
+                .collect();
+            // The points found before that are still points here, on this component.
+            let mut points: Vec<Vec<(usize, Rational)>> = self
+                .points
+                .borrow()
+                .iter()
+                .filter(|p| p.iter().all(|&(c, x)| self.admits(c, x)))
+                .map(|p| {
+                    p.iter()
+                        .filter_map(|&(c, x)| Some((position(c)?, x)))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|p| !p.is_empty())
+                .collect();
+            let before = points.len();
+            let answers = program.intervals(&known, required_at, self.cap, &mut points);
+            self.points
+                .borrow_mut()
+                .extend(points.into_iter().skip(before).map(|p| {
+                    p.into_iter()
+                        .filter_map(|(j, x)| Some((*component.get(j)?, x)))
+                        .collect()
+                }));
+            let mut answers = answers.into_iter();
+            return Ok(positions
+                .iter()
+                .map(|&j| {
+                    if j == usize::MAX {
+                        Some((0, None))
+                    } else {
+                        answers.next().flatten()
+                    }
+                })
+                .collect());
         }
         let overflow = || ProtectionError::Overflow("a relation's sum".to_owned());
         // Each unknown is its lower bound plus a variable from 0.
@@ -547,5 +686,80 @@ impl<'a> Attacker<'a> {
             )));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::disclosure::{CountTable, Margins};
+    use proptest::prelude::*;
+
+    /// Every interval of every component, exactly or from checked points.
+    fn all_intervals(
+        tables: &LinkedTables,
+        known: &[Known],
+        exact_limit: usize,
+        cap: u64,
+    ) -> Vec<(usize, Bounds)> {
+        let mut attacker = Attacker::new(tables, known.to_vec());
+        attacker.exact_limit = exact_limit;
+        attacker.cap = cap;
+        let mut out = Vec::new();
+        for component in attacker.components() {
+            let intervals = attacker.intervals(&component, &component, None).unwrap();
+            for (&cell, interval) in component.iter().zip(intervals) {
+                out.push((cell, interval.unwrap_or((0, None))));
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Intervals from checked points lie inside the exact ones (a second way of
+        /// solving the same programs), and on two-way tables, whose vertices are
+        /// whole, they are the exact ones wherever the cap does not stop them.
+        #[test]
+        fn checked_points_give_intervals_inside_the_exact_ones(
+            values in proptest::collection::vec(proptest::collection::vec(0u64..12, 4), 2..5),
+            withheld in proptest::collection::vec(any::<bool>(), 25),
+        ) {
+            let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
+            let columns: Vec<String> = (0..4).map(|c| format!("c{c}")).collect();
+            let table = CountTable::new(rows, columns, values).unwrap();
+            let mut tables = LinkedTables::new();
+            tables.add_table("t", &table, Margins::ALL).unwrap();
+            let known: Vec<Known> = tables
+                .cells()
+                .map(|id| {
+                    if withheld.get(id.index()).copied().unwrap_or(false) {
+                        Known::Unknown
+                    } else {
+                        Known::Exact(tables.value(id))
+                    }
+                })
+                .collect();
+            let cap = 1_000;
+            let exact = all_intervals(&tables, &known, usize::MAX, cap);
+            let checked = all_intervals(&tables, &known, 0, cap);
+            prop_assert_eq!(exact.len(), checked.len());
+            for (&(cell, (low, high)), &(other, (inner_low, inner_high))) in exact.iter().zip(&checked) {
+                prop_assert_eq!(cell, other);
+                let truth = tables.value(CellId(cell));
+                prop_assert!(inner_low >= low && inner_low <= truth);
+                prop_assert!(inner_high.is_none_or(|inner| inner >= truth));
+                match (high, inner_high) {
+                    (Some(h), Some(inner)) => prop_assert!(inner <= h),
+                    // Capped: the exact interval reaches at least as far.
+                    (h, None) => prop_assert!(h.is_none_or(|h| h >= truth + cap)),
+                    (None, Some(_)) => {}
+                }
+                if high.is_some_and(|h| h < truth + cap) {
+                    prop_assert_eq!((low, high), (inner_low, inner_high));
+                }
+            }
+        }
     }
 }

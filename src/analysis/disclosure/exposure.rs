@@ -6,6 +6,9 @@ use serde::Serialize;
 
 use super::cell::CellId;
 
+/// A cell's interval `(low, high)`; `high` `None`: unbounded.
+pub(crate) type Bounds = (u64, Option<u64>);
+
 /// The interval an attacker can derive for one withheld cell.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
 pub struct Exposure {

@@ -156,6 +156,7 @@ mod rounding;
 mod simplex;
 mod suppress;
 mod table;
+mod witness;
 
 pub use audit::{MAX_TABLEAU_ENTRIES, audit};
 pub use cell::{Cell, CellId, TableCells};

@@ -181,6 +181,11 @@ impl InnerModel {
         self.values.get(figure.0).copied().unwrap_or(0)
     }
 
+    /// An inner cell's value; 0 for an unknown cell.
+    pub fn inner_value(&self, inner: InnerId) -> u64 {
+        self.inner.get(inner.0 as usize).copied().unwrap_or(0)
+    }
+
     /// How many inner cells.
     pub fn inner_len(&self) -> usize {
         self.inner.len()

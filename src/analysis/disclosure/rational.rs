@@ -60,7 +60,7 @@ impl Rational {
         }
     }
 
-    fn new(numerator: i128, denominator: i128) -> Result<Self, Overflow> {
+    pub(crate) fn new(numerator: i128, denominator: i128) -> Result<Self, Overflow> {
         if denominator == 0 {
             return Err(Overflow);
         }

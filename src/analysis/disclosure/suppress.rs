@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::audit::{Attacker, Known, audit};
+use super::audit::{Attacker, Known, audit_from};
 use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
 use super::exposure::AuditReport;
@@ -111,7 +111,7 @@ pub fn protect_linked(
     let mut search = Search::new(tables, protection, level);
     search.protect()?;
     search.minimise()?;
-    let status = search.status;
+    let status = search.status.clone();
 
     // Round what is published; the same quantity rounds alike wherever it appears.
     let keys = rounding_keys(tables);
@@ -125,7 +125,7 @@ pub fn protect_linked(
             _ => Cell::Suppressed,
         });
     }
-    let report = audit(tables, &cells, protection)?;
+    let report = audit_from(tables, &cells, protection, search.attacker.take_points())?;
     // Rounding only widens what the attacker can derive; check it all the same.
     for exposure in &report.exposures {
         let required = match status.get(exposure.cell.index()) {

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use investigation_outcomes::aggregate::{
-    FirstListed, GroupBy, HeaviestSentence, MergeError, PrincipalOffenceRule, Summary,
-    SummaryBuilder,
+    FirstListed, GroupBy, HeaviestSentence, MergeError, PrincipalOffenceRule, RunSummary,
+    RunSummaryBuilder, SummaryMerger,
 };
 use investigation_outcomes::disclosure::{Protection, Rounding};
 use investigation_outcomes::report::{RunMetadata, StatisticsRule, SummaryReport};
@@ -40,9 +40,9 @@ pub(crate) enum Round {
 
 /// Counts, funnel, sentence statistics and time to outcome of datasets.
 ///
-/// CSV and JSON are long tables: section, unit, group, measure, value, suppressed. A
-/// withheld value is empty (CSV) or null (JSON) with suppressed = true. CSV holds the
-/// header row and data rows only: the run's metadata (inputs, rule, disclosure control
+/// CSV and JSON are long tables: section, unit, by (the grouping of a grouped
+/// table), group, measure, value, suppressed. A withheld value is empty (CSV) or
+/// null (JSON) with suppressed = true. CSV holds the header row and data rows only: the run's metadata (inputs, rule, disclosure control
 /// and its audit) is in the JSON output, or in the file named by --metadata.
 ///
 /// Exits 0 when done, 1 on unreadable input or when protection cannot be achieved
@@ -53,10 +53,12 @@ pub struct Args {
     inputs: Inputs,
     /// Group counts by any of: operation, jurisdiction, country, offence,
     /// iccs[:section|division|group|class], year[:arrest|charge|verdict|sentence]
-    /// (comma-separated; by default one group). The funnel is always by country
-    /// (with an `all` row), so that stages compare within one legal system.
-    #[arg(long, value_name = "LIST", value_parser = parse_group_by, default_value = "")]
-    by: GroupBy,
+    /// (comma-separated; by default one group). Repeat it for a table by each
+    /// grouping (`--by country --by country,offence`), all protected as one problem;
+    /// per-group statistics are then those of the first. The funnel is always by
+    /// country (with an `all` row), so that stages compare within one legal system.
+    #[arg(long, value_name = "LIST", value_parser = parse_group_by, action = clap::ArgAction::Append)]
+    by: Vec<GroupBy>,
     /// The principal-offence rule for counting people.
     #[arg(long, value_enum, default_value_t = Rule::Heaviest)]
     rule: Rule,
@@ -78,7 +80,8 @@ pub struct Publish {
     /// Withhold counts below N, and complements until an audit of all the run
     /// publishes finds that none of them can be narrowed below N. Every count is a
     /// sum of the records' inner cells, so the audit knows every relation between
-    /// the figures of this run; separate runs are not protected against each other.
+    /// the figures of this run; separate runs are not protected against each other
+    /// (publish several groupings from one run, with --by repeated).
     #[arg(long, value_name = "N")]
     suppress_below: Option<u64>,
     /// Publish a median, mean or 90th percentile only over at least N people (default
@@ -120,7 +123,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         Rule::Heaviest => &heaviest,
         Rule::First => &FirstListed,
     };
-    let summary = summarise(&args.inputs, args.by, rule)?;
+    let summary = summarise(&args.inputs, &args.by, rule)?;
     if args.partial {
         output::emit(summary.to_partial_json())?;
         return Ok(Done::Success);
@@ -134,14 +137,14 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
 /// operations does not change the result.
 fn summarise(
     inputs: &Inputs,
-    by: GroupBy,
+    by: &[GroupBy],
     rule: &(dyn PrincipalOffenceRule + Sync),
-) -> Result<Summary, Failure> {
+) -> Result<RunSummary, Failure> {
     let cannot_add = |e: MergeError| Failure::Data(format!("cannot add up the summary: {e}"));
     let workers = pipeline::Workers {
         threads: inputs.threads(),
-        start: || SummaryBuilder::new(by, rule),
-        end: SummaryBuilder::finish,
+        start: || RunSummaryBuilder::new(by, rule),
+        end: RunSummaryBuilder::finish,
     };
     let parts = inputs.fold_batches_per_thread(
         &workers,
@@ -153,7 +156,15 @@ fn summarise(
         },
         Ok,
     )?;
-    Summary::merge_all(parts, by, rule).map_err(cannot_add)
+    let mut merger = SummaryMerger::default();
+    for part in parts {
+        merger.push(part).map_err(cannot_add)?;
+    }
+    match merger.finish().map_err(cannot_add)? {
+        Some(summary) => Ok(summary),
+        // No thread: the summary of nothing.
+        None => Ok(RunSummaryBuilder::new(by, rule).finish()),
+    }
 }
 
 /// The protection the tool's options ask for: `summary`'s, `merge`'s and `report`'s.
@@ -176,14 +187,15 @@ pub(crate) fn protection(
 
 /// Protects and publishes a summary: the table, CSV or JSON, the chart and the
 /// metadata.
-pub fn publish(summary: &Summary, args: &Publish) -> Result<Done, Failure> {
+pub fn publish(run: &RunSummary, args: &Publish) -> Result<Done, Failure> {
     let protection = protection(args.suppress_below, args.round, args.seed);
     let rule = StatisticsRule {
         min_people: args.min_people,
         extremes: args.extremes,
     };
-    let report = SummaryReport::with_statistics(summary, &protection, &rule)
+    let report = SummaryReport::of_run(run, &protection, &rule)
         .map_err(|e| Failure::Data(format!("refusing to publish: {e}")))?;
+    let summary = run.first();
     let metadata = RunMetadata::new(summary, &protection, &report);
     let audit_statement = metadata.audit_statement.as_str();
     let SummaryReport {

@@ -16,15 +16,17 @@ pub fn format_value(row: &Row) -> String {
     }
 }
 
-/// The long rows as one table per section and unit: a row per group, a column per
+/// The long rows as one table per section, grouping and unit: a row per group, a column per
 /// measure; columns that are zero throughout are left out.
 pub fn pivot(rows: &[Row]) -> Vec<String> {
     // Blocks, groups and measures in order of first appearance, each found through a
     // map, so that many groups take linear time.
-    let mut blocks: Vec<((Section, Unit), Vec<&Row>)> = Vec::new();
-    let mut block_of: HashMap<(Section, Unit), usize> = HashMap::new();
+    // A table: its section, unit and grouping.
+    type Table<'a> = (Section, Unit, &'a str);
+    let mut blocks: Vec<(Table<'_>, Vec<&Row>)> = Vec::new();
+    let mut block_of: HashMap<Table<'_>, usize> = HashMap::new();
     for row in rows {
-        let key = (row.section, row.unit);
+        let key = (row.section, row.unit, row.by.as_str());
         let index = *block_of.entry(key).or_insert_with(|| {
             blocks.push((key, Vec::new()));
             blocks.len() - 1
@@ -34,7 +36,7 @@ pub fn pivot(rows: &[Row]) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for ((section, unit), block) in blocks {
+    for ((section, unit, by), block) in blocks {
         let mut measures: Vec<&str> = Vec::new();
         let mut informative: HashMap<&str, bool> = HashMap::new();
         let mut groups: Vec<&str> = Vec::new();
@@ -78,7 +80,12 @@ pub fn pivot(rows: &[Row]) -> Vec<String> {
         } else {
             ""
         };
-        out.push(format!("\n{section} (unit: {unit}{grouping})\n{table}"));
+        let by = if by.is_empty() {
+            String::new()
+        } else {
+            format!(" by {by}")
+        };
+        out.push(format!("\n{section}{by} (unit: {unit}{grouping})\n{table}"));
     }
     out
 }
