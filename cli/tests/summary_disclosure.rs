@@ -200,7 +200,7 @@ fn differences(
 
 #[test]
 fn two_groupings_in_one_run_do_not_give_each_other_away() {
-    let path = generate("10", "1000", "1");
+    let path = generate("4", "300", "1");
     let plain = summary_by(&path, &["--by", "country,offence"]);
     let groups: Vec<(String, String)> = plain
         .keys()

@@ -42,8 +42,9 @@ pub(crate) enum Round {
 ///
 /// CSV and JSON are long tables: section, unit, by (the grouping of a grouped
 /// table), group, measure, value, suppressed. A withheld value is empty (CSV) or
-/// null (JSON) with suppressed = true. CSV holds the header row and data rows only: the run's metadata (inputs, rule, disclosure control
-/// and its audit) is in the JSON output, or in the file named by --metadata.
+/// null (JSON) with suppressed = true. CSV holds the header row and data rows only:
+/// the run's metadata (inputs, rule, groupings, disclosure control and its audit) is
+/// in the JSON output, or in the file named by --metadata.
 ///
 /// Exits 0 when done, 1 on unreadable input or when protection cannot be achieved
 /// (nothing is printed then), 2 on wrong usage.
