@@ -8,7 +8,7 @@ nothing that identifies a child; defendants are pseudonymous identifiers.
 >>> dataset = outcomes.Dataset.operation_h()
 >>> published = outcomes.summary(dataset, suppress_below=5)
 >>> published.to_pandas().columns.tolist()
-['section', 'unit', 'group', 'measure', 'value', 'suppressed']
+['section', 'unit', 'by', 'group', 'measure', 'value', 'suppressed']
 >>> outcomes.validate(dataset).is_valid
 True
 

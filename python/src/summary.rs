@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 
 use investigation_outcomes::aggregate::{
-    FirstListed, GroupBy, HeaviestSentence, PrincipalOffenceRule, Summary as RustSummary,
-    SummaryBuilder,
+    FirstListed, GroupBy, HeaviestSentence, Mergeable, PrincipalOffenceRule, RunSummary,
+    RunSummaryBuilder, SummaryMerger,
 };
 use investigation_outcomes::disclosure::{Protection, Rounding};
 use investigation_outcomes::report::{Row, RunMetadata, StatisticsRule, SummaryReport, csv};
@@ -51,6 +51,72 @@ fn group_by(text: &str) -> PyResult<GroupBy> {
     text.parse::<GroupBy>().py_err()
 }
 
+/// A grouping as the tool's `--by` writes it, or several: a table by each, protected
+/// as one problem.
+#[derive(FromPyObject)]
+pub enum By {
+    /// One grouping.
+    One(String),
+    /// Several.
+    Several(Vec<String>),
+}
+
+impl By {
+    fn groupings(&self) -> PyResult<Vec<GroupBy>> {
+        match self {
+            By::One(text) => Ok(vec![group_by(text)?]),
+            By::Several(texts) => texts.iter().map(|t| group_by(t)).collect(),
+        }
+    }
+}
+
+impl Default for By {
+    fn default() -> Self {
+        By::One(String::new())
+    }
+}
+
+/// Texts as a Python list shows them.
+fn python_list(texts: &[String]) -> String {
+    let quoted: Vec<String> = texts.iter().map(|t| format!("'{t}'")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// A summary's grouping as `by` takes it: one text, or a list.
+fn describe(run: &RunSummary) -> String {
+    let texts: Vec<String> = run.groupings().iter().map(ToString::to_string).collect();
+    match (run, texts.as_slice()) {
+        (RunSummary::One(_), [one]) => format!("{one:?}"),
+        _ => python_list(&texts),
+    }
+}
+
+/// The summary of nothing by `by` under `rule`.
+fn empty_run(by: &[GroupBy], rule: &dyn PrincipalOffenceRule) -> RunSummary {
+    RunSummaryBuilder::new(by, rule).finish()
+}
+
+/// The parts merged (the summary of nothing when there are none), checked to be made
+/// by `by` under `rule`.
+fn merge_all(
+    parts: impl IntoIterator<Item = RunSummary>,
+    by: &[GroupBy],
+    rule: &dyn PrincipalOffenceRule,
+) -> Result<RunSummary, Error> {
+    let mut merger = SummaryMerger::default();
+    for part in parts {
+        merger.push(part)?;
+    }
+    let empty = empty_run(by, rule);
+    match merger.finish()? {
+        Some(merged) => {
+            empty.check_compatible(&merged)?;
+            Ok(merged)
+        }
+        None => Ok(empty),
+    }
+}
+
 fn threads(requested: Option<usize>) -> usize {
     requested
         .and_then(NonZeroUsize::new)
@@ -63,17 +129,17 @@ fn threads(requested: Option<usize>) -> usize {
 /// the result does not depend on which thread took which operations.
 fn summarise_operations(
     operations: &[Operation],
-    by: GroupBy,
+    by: &[GroupBy],
     rule: &(dyn PrincipalOffenceRule + Sync),
     threads: usize,
-) -> Result<RustSummary, Error> {
+) -> Result<RunSummary, Error> {
     let per_thread = operations.len().div_ceil(threads.max(1)).max(1);
     let parts = std::thread::scope(|scope| {
         let workers: Vec<_> = operations
             .chunks(per_thread)
             .map(|share| {
                 scope.spawn(move || {
-                    let mut builder = SummaryBuilder::new(by, rule);
+                    let mut builder = RunSummaryBuilder::new(by, rule);
                     share.iter().for_each(|o| builder.add_operation(o));
                     builder.finish()
                 })
@@ -84,7 +150,7 @@ fn summarise_operations(
             .map(|w| w.join().map_err(|_| stopped()))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    Ok(RustSummary::merge_all(parts, by, rule)?)
+    merge_all(parts, by, rule)
 }
 
 fn stopped() -> Error {
@@ -99,10 +165,10 @@ fn stopped() -> Error {
 /// errors, the one earliest in the file is given.
 fn summarise_path(
     path: &Path,
-    by: GroupBy,
+    by: &[GroupBy],
     rule: &(dyn PrincipalOffenceRule + Sync),
     threads: usize,
-) -> Result<RustSummary, Error> {
+) -> Result<RunSummary, Error> {
     if !is_json_lines(path) {
         let dataset = RustDataset::from_path(path)?;
         return summarise_operations(&dataset.operations, by, rule, threads);
@@ -115,7 +181,7 @@ fn summarise_path(
             .map(|_| {
                 let chunks = &chunks;
                 scope.spawn(move || {
-                    let mut builder = SummaryBuilder::new(by, rule);
+                    let mut builder = RunSummaryBuilder::new(by, rule);
                     loop {
                         let next = match chunks.lock() {
                             Ok(receiver) => receiver.recv(),
@@ -172,7 +238,7 @@ fn summarise_path(
     if let Some(e) = read_error {
         return Err(e);
     }
-    Ok(RustSummary::merge_all(summaries, by, rule)?)
+    merge_all(summaries, by, rule)
 }
 
 /// What `summary` and `Summary.of` take: a dataset, or a file to read.
@@ -205,23 +271,28 @@ impl Source<'_> {
 /// partial-summary JSON that `outcomes merge` reads.
 #[pyclass(module = "investigation_outcomes")]
 pub struct Summary {
-    pub inner: RustSummary,
+    pub inner: RunSummary,
 }
 
 #[pymethods]
 impl Summary {
     /// Summarises a dataset or a file (JSON, or JSON Lines by its extension, read in
-    /// chunks on `threads` threads), grouped `by` the tool's `--by` text.
+    /// chunks on `threads` threads), grouped `by` the tool's `--by` text, or by each
+    /// of a list of them (a table by each, protected as one problem).
     #[staticmethod]
-    #[pyo3(signature = (data, by = "", rule = "heaviest", threads = None))]
+    #[pyo3(
+        signature = (data, by = By::default(), rule = "heaviest", threads = None),
+        text_signature = "(data, by='', rule='heaviest', threads=None)"
+    )]
     fn of(
         py: Python<'_>,
         data: Source<'_>,
-        by: &str,
+        by: By,
         rule: &str,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        let (by, rule, threads) = (group_by(by)?, self::rule(rule)?, self::threads(threads));
+        let (by, rule, threads) = (by.groupings()?, self::rule(rule)?, self::threads(threads));
+        let by = by.as_slice();
         let inner = match data {
             Source::Dataset(dataset) => {
                 let dataset = &dataset.inner;
@@ -234,7 +305,7 @@ impl Summary {
                         .iter()
                         .map(|path| summarise_path(path, by, rule, threads))
                         .collect::<Result<Vec<_>, Error>>()?;
-                    Ok(RustSummary::merge_all(parts, by, rule)?)
+                    merge_all(parts, by, rule)
                 })
             }
         }
@@ -245,9 +316,12 @@ impl Summary {
     /// Summarises JSON Lines given as text or as a list of lines: a partition of a
     /// `dask.bag` or a Spark partition.
     #[staticmethod]
-    #[pyo3(signature = (lines, by = "", rule = "heaviest"))]
-    fn of_lines(py: Python<'_>, lines: Lines, by: &str, rule: &str) -> PyResult<Self> {
-        let (by, rule) = (group_by(by)?, self::rule(rule)?);
+    #[pyo3(
+        signature = (lines, by = By::default(), rule = "heaviest"),
+        text_signature = "(lines, by='', rule='heaviest')"
+    )]
+    fn of_lines(py: Python<'_>, lines: Lines, by: By, rule: &str) -> PyResult<Self> {
+        let (by, rule) = (by.groupings()?, self::rule(rule)?);
         let text = match lines {
             Lines::Text(text) => text,
             // Lines as `dask.bag.read_text` gives them end with their line break.
@@ -258,8 +332,8 @@ impl Summary {
                 .join("\n"),
         };
         let inner = py
-            .detach(|| -> Result<RustSummary, Error> {
-                let mut builder = SummaryBuilder::new(by, rule);
+            .detach(|| -> Result<RunSummary, Error> {
+                let mut builder = RunSummaryBuilder::new(&by, rule);
                 for operation in OperationLines::new(text.as_bytes()) {
                     builder.add_operation(&operation?);
                 }
@@ -271,10 +345,13 @@ impl Summary {
 
     /// A summary of nothing, to merge parts into.
     #[staticmethod]
-    #[pyo3(signature = (by = "", rule = "heaviest"))]
-    fn empty(by: &str, rule: &str) -> PyResult<Self> {
+    #[pyo3(
+        signature = (by = By::default(), rule = "heaviest"),
+        text_signature = "(by='', rule='heaviest')"
+    )]
+    fn empty(by: By, rule: &str) -> PyResult<Self> {
         Ok(Self {
-            inner: RustSummary::empty(group_by(by)?, self::rule(rule)?),
+            inner: empty_run(&by.groupings()?, self::rule(rule)?),
         })
     }
 
@@ -288,18 +365,19 @@ impl Summary {
 
     /// Merges parts into one summary (an empty one when there are none).
     #[staticmethod]
-    #[pyo3(signature = (parts, by = "", rule = "heaviest"))]
+    #[pyo3(
+        signature = (parts, by = By::default(), rule = "heaviest"),
+        text_signature = "(parts, by='', rule='heaviest')"
+    )]
     fn merge_all(
         py: Python<'_>,
         parts: Vec<PyRef<'_, Summary>>,
-        by: &str,
+        by: By,
         rule: &str,
     ) -> PyResult<Self> {
-        let (by, rule) = (group_by(by)?, self::rule(rule)?);
-        let parts: Vec<RustSummary> = parts.iter().map(|p| p.inner.clone()).collect();
-        let inner = py
-            .detach(|| RustSummary::merge_all(parts, by, rule))
-            .py_err()?;
+        let (by, rule) = (by.groupings()?, self::rule(rule)?);
+        let parts: Vec<RunSummary> = parts.iter().map(|p| p.inner.clone()).collect();
+        let inner = py.detach(|| merge_all(parts, &by, rule)).map_err(to_py)?;
         Ok(Self { inner })
     }
 
@@ -311,9 +389,7 @@ impl Summary {
     /// Reads a partial summary written by `to_json` or `outcomes summary --partial`.
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let inner = py
-            .detach(|| RustSummary::from_partial_json(text))
-            .py_err()?;
+        let inner = py.detach(|| RunSummary::from_partial_json(text)).py_err()?;
         Ok(Self { inner })
     }
 
@@ -341,25 +417,35 @@ impl Summary {
     /// How many operations went into it.
     #[getter]
     fn operations(&self) -> u64 {
-        self.inner.operations()
+        self.inner.first().operations()
     }
 
     /// How many case records went into it.
     #[getter]
     fn cases(&self) -> u64 {
-        self.inner.cases()
+        self.inner.first().cases()
     }
 
-    /// The grouping, as the tool's `--by` writes it.
+    /// The grouping, as the tool's `--by` writes it; for a summary of several
+    /// groupings, the list of them, as it was made.
     #[getter]
-    fn by(&self) -> String {
-        self.inner.counts().group_by().to_string()
+    fn by<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let texts: Vec<String> = self
+            .inner
+            .groupings()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        match (&self.inner, texts.as_slice()) {
+            (RunSummary::One(_), [one]) => Ok(one.into_pyobject(py)?.into_any()),
+            _ => Ok(texts.into_pyobject(py)?.into_any()),
+        }
     }
 
     /// The principal-offence rule's name.
     #[getter]
     fn rule(&self) -> String {
-        self.inner.counts().rule().to_owned()
+        self.inner.first().counts().rule().to_owned()
     }
 
     fn __eq__(&self, other: &Self) -> bool {
@@ -367,11 +453,11 @@ impl Summary {
     }
 
     fn __repr__(&self) -> String {
+        let by = describe(&self.inner);
         format!(
-            "Summary({} operations, {} cases, by={:?})",
-            self.inner.operations(),
-            self.inner.cases(),
-            self.by()
+            "Summary({} operations, {} cases, by={by})",
+            self.operations(),
+            self.cases(),
         )
     }
 
@@ -407,7 +493,7 @@ struct PublishOptions<'a> {
 
 fn publish(
     py: Python<'_>,
-    summary: &RustSummary,
+    summary: &RunSummary,
     options: &PublishOptions<'_>,
 ) -> PyResult<Publication> {
     let PublishOptions {
@@ -429,10 +515,10 @@ fn publish(
         extremes,
     };
     let report = py
-        .detach(|| SummaryReport::with_statistics(summary, &protection, &statistics))
+        .detach(|| SummaryReport::of_run(summary, &protection, &statistics))
         .py_err()?;
     Ok(Publication {
-        metadata: RunMetadata::new(summary, &protection, &report),
+        metadata: RunMetadata::new(summary.first(), &protection, &report),
         rows: report.rows,
     })
 }
@@ -449,7 +535,7 @@ fn publish(
 pub fn summary(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
-    by: Option<&str>,
+    by: Option<By>,
     rule: Option<&str>,
     suppress_below: Option<u64>,
     min_people: Option<u64>,
@@ -467,13 +553,17 @@ pub fn summary(
     };
     if let Ok(summary) = data.cast::<Summary>() {
         let summary = summary.borrow();
-        let counts = summary.inner.counts();
-        if let Some(by) = by
-            && group_by(by)? != counts.group_by()
+        let counts = summary.inner.first().counts();
+        if let Some(by) = &by
+            && RunSummary::groupings_of(&by.groupings()?) != summary.inner.groupings()
         {
+            let asked = match by {
+                By::One(text) => format!("{text:?}"),
+                By::Several(texts) => python_list(texts),
+            };
             return Err(PyValueError::new_err(format!(
-                "this summary is grouped by {:?}, not {by:?}: summarise again to regroup",
-                counts.group_by().to_string()
+                "this summary is grouped by {}, not {asked}: summarise again to regroup",
+                describe(&summary.inner)
             )));
         }
         if let Some(rule) = rule
@@ -490,7 +580,7 @@ pub fn summary(
     let summary = Summary::of(
         py,
         source,
-        by.unwrap_or(""),
+        by.unwrap_or_default(),
         rule.unwrap_or("heaviest"),
         threads,
     )?;

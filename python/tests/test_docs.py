@@ -33,4 +33,4 @@ def test_the_readmes_python_block_runs() -> None:
     (block,) = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
     namespace: dict = {}
     exec(compile(block, str(README), "exec"), namespace)
-    assert namespace["published"].to_pandas().shape[1] == 6
+    assert namespace["published"].to_pandas().shape[1] == 7

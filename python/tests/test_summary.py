@@ -17,6 +17,7 @@ OPTIONS = [
     ({"by": "offence", "suppress_below": 3, "round": "rr3", "seed": 4}, ["--by", "offence", "--suppress-below", "3", "--round", "rr3", "--seed", "4"]),
     ({"by": "year", "min_people": 20, "extremes": True}, ["--by", "year", "--min-people", "20", "--extremes"]),
     ({"by": "country", "rule": "first", "suppress_below": 10}, ["--by", "country", "--rule", "first", "--suppress-below", "10"]),
+    ({"by": ["country", "offence"], "suppress_below": 5}, ["--by", "country", "--by", "offence", "--suppress-below", "5"]),
 ]
 
 
@@ -57,7 +58,7 @@ def test_pandas_and_polars_hold_the_same_rows(generated: Path) -> None:
     published = outcomes.summary(generated, by="offence", suppress_below=5)
     frame = published.to_pandas()
     polars_frame = published.to_polars()
-    assert frame.shape == polars_frame.shape == (len(published), 6)
+    assert frame.shape == polars_frame.shape == (len(published), 7)
     assert frame["value"].isna().sum() == polars_frame["value"].null_count()
     assert list(frame["group"]) == polars_frame["group"].to_list()
 
@@ -150,3 +151,27 @@ def test_several_files_are_one_dataset_as_for_the_tool(generated: Path, operatio
     assert len(outcomes.reconcile(files).conflicts) == len(outcomes.reconcile(operation_h_path).conflicts)
     with pytest.raises(outcomes.OutcomesIOError):
         outcomes.summary([first, tmp_path / "missing.jsonl"])
+
+
+def test_several_groupings_are_one_summary_that_merges_pickles_and_publishes_as_the_tool(generated: Path, run_tool, tmp_path: Path) -> None:
+    by = ["country", "offence"]
+    whole = outcomes.Summary.of(generated, by=by)
+    assert whole.by == by
+    assert "by=['country', 'offence']" in repr(whole)
+    # Parts of whole operations merge to the whole, and pickle as partial summaries.
+    lines = generated.read_text().splitlines()
+    parts = [outcomes.Summary.of_lines(lines[i::3], by=by) for i in range(3)]
+    merged = outcomes.Summary.merge_all([pickle.loads(pickle.dumps(p)) for p in parts], by=by)
+    assert merged == whole
+    partial = tmp_path / "whole.json"
+    partial.write_text(whole.to_json())
+    expected = run_tool("merge", "--format", "csv", "--suppress-below", "5", str(partial))
+    assert whole.publish(suppress_below=5).to_csv() == expected
+    assert outcomes.summary(whole, by=by, suppress_below=5).to_csv() == expected
+    # Both groupings' tables, told apart by the `by` column.
+    table = whole.publish(suppress_below=5).to_arrow()
+    assert set(table.column("by").to_pylist()) >= {"country", "offence"}
+    with pytest.raises(ValueError, match="grouped by"):
+        outcomes.summary(whole, by="country")
+    with pytest.raises(outcomes.MergeError):
+        outcomes.Summary.merge_all(parts, by="country")

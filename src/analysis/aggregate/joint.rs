@@ -404,6 +404,30 @@ impl RunSummary {
         builder.finish()
     }
 
+    /// The groupings a run asked for `groupings` has: repeats dropped, in order; one
+    /// group when there are none.
+    ///
+    /// ```
+    /// use investigation_outcomes::aggregate::{GroupBy, RunSummary};
+    ///
+    /// let country: GroupBy = "country".parse()?;
+    /// assert_eq!(RunSummary::groupings_of(&[country, country]), [country]);
+    /// assert_eq!(RunSummary::groupings_of(&[]), [GroupBy::one_group()]);
+    /// # Ok::<(), investigation_outcomes::CodeError>(())
+    /// ```
+    pub fn groupings_of(groupings: &[GroupBy]) -> Vec<GroupBy> {
+        let mut unique: Vec<GroupBy> = Vec::with_capacity(groupings.len().max(1));
+        for &by in groupings {
+            if !unique.contains(&by) {
+                unique.push(by);
+            }
+        }
+        if unique.is_empty() {
+            unique.push(GroupBy::one_group());
+        }
+        unique
+    }
+
     /// The summary of the first grouping: every grouping's has the same operations,
     /// cases, rule, funnel, sentences and time to outcome.
     pub fn first(&self) -> &Summary {
@@ -538,15 +562,7 @@ impl<'r> JointSummaryBuilder<'r> {
     /// A builder for each of `groupings` (repeats dropped; one group when there are
     /// none), counting people under `rule`.
     pub fn new(groupings: &[GroupBy], rule: &'r dyn PrincipalOffenceRule) -> Self {
-        let mut unique: Vec<GroupBy> = Vec::with_capacity(groupings.len().max(1));
-        for &by in groupings {
-            if !unique.contains(&by) {
-                unique.push(by);
-            }
-        }
-        if unique.is_empty() {
-            unique.push(GroupBy::one_group());
-        }
+        let unique = RunSummary::groupings_of(groupings);
         Self {
             parts: unique
                 .iter()
