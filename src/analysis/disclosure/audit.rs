@@ -136,7 +136,7 @@ pub(crate) fn audit_from(
 /// certified from inside instead: by whole-number points that meet every constraint
 /// exactly, found by a sparse floating-point solver (see the module `witness`). A
 /// cell those points show wide enough is; one they do not is treated as exposed.
-pub const MAX_TABLEAU_ENTRIES: usize = 200_000;
+pub const MAX_TABLEAU_ENTRIES: usize = 100_000;
 
 /// The most unknowns one connected group may have even for points checked one at a
 /// time: beyond it protection refuses at once rather than run for hours.

@@ -38,6 +38,9 @@ pub(crate) struct Program {
 /// vertices of these programs are whole or have small denominators.
 const DENOMINATORS: [i128; 8] = [1, 2, 3, 4, 6, 8, 12, 24];
 
+/// The fewest targets still to widen for which one program pushes them all at once.
+const SHARED_PROGRAM_TARGETS: usize = 8;
+
 /// A point of a program: every unknown's value times a common denominator.
 struct Point {
     scaled: Vec<i128>,
@@ -195,7 +198,7 @@ impl Program {
             high.saturating_sub(low) >= need(j)
         };
         // First a few programs that push every target at once, each up or down at
-        // random: one vertex widens many cells.
+        // random: one vertex widens many cells. Not worth it for a few.
         let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ targets.len() as u64;
         for _ in 0..4 {
             let pending: Vec<usize> = targets
@@ -203,7 +206,7 @@ impl Program {
                 .copied()
                 .filter(|&t| !wide(&seen, t))
                 .collect();
-            if pending.is_empty() {
+            if pending.len() < SHARED_PROGRAM_TARGETS {
                 break;
             }
             let weights: Vec<(usize, f64)> = pending
