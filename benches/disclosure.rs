@@ -1,6 +1,6 @@
 //! Disclosure control: protection with its audit on a 50 × 20 table, the audit alone,
-//! and everything the summary of 1 million generated cases publishes, protected as
-//! one problem.
+//! everything the summary of 1 million generated cases publishes, protected as one
+//! problem, and the same with two groupings, and 300 cases by both.
 //!
 //! ```text
 //! cargo bench --bench disclosure            # all of it
@@ -10,11 +10,13 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, SummaryBuilder};
+use investigation_outcomes::aggregate::{
+    GroupBy, HeaviestSentence, JointSummaryBuilder, SummaryBuilder,
+};
 use investigation_outcomes::disclosure::{
     CountTable, LinkedTables, Margins, Protection, audit, protect, protect_linked,
 };
-use investigation_outcomes::report::SummaryReport;
+use investigation_outcomes::report::{StatisticsRule, SummaryReport};
 use investigation_outcomes::synthetic::{Generator, SyntheticConfig};
 
 /// A 50 × 20 table with the mix of real counts: a fifth of cells small, some zeros,
@@ -91,5 +93,44 @@ fn bench_summary(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_table, bench_summary);
+/// Two groupings in one run: a million cases by country and by country and offence,
+/// and 300 cases by both (many small counts, past the exact limit: checked points).
+fn bench_joint(c: &mut Criterion) {
+    let rule = HeaviestSentence::default();
+    let by = [
+        GroupBy {
+            offence_kind: false,
+            ..GroupBy::country_and_offence()
+        },
+        GroupBy::country_and_offence(),
+    ];
+    let mut group = c.benchmark_group("disclosure");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
+    for (name, operations, cases, threshold) in [
+        ("joint_report_1m_cases", 1_000, 1_000_000, 10),
+        ("joint_report_300_cases_threshold_5", 4, 300, 5),
+    ] {
+        let mut builder = JointSummaryBuilder::new(&by, &rule);
+        for operation in Generator::new(SyntheticConfig {
+            seed: 1,
+            operations,
+            cases,
+        }) {
+            builder.add_operation(&operation);
+        }
+        let joint = builder.finish();
+        let protection = Protection {
+            suppress_below: Some(threshold),
+            ..Protection::default()
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| SummaryReport::joint(&joint, &protection, &StatisticsRule::default()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_table, bench_summary, bench_joint);
 criterion_main!(benches);

@@ -20,36 +20,49 @@ fn shards_summarised_apart_and_merged_equal_the_whole() {
         .unwrap()
         .lines()
         .collect();
-    let mut partials = Vec::new();
-    for (n, shard) in lines.chunks(3).enumerate() {
-        let shard_file = temp_file(
-            &format!("partial-shard-{n}.jsonl"),
-            shard.join("\n").as_bytes(),
-        );
-        let out = run(
-            "summary",
-            &["--partial", "--by", "country", shard_file.to_str().unwrap()],
-        );
-        assert_eq!(code(&out), 0, "{}", stderr(&out));
-        assert!(stdout(&out).starts_with(r#"{"partial_summary_version":2,"#));
-        partials.push(temp_file(&format!("partial-{n}.json"), &out.stdout));
+    // One grouping, and two in one run.
+    let groupings = [
+        vec!["--by", "country"],
+        vec!["--by", "country", "--by", "offence"],
+    ];
+    let mut first_partials = Vec::new();
+    for (g, by) in groupings.iter().enumerate() {
+        let mut partials = Vec::new();
+        for (n, shard) in lines.chunks(3).enumerate() {
+            let shard_file = temp_file(
+                &format!("partial-shard-{g}-{n}.jsonl"),
+                shard.join("\n").as_bytes(),
+            );
+            let mut args = vec!["--partial"];
+            args.extend(by);
+            args.push(shard_file.to_str().unwrap());
+            let out = run("summary", &args);
+            assert_eq!(code(&out), 0, "{}", stderr(&out));
+            assert!(stdout(&out).starts_with(r#"{"partial_summary_version":2,"#));
+            partials.push(temp_file(&format!("partial-{g}-{n}.json"), &out.stdout));
+        }
+        let partial_args: Vec<&str> = partials.iter().map(|p| p.to_str().unwrap()).collect();
+        for publish in [
+            vec!["--format", "csv", "--suppress-below", "5"],
+            vec!["--format", "json", "--round", "rr3", "--seed", "3"],
+            vec![],
+        ] {
+            let mut merge_args = publish.clone();
+            merge_args.extend(&partial_args);
+            let merged = run("merge", &merge_args);
+            assert_eq!(code(&merged), 0, "{}", stderr(&merged));
+            let mut summary_args = by.clone();
+            summary_args.extend(&publish);
+            summary_args.push(whole.to_str().unwrap());
+            let single = run("summary", &summary_args);
+            assert_eq!(stdout(&merged), stdout(&single), "{by:?} {publish:?}");
+        }
+        first_partials.push(partials.swap_remove(0));
     }
-    let partial_args: Vec<&str> = partials.iter().map(|p| p.to_str().unwrap()).collect();
-    for publish in [
-        vec!["--format", "csv", "--suppress-below", "5"],
-        vec!["--format", "json", "--round", "rr3", "--seed", "3"],
-        vec![],
-    ] {
-        let mut merge_args = publish.clone();
-        merge_args.extend(&partial_args);
-        let merged = run("merge", &merge_args);
-        assert_eq!(code(&merged), 0, "{}", stderr(&merged));
-        let mut summary_args = vec!["--by", "country"];
-        summary_args.extend(&publish);
-        summary_args.push(whole.to_str().unwrap());
-        let single = run("summary", &summary_args);
-        assert_eq!(stdout(&merged), stdout(&single), "{publish:?}");
-    }
+    let partial_args: Vec<&str> = first_partials.iter().map(|p| p.to_str().unwrap()).collect();
+    // A partial of one grouping and one of two do not merge.
+    let mixed = run("merge", &partial_args);
+    assert_eq!(code(&mixed), 1);
 
     // Partials grouped differently do not merge.
     let other = run(
