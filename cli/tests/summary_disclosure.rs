@@ -44,13 +44,18 @@ fn generate(operations: &str, cases: &str, seed: &str) -> tempfile::TempPath {
     )
 }
 
-fn summary(path: &std::path::Path, args: &[&str]) -> HashMap<String, Option<f64>> {
+/// `outcomes summary --format csv` with `args`.
+fn summary_csv(path: &std::path::Path, args: &[&str]) -> String {
     let mut all = vec!["--format", "csv"];
     all.extend_from_slice(args);
     all.push(path.to_str().unwrap());
     let out = common::run("summary", &all);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    figures(&common::stdout(&out))
+    common::stdout(&out)
+}
+
+fn summary(path: &std::path::Path, args: &[&str]) -> HashMap<String, Option<f64>> {
+    figures(&summary_csv(path, args))
 }
 
 #[test]
@@ -146,12 +151,7 @@ fn figures_by(csv: &str) -> HashMap<String, Option<f64>> {
 }
 
 fn summary_by(path: &std::path::Path, args: &[&str]) -> HashMap<String, Option<f64>> {
-    let mut all = vec!["--format", "csv"];
-    all.extend_from_slice(args);
-    all.push(path.to_str().unwrap());
-    let out = common::run("summary", &all);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    figures_by(&common::stdout(&out))
+    figures_by(&summary_csv(path, args))
 }
 
 /// The withheld counts by country and offence that a country's published count

@@ -342,22 +342,27 @@ struct Rows {
     rows: Vec<Row>,
 }
 
+/// Where rows go: a table, its unit, and its grouping (empty when not grouped).
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    section: Section,
+    unit: Unit,
+    by: &'a str,
+}
+
 impl Rows {
-    #[allow(clippy::too_many_arguments)]
-    fn push(
+    fn row(
         &mut self,
-        section: Section,
-        unit: Unit,
-        by: &str,
+        table: Table<'_>,
         group: &str,
         measure: &str,
-        cell: Cell,
+        value: Option<Figure>,
+        suppressed: bool,
     ) {
-        let (value, suppressed) = cell_value(cell);
         self.rows.push(Row {
-            section,
-            unit,
-            by: by.to_owned(),
+            section: table.section,
+            unit: table.unit,
+            by: table.by.to_owned(),
             group: group.to_owned(),
             measure: measure.to_owned(),
             value,
@@ -365,52 +370,49 @@ impl Rows {
         });
     }
 
+    fn push(&mut self, table: Table<'_>, group: &str, measure: &str, cell: Cell) {
+        let (value, suppressed) = cell_value(cell);
+        self.row(table, group, measure, value, suppressed);
+    }
+
     /// A statistic at the precision it is published to (whole months or days),
-    /// withheld unless `shown`.
-    #[allow(clippy::too_many_arguments)]
+    /// withheld unless `shown`; one not defined (no values) is empty, not withheld.
     fn statistic(
         &mut self,
-        section: Section,
-        unit: Unit,
-        by: &str,
+        table: Table<'_>,
         group: &str,
         measure: &str,
         value: Option<f64>,
         shown: bool,
     ) {
-        self.rows.push(Row {
-            section,
-            unit,
-            by: by.to_owned(),
-            group: group.to_owned(),
-            measure: measure.to_owned(),
-            value: if shown {
-                value.map(|v| Figure::Statistic(v.round()))
-            } else {
-                None
-            },
-            suppressed: !shown,
-        });
+        let value = value
+            .filter(|_| shown)
+            .map(|v| Figure::Statistic(v.round()));
+        self.row(table, group, measure, value, !shown);
     }
 
     /// Adds each cell of a protected table as a row, with the totals it prints.
     fn block(&mut self, block: &Block, publication: &Publication) {
-        let (section, unit, by) = (block.section, block.unit, block.by.as_str());
+        let table = Table {
+            section: block.section,
+            unit: block.unit,
+            by: &block.by,
+        };
         for (r, row) in block.rows.iter().enumerate() {
             for (c, column) in block.columns.iter().enumerate() {
                 let id = block.cells.get(r).and_then(|line| line.get(c));
                 let cell = id.map_or(Cell::Suppressed, |&id| publication.cell(id));
-                self.push(section, unit, by, row, column, cell);
+                self.push(table, row, column, cell);
             }
             if let Some(&id) = block.row_totals.get(r) {
-                self.push(section, unit, by, row, "total", publication.cell(id));
+                self.push(table, row, "total", publication.cell(id));
             }
         }
         for (column, &id) in block.columns.iter().zip(&block.column_totals) {
-            self.push(section, unit, by, "all", column, publication.cell(id));
+            self.push(table, "all", column, publication.cell(id));
         }
         if let Some(id) = block.grand_total {
-            self.push(section, unit, by, "all", "total", publication.cell(id));
+            self.push(table, "all", "total", publication.cell(id));
         }
     }
 }
@@ -1218,28 +1220,18 @@ fn build(
         let count = ids
             .first()
             .map_or(Cell::Suppressed, |&id| publication.cell(id));
-        out.push(
-            Section::TimeToOutcome,
-            Unit::Person,
-            "",
-            label,
-            "count",
-            count,
-        );
+        let table = |unit| Table {
+            section: Section::TimeToOutcome,
+            unit,
+            by: "",
+        };
+        out.push(table(Unit::Person), label, "count", count);
         for (measure, value) in [
             ("median", days.median()),
             ("mean", days.mean()),
             ("p90", days.quantile(0.9)),
         ] {
-            out.statistic(
-                Section::TimeToOutcome,
-                Unit::Day,
-                "",
-                label,
-                measure,
-                value,
-                shown,
-            );
+            out.statistic(table(Unit::Day), label, measure, value, shown);
         }
     }
 
@@ -1355,15 +1347,12 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 ("mean", sentences.mean(LengthUnit::Months)),
                 ("p90", sentences.quantile(0.9, LengthUnit::Months)),
             ] {
-                out.statistic(
-                    Section::SentencesByGroup,
-                    Unit::Month,
-                    &by,
-                    &label,
-                    measure,
-                    value,
-                    shown,
-                );
+                let table = Table {
+                    section: Section::SentencesByGroup,
+                    unit: Unit::Month,
+                    by: &by,
+                };
+                out.statistic(table, &label, measure, value, shown);
             }
         }
         let time = &statistics.time_to_outcome;
@@ -1385,15 +1374,12 @@ fn group_statistics(out: &mut Rows, summary: &Summary, threshold: u64) {
                 ("mean", days.mean()),
                 ("p90", days.quantile(0.9)),
             ] {
-                out.statistic(
-                    Section::TimeToOutcomeByGroup,
-                    Unit::Day,
-                    &by,
-                    &label,
-                    measure,
-                    value,
-                    shown,
-                );
+                let table = Table {
+                    section: Section::TimeToOutcomeByGroup,
+                    unit: Unit::Day,
+                    by: &by,
+                };
+                out.statistic(table, &label, measure, value, shown);
             }
         }
     }
@@ -1414,15 +1400,12 @@ fn sentence_statistics(out: &mut Rows, summary: &Summary, threshold: u64, extrem
     ];
     for (measure, value, wanted) in statistics {
         if wanted {
-            out.statistic(
-                Section::Sentences,
-                Unit::Month,
-                "",
-                "determinate custody",
-                measure,
-                value,
-                shown,
-            );
+            let table = Table {
+                section: Section::Sentences,
+                unit: Unit::Month,
+                by: "",
+            };
+            out.statistic(table, "determinate custody", measure, value, shown);
         }
     }
 }
