@@ -6,7 +6,7 @@ use std::path::PathBuf;
 // The errors of every layer, each from a module that imports nothing of the crate's
 // above the values, so that every layer may return this type without a loop.
 use crate::analysis::aggregate::merge_error::MergeError;
-use crate::analysis::deidentify::error::DeidentifyError;
+use crate::analysis::deidentify::error::{BandError, DeidentifyError};
 use crate::analysis::disclosure::error::{ProtectionError, TableError};
 use crate::record::charge::ZeroCountsError;
 use crate::record::defendant::AgeBandError;
@@ -147,6 +147,9 @@ pub enum Error {
     /// See [`DeidentifyError`].
     #[error(transparent)]
     Deidentify(#[from] DeidentifyError),
+    /// See [`BandError`].
+    #[error(transparent)]
+    Band(#[from] BandError),
 }
 
 /// A CSV table that cannot be read: the table, the row (line in the file; 1 is the

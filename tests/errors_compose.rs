@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
-use investigation_outcomes::deidentify::DeidentifyPolicy;
+use investigation_outcomes::deidentify::{Band, DeidentifyPolicy};
 use investigation_outcomes::disclosure::{
     Cell, CountTable, LinkedTables, Margins, Protection, audit,
 };
@@ -46,6 +46,10 @@ fn deidentify() -> Result<DeidentifyPolicy, Error> {
     Ok(DeidentifyPolicy::new(b"short")?)
 }
 
+fn band() -> Result<Band, Error> {
+    Ok("24-".parse::<Band>()?)
+}
+
 fn scope() -> Result<Scope, Error> {
     Ok(Scope::area_str("Atlantis")?)
 }
@@ -58,6 +62,7 @@ fn every_error_converts_into_the_crates_error() {
     assert!(matches!(merge(), Err(Error::Merge(_))));
     assert!(matches!(deidentify(), Err(Error::Deidentify(_))));
     assert!(matches!(scope(), Err(Error::Area(_))));
+    assert!(matches!(band(), Err(Error::Band(_))));
     // The message is the inner error's, once.
     let message = period().unwrap_err().to_string();
     assert!(

@@ -1,9 +1,11 @@
-//! `outcomes deidentify`: the copy it writes loads, validates and equals the
+//! `outcomes deidentify`: the research rows and records it writes load and equal the
 //! library's; weak settings are usage errors.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use investigation_outcomes::deidentify::DeidentifyPolicy;
+use investigation_outcomes::deidentify::{
+    CaseRow, DeidentifyPolicy, KAnonymity, QuasiIdentifier, anonymise, read_csv,
+};
 use investigation_outcomes::{Dataset, DatePrecision, validate};
 
 mod common;
@@ -21,8 +23,7 @@ fn deidentify_writes_json_lines_that_load_and_validate() {
             key.to_str().unwrap(),
             "--dates",
             "year",
-            "--k",
-            "1",
+            "--records",
             data,
         ],
     );
@@ -49,6 +50,13 @@ fn deidentify_writes_json_lines_that_load_and_validate() {
     assert_eq!(out.status.code(), Some(2));
     let out = common::run("deidentify", &["--help"]);
     assert!(out.status.success());
+    // Records are not k-anonymous: asking for both is a usage error.
+    let key = key.to_str().unwrap();
+    let out = common::run(
+        "deidentify",
+        &["--key-file", key, "--records", "--k", "3", data],
+    );
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -90,8 +98,50 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
         "{report}"
     );
     assert!(report.contains(", 0 unique (0.0%)"), "{report}");
-    let copy = Dataset::from_json_lines(out.stdout.as_slice()).unwrap();
-    assert!(!validate(&copy).has_errors());
-    let kept: usize = copy.operations.iter().map(|o| o.cases.len()).sum();
-    assert!(kept > 2000 && kept < 3000, "{kept}");
+    // The rows are the library's, for the same key and settings.
+    let rows = read_csv(out.stdout.as_slice()).unwrap();
+    let policy = DeidentifyPolicy::new(KEY).unwrap();
+    let original = Dataset::from_json_lines(generated.stdout.as_slice()).unwrap();
+    let expected = anonymise(
+        original
+            .operations
+            .iter()
+            .flat_map(|o| policy.rows(o))
+            .collect(),
+        &KAnonymity {
+            quasi_identifiers: vec![
+                QuasiIdentifier::Jurisdiction,
+                QuasiIdentifier::Dates,
+                QuasiIdentifier::AgeBand,
+            ],
+            max_suppressed_share: 0.3,
+            ..KAnonymity::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(rows, expected.rows);
+    assert!(rows.len() > 2000 && rows.len() < 3000, "{}", rows.len());
+
+    // JSON Lines hold the same rows.
+    let out = common::run(
+        "deidentify",
+        &[
+            "--key-file",
+            key,
+            "--quasi-identifiers",
+            "jurisdiction,dates,age_band",
+            "--max-withheld",
+            "30",
+            "--format",
+            "json-lines",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success());
+    let lines: Vec<CaseRow> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines, rows);
 }

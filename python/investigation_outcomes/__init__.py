@@ -510,22 +510,31 @@ class Risk:
 
 @dataclass(frozen=True)
 class Deidentified:
-    """A de-identified copy (``dataset``) and what it took: the risk ``before`` and
-    ``after``, the ``generalised`` steps, how many records had their dates and age
-    bands suppressed, and how many were ``withheld``."""
+    """A k-anonymous research file and what it took.
 
-    dataset: Dataset
+    ``rows`` holds a dict a case (``operation``, ``case`` and ``defendant``
+    pseudonyms, ``jurisdiction``, ``age_band``, the five event dates,
+    ``offence_kinds``, ``charges`` and ``convicted`` as bands such as ``"3"`` or
+    ``"5+"``, ``custody``, ``custodial_months`` as a band such as ``"24-35"``; a
+    suppressed or absent value is ``None``); ``csv`` is the file as ``outcomes
+    deidentify`` writes it. Then the risk ``before`` and ``after``, the
+    ``generalised`` steps, how many rows had their dates, age bands and custodial
+    terms suppressed, and how many were ``withheld``."""
+
+    rows: List[Dict[str, Any]]
+    csv: str
     before: Risk
     after: Risk
     generalised: List[str]
     dates_suppressed: int
     age_bands_suppressed: int
+    custodial_terms_suppressed: int
     withheld: int
 
 
 def measure_risk(dataset: Dataset, quasi_identifiers: Optional[Sequence[str]] = None) -> Risk:
-    """The re-identification risk of a dataset's case records over the
-    quasi-identifiers (by default all: ``jurisdiction``, ``dates``, ``age_band``,
+    """The re-identification risk of a dataset's cases, as research rows before any
+    coarsening, over the quasi-identifiers (by default all: ``jurisdiction``, ``dates``, ``age_band``,
     ``offence_kinds``, ``charges``, ``sentence_length``)."""
     qi = None if quasi_identifiers is None else list(quasi_identifiers)
     return Risk(*_native.measure_risk(dataset, qi))
@@ -541,13 +550,14 @@ def deidentify(
     dates: str = "month",
     age_bands: int = 5,
 ) -> Deidentified:
-    """A copy for researchers, as ``outcomes deidentify`` makes it: keyed pseudonyms
+    """A research file, as ``outcomes deidentify`` makes it: keyed pseudonyms
     (HMAC-SHA-256 with ``key``, at least 16 bytes; keep it secret), dates to the
-    ``month`` or ``year``, age bands of ``age_bands`` years, then every record one
-    of at least ``k`` on the quasi-identifiers, refusing (``DeidentifyError``) when
-    more than ``max_withheld`` percent of the records would be withheld."""
+    ``month`` or ``year``, age bands of ``age_bands`` years, a row a case; then every
+    row one of at least ``k`` on the quasi-identifiers (generalising, then
+    suppressing values), refusing (``DeidentifyError``) when more than
+    ``max_withheld`` percent of the rows would be withheld."""
     qi = None if quasi_identifiers is None else list(quasi_identifiers)
-    copy, before, after, generalised, dates_suppressed, ages_suppressed, withheld = _native.deidentify(
+    rows, csv, before, after, generalised, dates, ages, terms, withheld = _native.deidentify(
         dataset,
         bytes(key),
         k=k,
@@ -556,4 +566,4 @@ def deidentify(
         dates=dates,
         age_bands=age_bands,
     )
-    return Deidentified(copy, Risk(*before), Risk(*after), generalised, dates_suppressed, ages_suppressed, withheld)
+    return Deidentified(json.loads(rows), csv, Risk(*before), Risk(*after), generalised, dates, ages, terms, withheld)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use investigation_outcomes::DatePrecision;
 use investigation_outcomes::deidentify::{
-    DeidentifyPolicy, KAnonymity, QuasiIdentifier, Risk, anonymise, measure,
+    DeidentifyPolicy, KAnonymity, QuasiIdentifier, Risk, anonymise, measure, write_csv,
 };
 use investigation_outcomes::disclosure::{Cell, CountTable, Protection, protect};
 use investigation_outcomes::reconcile::{Reconciliation, reconcile_operation};
@@ -203,21 +203,23 @@ pub fn measure_risk(
     Ok(py.detach(|| risk(&measure(dataset, &declared))))
 }
 
-/// A de-identified copy: the dataset, the risk before and after, the
-/// generalisations, the records whose dates and age bands were suppressed, and the
-/// records withheld.
+/// A research file: its rows as JSON (an array) and as CSV, the risk before and
+/// after, the generalisations, the rows whose dates, age bands and custodial terms
+/// were suppressed, and the rows withheld.
 type DeidentifiedTuple = (
-    Dataset,
+    String,
+    String,
     RiskTuple,
     RiskTuple,
     Vec<String>,
     usize,
     usize,
     usize,
+    usize,
 );
 
-/// De-identifies a dataset: keyed pseudonyms, coarser dates and age bands, then
-/// k-anonymity over the quasi-identifiers (`k = 1`: pseudonyms and coarsening only).
+/// A k-anonymous research file: keyed pseudonyms, coarser dates and age bands, a
+/// row a case, then k-anonymity over the quasi-identifiers.
 #[pyfunction]
 #[pyo3(signature = (dataset, key, *, k = 5, quasi_identifiers = None, max_withheld = 5.0, dates = "month", age_bands = 5))]
 #[allow(clippy::too_many_arguments)]
@@ -259,15 +261,21 @@ pub fn deidentify(
     let source = &dataset.inner;
     let anonymised = py
         .detach(|| {
-            let mut copy = source.clone();
-            copy.operations.iter_mut().for_each(|o| policy.apply(o));
-            anonymise(&copy, &k_anonymity)
+            let rows = source
+                .operations
+                .iter()
+                .flat_map(|o| policy.rows(o))
+                .collect();
+            anonymise(rows, &k_anonymity)
         })
         .py_err()?;
+    let json = serde_json::to_string(&anonymised.rows)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mut csv = Vec::new();
+    write_csv(&anonymised.rows, &mut csv).map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok((
-        Dataset {
-            inner: anonymised.dataset,
-        },
+        json,
+        String::from_utf8_lossy(&csv).into_owned(),
         risk(&anonymised.before),
         risk(&anonymised.after),
         anonymised
@@ -277,6 +285,7 @@ pub fn deidentify(
             .collect(),
         anonymised.dates_suppressed,
         anonymised.age_bands_suppressed,
-        anonymised.suppressed,
+        anonymised.custodial_terms_suppressed,
+        anonymised.withheld,
     ))
 }

@@ -111,24 +111,28 @@ def test_a_ragged_table_raises_a_protection_error() -> None:
         outcomes.protect([[-1, 2]], suppress_below=5)
 
 
-def test_deidentify_with_a_key_given_as_bytes(generated: Path) -> None:
+def test_deidentify_writes_the_tools_research_file(generated: Path, run_tool, tmp_path: Path) -> None:
     dataset = outcomes.Dataset.from_path(generated)
     key = bytes(range(32))
     done = outcomes.deidentify(dataset, key, k=5, max_withheld=100)
     assert done.after.min_k is None or done.after.min_k >= 5
     assert done.before.records == dataset.cases
-    assert done.after.records + done.withheld == dataset.cases
+    assert done.after.records + done.withheld == dataset.cases == len(done.rows) + done.withheld
     assert done.before.unique > done.after.unique == 0
-    assert outcomes.deidentify(dataset, key, k=5, max_withheld=100).dataset == done.dataset
+    assert "custodial terms to bands" in done.generalised
+    assert all(r["custodial_months"] is None or "-" in r["custodial_months"] or r["custodial_months"].endswith("+") for r in done.rows)
+    assert outcomes.deidentify(dataset, key, k=5, max_withheld=100).rows == done.rows
     other = outcomes.deidentify(dataset, bytes(reversed(range(32))), k=5, max_withheld=100)
-    assert other.dataset != done.dataset
-    def defendants(d: outcomes.Dataset) -> set:
-        return {c["defendant"]["id"] for o in json.loads(d.to_json())["operations"] for c in o.get("cases", [])}
+    assert {r["case"] for r in other.rows}.isdisjoint(r["case"] for r in done.rows)
 
-    original_ids, exported_ids = defendants(dataset), defendants(done.dataset)
-    assert original_ids and not (original_ids & exported_ids)
-    risk = outcomes.measure_risk(done.dataset)
-    assert risk.records == done.after.records and (risk.min_k is None or risk.min_k >= 5)
+    original_ids = {c["defendant"]["id"] for o in json.loads(dataset.to_json())["operations"] for c in o.get("cases", [])}
+    assert original_ids and original_ids.isdisjoint(r["defendant"] for r in done.rows)
+
+    # The same file, byte for byte, as the tool writes with the same key.
+    key_file = tmp_path / "research.key"
+    key_file.write_bytes(key)
+    assert run_tool("deidentify", "--key-file", str(key_file), "--max-withheld", "100", str(generated)) == done.csv
+    assert done.csv.splitlines()[0].startswith("operation,case,defendant,jurisdiction,")
 
 
 def test_deidentify_refuses_short_keys_and_too_much_withholding(generated: Path) -> None:

@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use investigation_outcomes::DatePrecision;
 use investigation_outcomes::deidentify::{
-    DeidentifyPolicy, KAnonymity, QuasiIdentifier, anonymise,
+    DeidentifyPolicy, KAnonymity, QuasiIdentifier, anonymise, write_csv,
 };
-use investigation_outcomes::{Dataset, DatePrecision};
 
 use crate::input::Inputs;
 use crate::output::{self, written};
@@ -22,19 +22,35 @@ enum Dates {
     Year,
 }
 
-/// Write a de-identified copy of datasets, for handing case records to researchers.
+/// How research rows are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RowFormat {
+    /// CSV: a header, then a line a case.
+    Csv,
+    /// JSON Lines: an object a case.
+    JsonLines,
+}
+
+/// Write a de-identified research file: a row a case, every row one of at least --k.
 ///
 /// Defendant and case identifiers become keyed pseudonyms (HMAC-SHA-256), dates are
-/// coarsened to the month or year, age bands widened, court names and free text on
-/// case records dropped. Then every record is made one of at least --k records that
-/// agree on what may be known of a defendant (--quasi-identifiers): jurisdictions to
-/// countries, dates to years and wider age bands as far as needed, and the records
-/// still rare withheld. The risk before and after, what was generalised and how many
-/// records were withheld go to standard error. More than --max-withheld percent of
-/// the records withheld is refused.
+/// coarsened to the month or year, age bands widened; court names, citations and
+/// free text are dropped. Each case becomes a row (operation, pseudonyms,
+/// jurisdiction, age band, event dates, offence kinds, numbers of charges and
+/// convictions, custody and the custodial term in months). Then every row is made one
+/// of at least --k rows that agree on what may be known of a defendant
+/// (--quasi-identifiers): jurisdictions to countries, dates to years, wider age
+/// bands, custodial terms to bands and numbers of charges top-coded as far as needed;
+/// then the dates, age band and term of the rows still rare are suppressed, and the
+/// rows rare after that withheld. The risk before and after, what was generalised,
+/// suppressed and withheld go to standard error. More than --max-withheld percent of
+/// the rows withheld is refused.
 ///
-/// Writes JSON Lines, one operation per line. Make a key with
-/// `head -c 32 /dev/urandom > research.key`; keep it, never share it.
+/// --records writes the case records instead (JSON Lines, an operation a line),
+/// pseudonymised and coarsened but not k-anonymous: for data that stays under the
+/// publisher's control.
+///
+/// Make a key with `head -c 32 /dev/urandom > research.key`; keep it, never share it.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
@@ -48,18 +64,23 @@ pub struct Args {
     /// Widen age bands to this many years (at least 5).
     #[arg(long, value_name = "N", default_value_t = 5)]
     age_bands: u8,
-    /// Every record one of at least N that agree on the quasi-identifiers (1: no
-    /// k-anonymity, records streamed as they are read).
+    /// Every row one of at least N that agree on the quasi-identifiers.
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     k: u64,
     /// What may be known of a defendant, comma-separated, of: jurisdiction, dates,
-    /// age_band, offence_kinds, charges (their number and outcomes), sentence_length
-    /// (by default all).
+    /// age_band, offence_kinds, charges (their number and convictions),
+    /// sentence_length (custody and the term) (by default all).
     #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = parse_known)]
     quasi_identifiers: Vec<QuasiIdentifier>,
-    /// The largest percentage of records that may be withheld to reach k.
+    /// The largest percentage of rows that may be withheld to reach k.
     #[arg(long, value_name = "PERCENT", default_value_t = 5.0)]
     max_withheld: f64,
+    /// How to write the rows.
+    #[arg(long, value_enum, default_value_t = RowFormat::Csv)]
+    format: RowFormat,
+    /// Write the pseudonymised case records, not k-anonymous rows.
+    #[arg(long, conflicts_with_all = ["k", "quasi_identifiers", "max_withheld", "format"])]
+    records: bool,
 }
 
 fn parse_known(text: &str) -> Result<QuasiIdentifier, String> {
@@ -82,7 +103,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut open = true;
-    if args.k == 1 {
+    if args.records {
         args.inputs.for_each_operation(|mut operation| {
             policy.apply(&mut operation);
             output::json_line(&mut out, &operation, &mut open)
@@ -90,11 +111,10 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         written(out.flush(), "<stdout>")?;
         return Ok(Done::Success);
     }
-    // Classes are counted over the whole input: it is held in memory.
-    let mut operations = Vec::new();
-    args.inputs.for_each_operation(|mut operation| {
-        policy.apply(&mut operation);
-        operations.push(operation);
+    // Classes are counted over the whole input: its rows are held in memory.
+    let mut rows = Vec::new();
+    args.inputs.for_each_operation(|operation| {
+        rows.extend(policy.rows(&operation));
         Ok(())
     })?;
     let declared: Vec<QuasiIdentifier> = if args.quasi_identifiers.is_empty() {
@@ -108,11 +128,18 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
         max_suppressed_share: (args.max_withheld / 100.0).clamp(0.0, 1.0),
         allow_more: false,
     };
-    let anonymised = anonymise(&Dataset::new(operations), &k_anonymity)
+    let anonymised = anonymise(rows, &k_anonymity)
         .map_err(|e| Failure::Data(format!("refusing to export: {e}")))?;
     eprintln!("{anonymised}");
-    for operation in &anonymised.dataset.operations {
-        output::json_line(&mut out, operation, &mut open)?;
+    match args.format {
+        RowFormat::Csv => {
+            written(write_csv(&anonymised.rows, &mut out), "<stdout>")?;
+        }
+        RowFormat::JsonLines => {
+            for row in &anonymised.rows {
+                output::json_line(&mut out, row, &mut open)?;
+            }
+        }
     }
     written(out.flush(), "<stdout>")?;
     Ok(Done::Success)

@@ -1,4 +1,5 @@
-//! A de-identification policy that cannot be applied, and the limits it breaks.
+//! A de-identification policy that cannot be applied, and the limits it breaks; a
+//! band of a research file that cannot be read.
 
 /// The shortest key accepted, in bytes (128 bits).
 pub const MIN_KEY_BYTES: usize = 16;
@@ -32,3 +33,9 @@ pub enum DeidentifyError {
         k: usize,
     },
 }
+
+/// The text given for a [`Band`](super::Band) is not `3`, `24-35` or `5+` with the
+/// low bound first.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid band {0:?}: expected a whole number (3), a range (24-35) or an open band (5+)")]
+pub struct BandError(pub(super) String);

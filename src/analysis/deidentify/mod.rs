@@ -27,10 +27,17 @@
 //!
 //! **Pseudonyms are not enough.** A record whose jurisdiction, dates, age band,
 //! offences, charges and sentence are unique identifies its defendant to anyone who
-//! knows them. [`measure`] gives the share of unique records and the distribution of
-//! class sizes over declared [`QuasiIdentifier`]s; [`anonymise`] reaches k-anonymity
-//! by generalising, then withholding the records still rare, and refuses when that
-//! would withhold too many (see [`KAnonymity`]).
+//! knows them, and a record holds every charge and every term exactly. What goes to
+//! researchers is therefore a *research file*: [`DeidentifyPolicy::rows`] makes a
+//! [`CaseRow`] a case (pseudonyms, jurisdiction, age band, event dates, offence kinds,
+//! numbers of charges and convictions, custody and the custodial term in months, the
+//! numbers and the term as [`Band`]s). [`measure`] and [`Risk::of`] give the share of
+//! unique rows and the distribution of class sizes over declared
+//! [`QuasiIdentifier`]s; [`anonymise`] reaches k-anonymity by generalising (terms to
+//! bands, numbers of charges top-coded among others), then suppressing values, then
+//! withholding the rows still rare, and refuses when that would withhold too many
+//! (see [`KAnonymity`]). [`write_csv`] and [`read_csv`] write and read the file; in
+//! JSON a row is an object of the same fields.
 //!
 //! # Example
 //!
@@ -45,14 +52,35 @@
 //! assert!(case.defendant.id.as_str().starts_with("d-"));
 //! assert_eq!(case.court, None);
 //! assert!(!investigation_outcomes::validate(&shared).has_errors());
+//!
+//! // A research file: a row a case, every row one of at least k alike.
+//! use investigation_outcomes::deidentify::{Generalisation, KAnonymity, QuasiIdentifier, anonymise};
+//! let generated = investigation_outcomes::synthetic::SyntheticConfig {
+//!     seed: 1,
+//!     operations: 1,
+//!     cases: 5_000,
+//! }
+//! .dataset();
+//! let rows = generated.operations.iter().flat_map(|o| policy.rows(o)).collect();
+//! // What someone who knows a defendant may know: where, how old, what sentence.
+//! let known = [QuasiIdentifier::Jurisdiction, QuasiIdentifier::AgeBand, QuasiIdentifier::SentenceLength];
+//! let file = anonymise(rows, &KAnonymity { quasi_identifiers: known.to_vec(), ..KAnonymity::default() })?;
+//! assert!(file.after.min_k() >= Some(5));
+//! assert!(file.generalised.contains(&Generalisation::CustodialTermsToBands));
+//! assert!(file.rows.iter().all(|r| r.defendant.as_str().starts_with("d-")));
+//! println!("{file}"); // the risk before and after, what was generalised and withheld
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub(crate) mod error;
 mod risk;
+mod row;
 
-pub use error::{DeidentifyError, MIN_AGE_BAND_YEARS, MIN_KEY_BYTES};
+pub use error::{BandError, DeidentifyError, MIN_AGE_BAND_YEARS, MIN_KEY_BYTES};
 pub use risk::{Anonymised, Generalisation, KAnonymity, QuasiIdentifier, Risk, anonymise, measure};
+pub use row::{
+    Band, CASE_ROW_COLUMNS, CUSTODIAL_MONTH_BANDS, CaseRow, Custody, read_csv, write_csv,
+};
 
 use std::fmt::{self, Write as _};
 
@@ -154,6 +182,16 @@ impl DeidentifyPolicy {
         for case in &mut operation.cases {
             self.case(&id, case);
         }
+    }
+
+    /// The research rows of one operation's cases, de-identified: pseudonyms,
+    /// coarsened dates and age bands. [`anonymise`] then makes them k-anonymous.
+    pub fn rows<'a>(&'a self, operation: &'a Operation) -> impl Iterator<Item = CaseRow> + 'a {
+        operation.cases.iter().map(|case| {
+            let mut case = case.clone();
+            self.case(&operation.id, &mut case);
+            CaseRow::of(&operation.id, &case)
+        })
     }
 
     fn age_band(&self, band: AgeBand) -> AgeBand {

@@ -1,23 +1,24 @@
-//! Re-identification risk of case records, measured as sdcMicro measures it, and
+//! Re-identification risk of research rows, measured as sdcMicro measures it, and
 //! k-anonymity reached by generalising, then suppressing.
 //!
 //! Pseudonyms do not help when the rest of a record is unique: someone who knows that
 //! a person was prosecuted in Victoria, in their forties, arrested in March 2021 for
 //! two charges of possession, can find the one record that fits. The publisher
 //! declares the *quasi-identifiers*, what such a person may know
-//! ([`QuasiIdentifier`]); records that agree on all of them (and on the operation,
-//! which every export shows) form a class, and a record in a class of `k` records is
-//! one of `k` people. [`Risk`] is the share of records that are unique and the
-//! distribution of `k`.
+//! ([`QuasiIdentifier`]); rows that agree on all of them (and on the operation,
+//! which every export shows) form a class, and a row in a class of `k` rows is one
+//! of `k` people. [`Risk`] is the share of rows that are unique and the distribution
+//! of `k`.
 //!
-//! [`anonymise`] reaches `k` for every record: it generalises first, one step at a
-//! time and only while some class is smaller than `k` (jurisdictions to their
-//! country, dates to the year, age bands to 10 and then 20 years); then, in the
-//! records still in classes smaller than `k` only, it suppresses values (their dates
-//! become `undated`, their age band unknown); and last it withholds the records that
-//! remain rare. It refuses when that would withhold more than a stated share of the
-//! records, unless told to go on: records that the data cannot hide are better not
-//! published than published identifiable.
+//! [`anonymise`] reaches `k` for every row: it generalises first, one step at a time
+//! and only while some class is smaller than `k` (jurisdictions to their country,
+//! dates to the year, age bands to 10 and then 20 years, custodial terms to bands,
+//! numbers of charges top-coded at 5 and then 3); then, in the rows still in classes
+//! smaller than `k` only, it suppresses values (their dates become `undated`, their
+//! age band and custodial term unknown); and last it withholds the rows that remain
+//! rare. It refuses when that would withhold more than a stated share of the rows,
+//! unless told to go on: cases that the data cannot hide are better not published
+//! than published identifiable.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::value::date::{DatePrecision, PartialDate};
 use crate::value::event_date::EventDate;
 
 use super::error::DeidentifyError;
+use super::row::CaseRow;
 
 code_list! {
     /// What someone who knows a defendant may know of their record; in text, its
@@ -40,15 +42,15 @@ code_list! {
     pub enum QuasiIdentifier : "quasi-identifier" {
         /// The jurisdiction the case was prosecuted in.
         Jurisdiction = "jurisdiction",
-        /// Every date of the case: events, offences, dispositions, an appeal's variation.
+        /// The dates of the case's events: arrest, charge, plea, verdict, sentence.
         Dates = "dates",
         /// The defendant's age band.
         AgeBand = "age_band",
         /// The kinds of offence charged.
         OffenceKinds = "offence_kinds",
-        /// The number of charges and the outcome of each.
+        /// The number of charges and how many ended in a conviction.
         Charges = "charges",
-        /// The effective custodial term.
+        /// What the sentence holds in custody, and a determinate term's length.
         SentenceLength = "sentence_length",
     }
 }
@@ -110,87 +112,57 @@ impl fmt::Display for Risk {
     }
 }
 
-/// The class of a case: its operation and every declared quasi-identifier.
-fn class_key(operation: &str, case: &Case, declared: &[QuasiIdentifier]) -> String {
+/// The class of a row: its operation and every declared quasi-identifier.
+fn class_key(row: &CaseRow, declared: &[QuasiIdentifier]) -> String {
     use std::fmt::Write as _;
-    let mut key = String::from(operation);
+    fn text<T: fmt::Display>(key: &mut String, value: &Option<T>) {
+        match value {
+            Some(value) => {
+                let _ = write!(key, "{value}");
+            }
+            None => key.push('-'),
+        }
+        key.push(',');
+    }
+    let mut key = String::from(row.operation.as_str());
     for qi in declared {
         key.push('\u{1f}');
         match qi {
             QuasiIdentifier::Jurisdiction => {
-                let _ = write!(key, "{}", case.jurisdiction);
+                let _ = write!(key, "{}", row.jurisdiction);
             }
             QuasiIdentifier::Dates => {
-                for event in case.events.all() {
-                    match event {
-                        Some(date) => {
-                            let _ = write!(key, "{date},");
-                        }
-                        None => key.push_str("-,"),
-                    }
-                }
-                let mut dates: Vec<String> = case
-                    .charges
-                    .iter()
-                    .flat_map(|c| [c.offence_date, c.disposition.date])
-                    .map(|d| d.map_or_else(|| "-".to_owned(), |d| d.to_string()))
-                    .collect();
-                dates.sort_unstable();
-                key.push_str(&dates.join(","));
-                if let Some(SentenceStatus::VariedOnAppeal {
-                    varied: Some(date), ..
-                }) = case.sentence.as_ref().map(|s| &s.status)
-                {
-                    let _ = write!(key, ",varied {date}");
+                for event in [
+                    &row.arrested,
+                    &row.charged,
+                    &row.pleaded,
+                    &row.verdict,
+                    &row.sentenced,
+                ] {
+                    text(&mut key, event);
                 }
             }
-            QuasiIdentifier::AgeBand => match case.defendant.age_band {
-                Some(band) => {
-                    let _ = write!(key, "{band}");
-                }
-                None => key.push('-'),
-            },
+            QuasiIdentifier::AgeBand => text(&mut key, &row.age_band),
             QuasiIdentifier::OffenceKinds => {
-                let mut kinds: Vec<String> = case
-                    .charges
-                    .iter()
-                    .map(|c| c.offence.kind.to_string())
-                    .collect();
-                kinds.sort_unstable();
-                kinds.dedup();
-                key.push_str(&kinds.join(","));
+                for kind in &row.offence_kinds {
+                    let _ = write!(key, "{kind},");
+                }
             }
             QuasiIdentifier::Charges => {
-                let mut outcomes: Vec<String> = case
-                    .charges
-                    .iter()
-                    .map(|c| c.disposition.outcome.to_string())
-                    .collect();
-                outcomes.sort_unstable();
-                let _ = write!(key, "{}:{}", case.charges.len(), outcomes.join(","));
+                let _ = write!(key, "{} {}", row.charges, row.convicted);
             }
-            QuasiIdentifier::SentenceLength => match &case.sentence {
-                Some(sentence) => {
-                    let _ = write!(key, "{:?}", sentence.effective_custodial_term());
-                }
-                None => key.push('-'),
-            },
+            QuasiIdentifier::SentenceLength => {
+                text(&mut key, &row.custody);
+                text(&mut key, &row.custodial_months);
+            }
         }
     }
     key
 }
 
-/// Each case's class size, in dataset order (operations, then cases).
-fn class_sizes(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Vec<usize> {
-    let keys: Vec<String> = dataset
-        .operations
-        .iter()
-        .flat_map(|o| {
-            o.cases
-                .iter()
-                .map(|c| class_key(o.id.as_str(), c, declared))
-        })
-        .collect();
+/// Each row's class size, in order.
+fn class_sizes(rows: &[CaseRow], declared: &[QuasiIdentifier]) -> Vec<usize> {
+    let keys: Vec<String> = rows.iter().map(|r| class_key(r, declared)).collect();
     let mut sizes: FxHashMap<&str, usize> = FxHashMap::default();
     for key in &keys {
         *sizes.entry(key.as_str()).or_insert(0) += 1;
@@ -200,8 +172,25 @@ fn class_sizes(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Vec<usize> {
         .collect()
 }
 
+impl Risk {
+    /// The re-identification risk of research rows over the declared
+    /// quasi-identifiers.
+    pub fn of(rows: &[CaseRow], declared: &[QuasiIdentifier]) -> Self {
+        let mut risk = Risk {
+            records: rows.len(),
+            ..Risk::default()
+        };
+        for k in class_sizes(rows, declared) {
+            *risk.by_k.entry(k).or_insert(0) += 1;
+        }
+        risk
+    }
+}
+
 /// The re-identification risk of a dataset's case records over the declared
-/// quasi-identifiers.
+/// quasi-identifiers: the risk of their research rows as the records stand, before
+/// any coarsening. (The records themselves hold more, such as every charge's dates,
+/// so sharing them is at least this risky.)
 ///
 /// ```
 /// use investigation_outcomes::Dataset;
@@ -213,15 +202,12 @@ fn class_sizes(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Vec<usize> {
 /// # Ok::<(), investigation_outcomes::Error>(())
 /// ```
 pub fn measure(dataset: &Dataset, declared: &[QuasiIdentifier]) -> Risk {
-    let sizes = class_sizes(dataset, declared);
-    let mut risk = Risk {
-        records: sizes.len(),
-        ..Risk::default()
-    };
-    for &k in &sizes {
-        *risk.by_k.entry(k).or_insert(0) += 1;
-    }
-    risk
+    let rows: Vec<CaseRow> = dataset
+        .operations
+        .iter()
+        .flat_map(|o| o.cases.iter().map(|c| CaseRow::of(&o.id, c)))
+        .collect();
+    Risk::of(&rows, declared)
 }
 
 /// How to reach k-anonymity.
@@ -251,7 +237,7 @@ impl Default for KAnonymity {
     }
 }
 
-/// A generalisation applied to every case record.
+/// A generalisation applied to every row.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[non_exhaustive]
 pub enum Generalisation {
@@ -261,6 +247,10 @@ pub enum Generalisation {
     DatesToYears,
     /// Age bands widened to this many years.
     AgeBands(u8),
+    /// Determinate custodial terms to the bands of [`CUSTODIAL_MONTH_BANDS`](super::CUSTODIAL_MONTH_BANDS).
+    CustodialTermsToBands,
+    /// Numbers of charges (and of convictions) from this many up stated as `N+`.
+    ChargesTopCoded(u32),
 }
 
 impl fmt::Display for Generalisation {
@@ -269,25 +259,48 @@ impl fmt::Display for Generalisation {
             Generalisation::JurisdictionsToCountries => f.write_str("jurisdictions to countries"),
             Generalisation::DatesToYears => f.write_str("dates to years"),
             Generalisation::AgeBands(years) => write!(f, "age bands to {years} years"),
+            Generalisation::CustodialTermsToBands => f.write_str("custodial terms to bands"),
+            Generalisation::ChargesTopCoded(cap) => write!(f, "numbers of charges to {cap}+"),
         }
     }
 }
 
-/// A k-anonymous copy and what it took.
+/// The generalisations [`anonymise`] may apply, in the order it tries them, each
+/// with the quasi-identifier it coarsens.
+const STEPS: [(QuasiIdentifier, Generalisation); 7] = [
+    (
+        QuasiIdentifier::Jurisdiction,
+        Generalisation::JurisdictionsToCountries,
+    ),
+    (QuasiIdentifier::Dates, Generalisation::DatesToYears),
+    (QuasiIdentifier::AgeBand, Generalisation::AgeBands(10)),
+    (QuasiIdentifier::AgeBand, Generalisation::AgeBands(20)),
+    (
+        QuasiIdentifier::SentenceLength,
+        Generalisation::CustodialTermsToBands,
+    ),
+    (QuasiIdentifier::Charges, Generalisation::ChargesTopCoded(5)),
+    (QuasiIdentifier::Charges, Generalisation::ChargesTopCoded(3)),
+];
+
+/// A k-anonymous research file and what it took.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Anonymised {
-    /// The copy.
-    pub dataset: Dataset,
+    /// The rows kept, every one in a class of at least `k`.
+    pub rows: Vec<CaseRow>,
     /// The risk before.
     pub before: Risk,
     /// The generalisations applied, in order.
     pub generalised: Vec<Generalisation>,
-    /// How many records had their dates suppressed (made `undated`).
+    /// How many rows had their dates suppressed (made `undated`).
     pub dates_suppressed: usize,
-    /// How many records had their age band suppressed.
+    /// How many rows had their age band suppressed.
     pub age_bands_suppressed: usize,
-    /// How many records were withheld.
-    pub suppressed: usize,
+    /// How many rows had their custodial term suppressed.
+    pub custodial_terms_suppressed: usize,
+    /// How many rows were withheld.
+    pub withheld: usize,
     /// The risk after: every class at least `k`.
     pub after: Risk,
 }
@@ -307,10 +320,10 @@ impl fmt::Display for Anonymised {
         )?;
         writeln!(
             f,
-            "suppressed: the dates of {} records, the age band of {}",
-            self.dates_suppressed, self.age_bands_suppressed
+            "suppressed: the dates of {} records, the age band of {}, the custodial term of {}",
+            self.dates_suppressed, self.age_bands_suppressed, self.custodial_terms_suppressed
         )?;
-        writeln!(f, "withheld: {} records", self.suppressed)?;
+        writeln!(f, "withheld: {} records", self.withheld)?;
         write!(f, "risk after: {}", self.after)
     }
 }
@@ -335,61 +348,45 @@ pub(super) fn coarsen_dates(case: &mut Case, precision: DatePrecision) {
     }
 }
 
-/// Makes every date of a case unknown: events stay, as `undated`.
-fn suppress_dates(case: &mut Case) {
-    for event in case.events.all_mut() {
-        if event.is_some() {
-            *event = Some(EventDate::Undated);
-        }
-    }
-    for charge in &mut case.charges {
-        charge.offence_date = None;
-        charge.disposition.date = None;
-    }
-    if let Some(SentenceStatus::VariedOnAppeal { varied, .. }) =
-        case.sentence.as_mut().map(|s| &mut s.status)
-    {
-        *varied = None;
-    }
-}
-
-/// Suppresses a value of every case in a class smaller than `k`; how many cases.
+/// Suppresses a value of every row in a class smaller than `k`; how many rows.
 fn suppress_rare(
-    dataset: &mut Dataset,
+    rows: &mut [CaseRow],
     declared: &[QuasiIdentifier],
     k: usize,
-    suppress: impl Fn(&mut Case),
+    suppress: impl Fn(&mut CaseRow),
 ) -> usize {
-    let sizes = class_sizes(dataset, declared);
-    let mut sizes = sizes.into_iter();
+    let sizes = class_sizes(rows, declared);
     let mut count = 0;
-    for case in dataset
-        .operations
-        .iter_mut()
-        .flat_map(|o| o.cases.iter_mut())
-    {
-        if sizes.next().is_some_and(|s| s < k) {
-            suppress(case);
+    for (row, size) in rows.iter_mut().zip(sizes) {
+        if size < k {
+            suppress(row);
             count += 1;
         }
     }
     count
 }
 
-/// Applies a generalisation to every case.
-fn generalise(dataset: &mut Dataset, step: Generalisation) {
-    for case in dataset
-        .operations
-        .iter_mut()
-        .flat_map(|o| o.cases.iter_mut())
-    {
+/// Applies a generalisation to every row.
+fn generalise(rows: &mut [CaseRow], step: Generalisation) {
+    for row in rows {
         match step {
             Generalisation::JurisdictionsToCountries => {
-                case.jurisdiction = case.jurisdiction.country()
+                row.jurisdiction = row.jurisdiction.country();
             }
-            Generalisation::DatesToYears => coarsen_dates(case, DatePrecision::Year),
+            Generalisation::DatesToYears => {
+                for event in row.events_mut() {
+                    if let Some(EventDate::On(date)) = event {
+                        *date = date.coarsened(DatePrecision::Year);
+                    }
+                }
+            }
             Generalisation::AgeBands(years) => {
-                case.defendant.age_band = case.defendant.age_band.map(|b| widen(b, years));
+                row.age_band = row.age_band.map(|b| widen(b, years));
+            }
+            Generalisation::CustodialTermsToBands => row.band_custodial_months(),
+            Generalisation::ChargesTopCoded(cap) => {
+                row.charges = row.charges.top_coded(cap);
+                row.convicted = row.convicted.top_coded(cap);
             }
         }
     }
@@ -405,72 +402,69 @@ pub(super) fn widen(band: AgeBand, years: u8) -> AgeBand {
     AgeBand::new(u8::try_from(low).unwrap_or(0), high).unwrap_or(band)
 }
 
-/// A copy of `dataset` (already pseudonymised) in which every case record is in a
-/// class of at least `k` over the declared quasi-identifiers; see the module
-/// documentation.
+/// A research file of `rows` in which every row is in a class of at least `k` over
+/// the declared quasi-identifiers; see the module documentation.
 ///
 /// # Errors
 ///
 /// [`DeidentifyError::TooMuchSuppression`] when more than the allowed share of the
-/// records would be withheld (and `allow_more` is not set).
-pub fn anonymise(dataset: &Dataset, policy: &KAnonymity) -> Result<Anonymised, DeidentifyError> {
+/// rows would be withheld (and `allow_more` is not set).
+pub fn anonymise(
+    mut rows: Vec<CaseRow>,
+    policy: &KAnonymity,
+) -> Result<Anonymised, DeidentifyError> {
     let declared = &policy.quasi_identifiers;
     let k = policy.k.max(1);
-    let before = measure(dataset, declared);
-    let mut copy = dataset.clone();
+    let before = Risk::of(&rows, declared);
     let mut generalised = Vec::new();
-    let steps = [
-        (
-            QuasiIdentifier::Jurisdiction,
-            Generalisation::JurisdictionsToCountries,
-        ),
-        (QuasiIdentifier::Dates, Generalisation::DatesToYears),
-        (QuasiIdentifier::AgeBand, Generalisation::AgeBands(10)),
-        (QuasiIdentifier::AgeBand, Generalisation::AgeBands(20)),
-    ];
-    for (qi, step) in steps {
-        if !declared.contains(&qi) || measure(&copy, declared).below(k) == 0 {
+    for (qi, step) in STEPS {
+        if !declared.contains(&qi) || Risk::of(&rows, declared).below(k) == 0 {
             continue;
         }
-        generalise(&mut copy, step);
+        generalise(&mut rows, step);
         generalised.push(step);
     }
-    let dates_suppressed = if declared.contains(&QuasiIdentifier::Dates) {
-        suppress_rare(&mut copy, declared, k, suppress_dates)
-    } else {
-        0
+    let mut suppressed = |qi: QuasiIdentifier, suppress: fn(&mut CaseRow)| {
+        if declared.contains(&qi) {
+            suppress_rare(&mut rows, declared, k, suppress)
+        } else {
+            0
+        }
     };
-    let age_bands_suppressed = if declared.contains(&QuasiIdentifier::AgeBand) {
-        suppress_rare(&mut copy, declared, k, |case| {
-            case.defendant.age_band = None
-        })
-    } else {
-        0
-    };
-    let sizes = class_sizes(&copy, declared);
-    let suppressed = sizes.iter().filter(|&&s| s < k).count();
+    let dates_suppressed = suppressed(QuasiIdentifier::Dates, |row| {
+        for event in row.events_mut() {
+            if event.is_some() {
+                *event = Some(EventDate::Undated);
+            }
+        }
+    });
+    let age_bands_suppressed = suppressed(QuasiIdentifier::AgeBand, |row| row.age_band = None);
+    let custodial_terms_suppressed = suppressed(QuasiIdentifier::SentenceLength, |row| {
+        row.custodial_months = None
+    });
+    let sizes = class_sizes(&rows, declared);
+    let withheld = sizes.iter().filter(|&&s| s < k).count();
     let records = sizes.len();
-    if !policy.allow_more && suppressed as f64 > policy.max_suppressed_share * records as f64 {
+    if !policy.allow_more && withheld as f64 > policy.max_suppressed_share * records as f64 {
         return Err(DeidentifyError::TooMuchSuppression {
-            withheld: suppressed,
+            withheld,
             records,
             k,
         });
     }
     let mut sizes = sizes.into_iter();
-    for operation in &mut copy.operations {
-        operation
-            .cases
-            .retain(|_| sizes.next().is_some_and(|s| s >= k));
-    }
-    let after = measure(&copy, declared);
+    rows.retain(|_| sizes.next().is_some_and(|s| s >= k));
+    // In the order of the input, a row's place could point to its case.
+    rows.sort_unstable_by(|a, b| (&a.operation, &a.case).cmp(&(&b.operation, &b.case)));
+    let after = Risk::of(&rows, declared);
     Ok(Anonymised {
-        dataset: copy,
+        rows,
         before,
         generalised,
         dates_suppressed,
         age_bands_suppressed,
-        suppressed,
+        custodial_terms_suppressed,
+        withheld,
         after,
     })
 }
