@@ -26,10 +26,14 @@ mod common;
 const KEY: &[u8] = b"a secret of thirty-two bytes!!!!";
 
 fn generated(seed: u64) -> Dataset {
+    generated_in(seed, 3, 300)
+}
+
+fn generated_in(seed: u64, operations: usize, cases: usize) -> Dataset {
     SyntheticConfig {
         seed,
-        operations: 3,
-        cases: 300,
+        operations,
+        cases,
     }
     .dataset()
 }
@@ -258,19 +262,19 @@ fn assert_truthful(original: &Dataset, policy: &DeidentifyPolicy, rows: &[CaseRo
     }
 }
 
-fn k_anonymous(cases: usize, seed: u64, k: usize, declared: &[QuasiIdentifier]) {
-    let original = SyntheticConfig {
-        seed,
-        operations: 4,
-        cases,
-    }
-    .dataset();
-    let policy = DeidentifyPolicy::new(KEY).unwrap();
-    let rows: Vec<CaseRow> = original
+/// The research rows of every case, before k-anonymity.
+fn rows_of(dataset: &Dataset, policy: &DeidentifyPolicy) -> Vec<CaseRow> {
+    dataset
         .operations
         .iter()
         .flat_map(|o| policy.rows(o))
-        .collect();
+        .collect()
+}
+
+fn k_anonymous(cases: usize, seed: u64, k: usize, declared: &[QuasiIdentifier]) {
+    let original = generated_in(seed, 4, cases);
+    let policy = DeidentifyPolicy::new(KEY).unwrap();
+    let rows = rows_of(&original, &policy);
     assert_eq!(
         smallest_class(&rows, declared),
         Risk::of(&rows, declared).min_k()
@@ -335,21 +339,12 @@ fn twenty_thousand_cases_are_k_anonymous() {
 /// keeps rows that exact values would withhold.
 #[test]
 fn banding_terms_and_top_coding_charges_keep_more_rows() {
-    let original = SyntheticConfig {
-        seed: 11,
-        operations: 2,
-        cases: 20_000,
-    }
-    .dataset();
+    let original = generated_in(11, 2, 20_000);
     let policy = DeidentifyPolicy::new(KEY)
         .unwrap()
         .dates(DatePrecision::Year)
         .unwrap();
-    let rows: Vec<CaseRow> = original
-        .operations
-        .iter()
-        .flat_map(|o| policy.rows(o))
-        .collect();
+    let rows = rows_of(&original, &policy);
     let declared = [
         QuasiIdentifier::Jurisdiction,
         QuasiIdentifier::Charges,
@@ -399,18 +394,9 @@ fn banding_terms_and_top_coding_charges_keep_more_rows() {
 
 #[test]
 fn research_rows_round_trip_through_json_and_csv() {
-    let original = SyntheticConfig {
-        seed: 5,
-        operations: 3,
-        cases: 2_000,
-    }
-    .dataset();
+    let original = generated_in(5, 3, 2_000);
     let policy = DeidentifyPolicy::new(KEY).unwrap();
-    let rows: Vec<CaseRow> = original
-        .operations
-        .iter()
-        .flat_map(|o| policy.rows(o))
-        .collect();
+    let rows = rows_of(&original, &policy);
     let anonymised = anonymise(
         rows.clone(),
         &KAnonymity {
