@@ -14,8 +14,8 @@ use investigation_outcomes::aggregate::{GroupBy, HeaviestSentence, Summary};
 use std::collections::HashMap;
 
 use investigation_outcomes::deidentify::{
-    CaseRow, DeidentifyPolicy, Generalisation, KAnonymity, QuasiIdentifier, Risk, anonymise,
-    read_csv, write_csv,
+    CaseRow, DeidentifyError, DeidentifyPolicy, Generalisation, KAnonymity, QuasiIdentifier, Risk,
+    anonymise, read_csv, write_csv,
 };
 use investigation_outcomes::synthetic::SyntheticConfig;
 use investigation_outcomes::{Case, CustodialTerm, Dataset, DatePrecision, EventDate, validate};
@@ -304,13 +304,33 @@ fn k_anonymous(cases: usize, seed: u64, k: usize, declared: &[QuasiIdentifier]) 
         .map(|r| (r.operation.clone(), r.case.clone()))
         .collect();
     assert!(keys.is_sorted());
-    // Without leave to withhold so many, the default policy refuses.
-    let strict = KAnonymity {
+    // Every declared value of a withheld row counts as suppressed; a kept row's
+    // suppressed values are at most one a quasi-identifier.
+    let mut distinct = declared.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(anonymised.values, cases * distinct.len());
+    assert!(anonymised.values_suppressed >= anonymised.withheld * distinct.len());
+    assert!(anonymised.values_suppressed <= cases * distinct.len());
+    // The refusal follows the share reported: allowed just above it, refused just
+    // below.
+    let share = anonymised.values_suppressed as f64 / anonymised.values as f64;
+    let limited = |max_suppressed_share: f64| KAnonymity {
         allow_more: false,
-        ..k_anonymity
+        max_suppressed_share,
+        ..k_anonymity.clone()
     };
-    if anonymised.withheld as f64 > 0.05 * cases as f64 {
-        assert!(anonymise(rows, &strict).is_err());
+    let allowed = anonymise(rows.clone(), &limited(share + 1e-9)).unwrap();
+    assert_eq!(allowed.rows, anonymised.rows);
+    if anonymised.values_suppressed > 0 {
+        let refused = anonymise(rows, &limited(share - 1e-9)).unwrap_err();
+        assert!(matches!(
+            refused,
+            DeidentifyError::TooMuchSuppression { suppressed, values, withheld, .. }
+                if suppressed == anonymised.values_suppressed
+                    && values == anonymised.values
+                    && withheld == anonymised.withheld
+        ));
     }
 }
 

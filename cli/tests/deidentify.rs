@@ -69,7 +69,9 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
     assert!(out.stdout.is_empty());
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(
-        message.contains("would withhold 2 of 2 case records"),
+        message.contains(
+            "would suppress 12 of 12 quasi-identifier values, withholding 2 of 2 case records"
+        ),
         "{message}"
     );
 
@@ -85,8 +87,8 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
             key,
             "--quasi-identifiers",
             "jurisdiction,dates,age_band",
-            "--max-withheld",
-            "30",
+            "--max-suppressed",
+            "50",
             data.to_str().unwrap(),
         ],
     );
@@ -114,7 +116,7 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
                 QuasiIdentifier::Dates,
                 QuasiIdentifier::AgeBand,
             ],
-            max_suppressed_share: 0.3,
+            max_suppressed_share: 0.5,
             ..KAnonymity::default()
         },
     )
@@ -130,8 +132,8 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
             key,
             "--quasi-identifiers",
             "jurisdiction,dates,age_band",
-            "--max-withheld",
-            "30",
+            "--max-suppressed",
+            "50",
             "--format",
             "json-lines",
             data.to_str().unwrap(),

@@ -519,7 +519,9 @@ class Deidentified:
     suppressed or absent value is ``None``); ``csv`` is the file as ``outcomes
     deidentify`` writes it. Then the risk ``before`` and ``after``, the
     ``generalised`` steps, how many rows had their dates, age bands and custodial
-    terms suppressed, and how many were ``withheld``."""
+    terms suppressed, how many were ``withheld``, and ``values_suppressed`` of all
+    ``values`` (rows times quasi-identifiers; a withheld row's every value
+    counting)."""
 
     rows: List[Dict[str, Any]]
     csv: str
@@ -530,6 +532,8 @@ class Deidentified:
     age_bands_suppressed: int
     custodial_terms_suppressed: int
     withheld: int
+    values_suppressed: int
+    values: int
 
 
 def measure_risk(dataset: Dataset, quasi_identifiers: Optional[Sequence[str]] = None) -> Risk:
@@ -546,7 +550,7 @@ def deidentify(
     *,
     k: int = 5,
     quasi_identifiers: Optional[Sequence[str]] = None,
-    max_withheld: float = 5.0,
+    max_suppressed: float = 5.0,
     dates: str = "month",
     age_bands: int = 5,
 ) -> Deidentified:
@@ -554,16 +558,20 @@ def deidentify(
     (HMAC-SHA-256 with ``key``, at least 16 bytes; keep it secret), dates to the
     ``month`` or ``year``, age bands of ``age_bands`` years, a row a case; then every
     row one of at least ``k`` on the quasi-identifiers (generalising, then
-    suppressing values), refusing (``DeidentifyError``) when more than
-    ``max_withheld`` percent of the rows would be withheld."""
+    suppressing values, withholding rows still rare), refusing
+    (``DeidentifyError``) when more than ``max_suppressed`` percent of the
+    quasi-identifier values would be suppressed, a withheld row's every value
+    counting."""
     qi = None if quasi_identifiers is None else list(quasi_identifiers)
-    rows, csv, before, after, generalised, dates, ages, terms, withheld = _native.deidentify(
+    rows, csv, before, after, generalised, dates, ages, terms, withheld, values = _native.deidentify(
         dataset,
         bytes(key),
         k=k,
         quasi_identifiers=qi,
-        max_withheld=max_withheld,
+        max_suppressed=max_suppressed,
         dates=dates,
         age_bands=age_bands,
     )
-    return Deidentified(json.loads(rows), csv, Risk(*before), Risk(*after), generalised, dates, ages, terms, withheld)
+    return Deidentified(
+        json.loads(rows), csv, Risk(*before), Risk(*after), generalised, dates, ages, terms, withheld, *values
+    )

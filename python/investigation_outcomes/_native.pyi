@@ -186,7 +186,7 @@ def deidentify(
     *,
     k: int = 5,
     quasi_identifiers: Optional[List[str]] = None,
-    max_withheld: float = 5.0,
+    max_suppressed: float = 5.0,
     dates: str = "month",
     age_bands: int = 5,
-) -> Tuple[str, str, _Risk, _Risk, List[str], int, int, int, int]: ...
+) -> Tuple[str, str, _Risk, _Risk, List[str], int, int, int, int, Tuple[int, int]]: ...

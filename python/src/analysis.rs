@@ -205,7 +205,7 @@ pub fn measure_risk(
 
 /// A research file: its rows as JSON (an array) and as CSV, the risk before and
 /// after, the generalisations, the rows whose dates, age bands and custodial terms
-/// were suppressed, and the rows withheld.
+/// were suppressed, the rows withheld, and the values suppressed of all values.
 type DeidentifiedTuple = (
     String,
     String,
@@ -216,12 +216,13 @@ type DeidentifiedTuple = (
     usize,
     usize,
     usize,
+    (usize, usize),
 );
 
 /// A k-anonymous research file: keyed pseudonyms, coarser dates and age bands, a
 /// row a case, then k-anonymity over the quasi-identifiers.
 #[pyfunction]
-#[pyo3(signature = (dataset, key, *, k = 5, quasi_identifiers = None, max_withheld = 5.0, dates = "month", age_bands = 5))]
+#[pyo3(signature = (dataset, key, *, k = 5, quasi_identifiers = None, max_suppressed = 5.0, dates = "month", age_bands = 5))]
 #[allow(clippy::too_many_arguments)]
 pub fn deidentify(
     py: Python<'_>,
@@ -229,7 +230,7 @@ pub fn deidentify(
     key: &[u8],
     k: usize,
     quasi_identifiers: Option<Vec<String>>,
-    max_withheld: f64,
+    max_suppressed: f64,
     dates: &str,
     age_bands: u8,
 ) -> PyResult<DeidentifiedTuple> {
@@ -242,9 +243,9 @@ pub fn deidentify(
             )));
         }
     };
-    if !(0.0..=100.0).contains(&max_withheld) {
+    if !(0.0..=100.0).contains(&max_suppressed) {
         return Err(PyValueError::new_err(format!(
-            "max_withheld is a percentage from 0 to 100, not {max_withheld}"
+            "max_suppressed is a percentage from 0 to 100, not {max_suppressed}"
         )));
     }
     let policy = DeidentifyPolicy::new(key)
@@ -255,7 +256,7 @@ pub fn deidentify(
     let k_anonymity = KAnonymity {
         k: k.max(1),
         quasi_identifiers: declared,
-        max_suppressed_share: max_withheld / 100.0,
+        max_suppressed_share: max_suppressed / 100.0,
         allow_more: false,
     };
     let source = &dataset.inner;
@@ -287,5 +288,6 @@ pub fn deidentify(
         anonymised.age_bands_suppressed,
         anonymised.custodial_terms_suppressed,
         anonymised.withheld,
+        (anonymised.values_suppressed, anonymised.values),
     ))
 }

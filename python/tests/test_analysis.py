@@ -114,15 +114,16 @@ def test_a_ragged_table_raises_a_protection_error() -> None:
 def test_deidentify_writes_the_tools_research_file(generated: Path, run_tool, tmp_path: Path) -> None:
     dataset = outcomes.Dataset.from_path(generated)
     key = bytes(range(32))
-    done = outcomes.deidentify(dataset, key, k=5, max_withheld=100)
+    done = outcomes.deidentify(dataset, key, k=5, max_suppressed=100)
     assert done.after.min_k is None or done.after.min_k >= 5
     assert done.before.records == dataset.cases
     assert done.after.records + done.withheld == dataset.cases == len(done.rows) + done.withheld
     assert done.before.unique > done.after.unique == 0
     assert "custodial terms to bands" in done.generalised
+    assert done.values == 6 * dataset.cases and done.values_suppressed >= 6 * done.withheld
     assert all(r["custodial_months"] is None or "-" in r["custodial_months"] or r["custodial_months"].endswith("+") for r in done.rows)
-    assert outcomes.deidentify(dataset, key, k=5, max_withheld=100).rows == done.rows
-    other = outcomes.deidentify(dataset, bytes(reversed(range(32))), k=5, max_withheld=100)
+    assert outcomes.deidentify(dataset, key, k=5, max_suppressed=100).rows == done.rows
+    other = outcomes.deidentify(dataset, bytes(reversed(range(32))), k=5, max_suppressed=100)
     assert {r["case"] for r in other.rows}.isdisjoint(r["case"] for r in done.rows)
 
     original_ids = {c["defendant"]["id"] for o in json.loads(dataset.to_json())["operations"] for c in o.get("cases", [])}
@@ -131,7 +132,7 @@ def test_deidentify_writes_the_tools_research_file(generated: Path, run_tool, tm
     # The same file, byte for byte, as the tool writes with the same key.
     key_file = tmp_path / "research.key"
     key_file.write_bytes(key)
-    assert run_tool("deidentify", "--key-file", str(key_file), "--max-withheld", "100", str(generated)) == done.csv
+    assert run_tool("deidentify", "--key-file", str(key_file), "--max-suppressed", "100", str(generated)) == done.csv
     assert done.csv.splitlines()[0].startswith("operation,case,defendant,jurisdiction,")
 
 
@@ -140,7 +141,7 @@ def test_deidentify_refuses_short_keys_and_too_much_withholding(generated: Path)
     with pytest.raises(outcomes.DeidentifyError):
         outcomes.deidentify(dataset, b"short")
     with pytest.raises(outcomes.DeidentifyError):
-        outcomes.deidentify(dataset, bytes(32), k=50, max_withheld=0)
+        outcomes.deidentify(dataset, bytes(32), k=50, max_suppressed=0)
     with pytest.raises(outcomes.InvalidValueError):
         outcomes.measure_risk(dataset, ["shoe_size"])
     with pytest.raises(ValueError):

@@ -43,8 +43,9 @@ enum RowFormat {
 /// bands, custodial terms to bands and numbers of charges top-coded as far as needed;
 /// then the dates, age band and term of the rows still rare are suppressed, and the
 /// rows rare after that withheld. The risk before and after, what was generalised,
-/// suppressed and withheld go to standard error. More than --max-withheld percent of
-/// the rows withheld is refused.
+/// suppressed and withheld go to standard error. Suppressing more than
+/// --max-suppressed percent of the quasi-identifier values (a withheld row's every
+/// value counting) is refused.
 ///
 /// --records writes the case records instead (JSON Lines, an operation a line),
 /// pseudonymised and coarsened but not k-anonymous: for data that stays under the
@@ -72,14 +73,15 @@ pub struct Args {
     /// sentence_length (custody and the term) (by default all).
     #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = parse_known)]
     quasi_identifiers: Vec<QuasiIdentifier>,
-    /// The largest percentage of rows that may be withheld to reach k.
+    /// The largest percentage of quasi-identifier values that may be suppressed to
+    /// reach k, every value of a withheld row counting.
     #[arg(long, value_name = "PERCENT", default_value_t = 5.0)]
-    max_withheld: f64,
+    max_suppressed: f64,
     /// How to write the rows.
     #[arg(long, value_enum, default_value_t = RowFormat::Csv)]
     format: RowFormat,
     /// Write the pseudonymised case records, not k-anonymous rows.
-    #[arg(long, conflicts_with_all = ["k", "quasi_identifiers", "max_withheld", "format"])]
+    #[arg(long, conflicts_with_all = ["k", "quasi_identifiers", "max_suppressed", "format"])]
     records: bool,
 }
 
@@ -125,7 +127,7 @@ pub fn run(args: &Args) -> Result<Done, Failure> {
     let k_anonymity = KAnonymity {
         k: usize::try_from(args.k).unwrap_or(usize::MAX),
         quasi_identifiers: declared,
-        max_suppressed_share: (args.max_withheld / 100.0).clamp(0.0, 1.0),
+        max_suppressed_share: (args.max_suppressed / 100.0).clamp(0.0, 1.0),
         allow_more: false,
     };
     let anonymised = anonymise(rows, &k_anonymity)

@@ -20,11 +20,16 @@ pub enum DeidentifyError {
     /// Age bands narrower than five years identify too well.
     #[error("age bands must be at least {MIN_AGE_BAND_YEARS} years wide, not {0}")]
     NarrowAgeBands(u8),
-    /// Reaching k would withhold more records than allowed.
+    /// Reaching k would suppress more values than allowed.
     #[error(
-        "reaching k = {k} would withhold {withheld} of {records} case records, more than allowed: declare fewer quasi-identifiers, lower k, or allow more to be withheld"
+        "reaching k = {k} would suppress {suppressed} of {values} quasi-identifier values, withholding {withheld} of {records} case records, more than allowed: declare fewer quasi-identifiers, lower k, or allow more to be suppressed"
     )]
     TooMuchSuppression {
+        /// The values that would be suppressed, every value of a withheld record
+        /// included.
+        suppressed: usize,
+        /// All the values: records times quasi-identifiers.
+        values: usize,
         /// The records that would be withheld.
         withheld: usize,
         /// All the records.

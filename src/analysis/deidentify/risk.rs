@@ -217,16 +217,18 @@ pub struct KAnonymity {
     pub k: usize,
     /// What may be known of a defendant.
     pub quasi_identifiers: Vec<QuasiIdentifier>,
-    /// The largest share of records that may be withheld (0 to 1); more is refused
-    /// unless `allow_more` is set.
+    /// The largest share of the quasi-identifier values (a row's value of each
+    /// declared quasi-identifier) that may be suppressed, 0 to 1, every value of a
+    /// withheld row counting as suppressed; more is refused unless `allow_more` is
+    /// set.
     pub max_suppressed_share: f64,
-    /// Withhold as many records as it takes.
+    /// Suppress and withhold as much as it takes.
     pub allow_more: bool,
 }
 
 impl Default for KAnonymity {
-    /// k = 5 over every quasi-identifier, refusing to withhold more than 5% of the
-    /// records.
+    /// k = 5 over every quasi-identifier, refusing to suppress more than 5% of the
+    /// values.
     fn default() -> Self {
         Self {
             k: 5,
@@ -301,6 +303,11 @@ pub struct Anonymised {
     pub custodial_terms_suppressed: usize,
     /// How many rows were withheld.
     pub withheld: usize,
+    /// How many quasi-identifier values were suppressed, every value of a withheld
+    /// row included.
+    pub values_suppressed: usize,
+    /// How many quasi-identifier values the rows had: rows times quasi-identifiers.
+    pub values: usize,
     /// The risk after: every class at least `k`.
     pub after: Risk,
 }
@@ -324,6 +331,16 @@ impl fmt::Display for Anonymised {
             self.dates_suppressed, self.age_bands_suppressed, self.custodial_terms_suppressed
         )?;
         writeln!(f, "withheld: {} records", self.withheld)?;
+        let share = if self.values == 0 {
+            0.0
+        } else {
+            100.0 * self.values_suppressed as f64 / self.values as f64
+        };
+        writeln!(
+            f,
+            "values suppressed: {} of {} ({share:.1}%), a withheld record's every value included",
+            self.values_suppressed, self.values
+        )?;
         write!(f, "risk after: {}", self.after)
     }
 }
@@ -348,18 +365,21 @@ pub(super) fn coarsen_dates(case: &mut Case, precision: DatePrecision) {
     }
 }
 
-/// Suppresses a value of every row in a class smaller than `k`; how many rows.
+/// Suppresses a value of every row in a class smaller than `k`, counting it in the
+/// row's `suppressed`; how many rows.
 fn suppress_rare(
     rows: &mut [CaseRow],
+    suppressed: &mut [usize],
     declared: &[QuasiIdentifier],
     k: usize,
     suppress: impl Fn(&mut CaseRow),
 ) -> usize {
     let sizes = class_sizes(rows, declared);
     let mut count = 0;
-    for (row, size) in rows.iter_mut().zip(sizes) {
+    for ((row, size), suppressed) in rows.iter_mut().zip(sizes).zip(suppressed) {
         if size < k {
             suppress(row);
+            *suppressed += 1;
             count += 1;
         }
     }
@@ -408,7 +428,8 @@ pub(super) fn widen(band: AgeBand, years: u8) -> AgeBand {
 /// # Errors
 ///
 /// [`DeidentifyError::TooMuchSuppression`] when more than the allowed share of the
-/// rows would be withheld (and `allow_more` is not set).
+/// values would be suppressed, a withheld row's every value included (and
+/// `allow_more` is not set).
 pub fn anonymise(
     mut rows: Vec<CaseRow>,
     policy: &KAnonymity,
@@ -424,9 +445,10 @@ pub fn anonymise(
         generalise(&mut rows, step);
         generalised.push(step);
     }
+    let mut per_row = vec![0; rows.len()];
     let mut suppressed = |qi: QuasiIdentifier, suppress: fn(&mut CaseRow)| {
         if declared.contains(&qi) {
-            suppress_rare(&mut rows, declared, k, suppress)
+            suppress_rare(&mut rows, &mut per_row, declared, k, suppress)
         } else {
             0
         }
@@ -445,8 +467,20 @@ pub fn anonymise(
     let sizes = class_sizes(&rows, declared);
     let withheld = sizes.iter().filter(|&&s| s < k).count();
     let records = sizes.len();
-    if !policy.allow_more && withheld as f64 > policy.max_suppressed_share * records as f64 {
+    let mut kinds = declared.clone();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let values = records * kinds.len();
+    let values_suppressed: usize = sizes
+        .iter()
+        .zip(&per_row)
+        .map(|(&size, &n)| if size < k { kinds.len() } else { n })
+        .sum();
+    if !policy.allow_more && values_suppressed as f64 > policy.max_suppressed_share * values as f64
+    {
         return Err(DeidentifyError::TooMuchSuppression {
+            suppressed: values_suppressed,
+            values,
             withheld,
             records,
             k,
@@ -465,6 +499,8 @@ pub fn anonymise(
         age_bands_suppressed,
         custodial_terms_suppressed,
         withheld,
+        values_suppressed,
+        values,
         after,
     })
 }
