@@ -170,12 +170,23 @@ fn visible(row: &serde_json::Value, declared: &[QuasiIdentifier]) -> String {
     shown.join("|")
 }
 
-/// The smallest class of research rows, counted from their JSON.
+/// The smallest class of people in research rows, counted from the rows' JSON: a
+/// person is the rows that share an operation and a defendant pseudonym, and shows
+/// what all of them show.
 fn smallest_class(rows: &[CaseRow], declared: &[QuasiIdentifier]) -> Option<usize> {
-    let mut classes: HashMap<String, usize> = HashMap::new();
+    let mut people: HashMap<String, Vec<String>> = HashMap::new();
     for row in rows {
         let json = serde_json::to_value(row).unwrap();
-        *classes.entry(visible(&json, declared)).or_insert(0) += 1;
+        let person = format!("{}|{}", json["operation"], json["defendant"]);
+        people
+            .entry(person)
+            .or_default()
+            .push(visible(&json, declared));
+    }
+    let mut classes: HashMap<String, usize> = HashMap::new();
+    for mut shown in people.into_values() {
+        shown.sort();
+        *classes.entry(shown.join("||")).or_insert(0) += 1;
     }
     classes.into_values().min()
 }
@@ -271,8 +282,18 @@ fn rows_of(dataset: &Dataset, policy: &DeidentifyPolicy) -> Vec<CaseRow> {
         .collect()
 }
 
-fn k_anonymous(cases: usize, seed: u64, k: usize, declared: &[QuasiIdentifier]) {
-    let original = generated_in(seed, 4, cases);
+fn k_anonymous(cases: usize, seed: u64, k: usize, declared: &[QuasiIdentifier], linked: bool) {
+    let mut original = generated_in(seed, 4, cases);
+    if linked {
+        // Some defendants prosecuted twice: every seventh case is the defendant of
+        // the case before it.
+        for operation in &mut original.operations {
+            for index in (7..operation.cases.len()).step_by(7) {
+                operation.cases[index].defendant.id =
+                    operation.cases[index - 1].defendant.id.clone();
+            }
+        }
+    }
     let policy = DeidentifyPolicy::new(KEY).unwrap();
     let rows = rows_of(&original, &policy);
     assert_eq!(
@@ -345,14 +366,52 @@ proptest! {
         seed in 0u64..1_000,
         k in 2usize..8,
         declared in proptest::sample::subsequence(QuasiIdentifier::ALL.to_vec(), 1..=6),
+        linked: bool,
     ) {
-        k_anonymous(1_000, seed, k, &declared);
+        k_anonymous(1_000, seed, k, &declared, linked);
     }
 }
 
 #[test]
 fn twenty_thousand_cases_are_k_anonymous() {
-    k_anonymous(20_000, 7, 5, QuasiIdentifier::ALL);
+    k_anonymous(20_000, 7, 5, QuasiIdentifier::ALL, true);
+}
+
+/// A defendant's rows link through their pseudonym: rows each in a class of five
+/// still identify the one person whose two rows are the only such pair.
+#[test]
+fn rows_of_one_defendant_are_counted_together() {
+    let row = |defendant: usize, jurisdiction: &str| -> CaseRow {
+        serde_json::from_value(serde_json::json!({
+            "operation": "op-1", "case": format!("k-{defendant}-{jurisdiction}"),
+            "defendant": format!("d-{defendant}"), "jurisdiction": jurisdiction,
+            "age_band": null, "arrested": null, "charged": null, "pleaded": null,
+            "verdict": null, "sentenced": null, "offence_kinds": [], "charges": "1",
+            "convicted": "0", "custody": null, "custodial_months": null
+        }))
+        .unwrap()
+    };
+    // Six rows in NZ and six in AU; defendant 1 has one of each.
+    let rows: Vec<CaseRow> = (1..=6)
+        .map(|d| row(d, "NZ"))
+        .chain([1, 7, 8, 9, 10, 11].map(|d| row(d, "AU")))
+        .collect();
+    let declared = [QuasiIdentifier::Jurisdiction];
+    assert_eq!(smallest_class(&rows, &declared), Some(1));
+    let risk = Risk::of(&rows, &declared);
+    assert_eq!((risk.unique(), risk.min_k()), (2, Some(1)));
+    let kept = anonymise(
+        rows,
+        &KAnonymity {
+            quasi_identifiers: declared.to_vec(),
+            allow_more: true,
+            ..KAnonymity::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(kept.withheld, 2);
+    assert!(kept.rows.iter().all(|r| r.defendant.as_str() != "d-1"));
+    assert_eq!(smallest_class(&kept.rows, &declared), Some(5));
 }
 
 /// Terms and numbers of charges are what make most rows unique: generalising them

@@ -5,9 +5,10 @@
 //! a person was prosecuted in Victoria, in their forties, arrested in March 2021 for
 //! two charges of possession, can find the one record that fits. The publisher
 //! declares the *quasi-identifiers*, what such a person may know
-//! ([`QuasiIdentifier`]); rows that agree on all of them (and on the operation,
-//! which every export shows) form a class, and a row in a class of `k` rows is one
-//! of `k` people. [`Risk`] is the share of rows that are unique and the distribution
+//! ([`QuasiIdentifier`]); people whose rows agree on all of them (and on the
+//! operation, which every export shows) form a class, and a row in a class of `k`
+//! is one of `k` people. A defendant with several cases has several rows, linked by
+//! their pseudonym: what counts is everything their rows show together. [`Risk`] is the share of rows that are unique and the distribution
 //! of `k`.
 //!
 //! [`anonymise`] reaches `k` for every row: it generalises first, one step at a time
@@ -160,16 +161,43 @@ fn class_key(row: &CaseRow, declared: &[QuasiIdentifier]) -> String {
     key
 }
 
-/// Each row's class size, in order.
+/// Each row's class size, in order. A defendant's rows link (they share a
+/// pseudonym), so the class is of people: a person shows everything their rows
+/// show, and a row's class size is how many people in the operation show the same.
 fn class_sizes(rows: &[CaseRow], declared: &[QuasiIdentifier]) -> Vec<usize> {
     let keys: Vec<String> = rows.iter().map(|r| class_key(r, declared)).collect();
+    let mut people: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for (index, row) in rows.iter().enumerate() {
+        people
+            .entry((row.operation.as_str(), row.defendant.as_str()))
+            .or_default()
+            .push(index);
+    }
+    let person_keys: Vec<(String, &[usize])> = people
+        .values()
+        .map(|indices| {
+            let mut shown: Vec<&str> = indices
+                .iter()
+                .filter_map(|&i| keys.get(i).map(String::as_str))
+                .collect();
+            shown.sort_unstable();
+            (shown.join("\u{1e}"), indices.as_slice())
+        })
+        .collect();
     let mut sizes: FxHashMap<&str, usize> = FxHashMap::default();
-    for key in &keys {
+    for (key, _) in &person_keys {
         *sizes.entry(key.as_str()).or_insert(0) += 1;
     }
-    keys.iter()
-        .map(|k| sizes.get(k.as_str()).copied().unwrap_or(0))
-        .collect()
+    let mut row_sizes = vec![0; rows.len()];
+    for (key, indices) in &person_keys {
+        let size = sizes.get(key.as_str()).copied().unwrap_or(0);
+        for &index in *indices {
+            if let Some(slot) = row_sizes.get_mut(index) {
+                *slot = size;
+            }
+        }
+    }
+    row_sizes
 }
 
 impl Risk {
