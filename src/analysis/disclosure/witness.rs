@@ -41,6 +41,13 @@ const DENOMINATORS: [i128; 8] = [1, 2, 3, 4, 6, 8, 12, 24];
 /// The fewest targets still to widen for which one program pushes them all at once.
 const SHARED_PROGRAM_TARGETS: usize = 8;
 
+/// The most programs pushing many targets at once, for one call.
+const MAX_SHARED_PROGRAMS: usize = 64;
+
+/// Programs pushing many targets at once go on while each settles at least one in
+/// this many of the targets pending.
+const SETTLED_SHARE: usize = 32;
+
 /// A point of a program: every unknown's value times a common denominator.
 struct Point {
     scaled: Vec<i128>,
@@ -199,16 +206,22 @@ impl Program {
         };
         // First a few programs that push every target at once, each up or down at
         // random: one vertex widens many cells. Not worth it for a few.
+        // They go on while each still settles a good share of what is pending.
         let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ targets.len() as u64;
-        for _ in 0..4 {
+        let mut pending_before = usize::MAX;
+        for _ in 0..MAX_SHARED_PROGRAMS {
             let pending: Vec<usize> = targets
                 .iter()
                 .copied()
                 .filter(|&t| !wide(&seen, t))
                 .collect();
-            if pending.len() < SHARED_PROGRAM_TARGETS {
+            let settled = pending_before.saturating_sub(pending.len());
+            if pending.len() < SHARED_PROGRAM_TARGETS
+                || (pending_before != usize::MAX && settled * SETTLED_SHARE < pending_before)
+            {
                 break;
             }
+            pending_before = pending.len();
             let weights: Vec<(usize, f64)> = pending
                 .iter()
                 .map(|&t| {
