@@ -273,6 +273,15 @@ fn assert_truthful(original: &Dataset, policy: &DeidentifyPolicy, rows: &[CaseRo
     }
 }
 
+/// k = 5 over `declared`, suppressing and withholding as much as it takes.
+fn unlimited(declared: &[QuasiIdentifier]) -> KAnonymity {
+    KAnonymity {
+        quasi_identifiers: declared.to_vec(),
+        allow_more: true,
+        ..KAnonymity::default()
+    }
+}
+
 /// The research rows of every case, before k-anonymity.
 fn rows_of(dataset: &Dataset, policy: &DeidentifyPolicy) -> Vec<CaseRow> {
     dataset
@@ -400,15 +409,7 @@ fn rows_of_one_defendant_are_counted_together() {
     assert_eq!(smallest_class(&rows, &declared), Some(1));
     let risk = Risk::of(&rows, &declared);
     assert_eq!((risk.unique(), risk.min_k()), (2, Some(1)));
-    let kept = anonymise(
-        rows,
-        &KAnonymity {
-            quasi_identifiers: declared.to_vec(),
-            allow_more: true,
-            ..KAnonymity::default()
-        },
-    )
-    .unwrap();
+    let kept = anonymise(rows, &unlimited(&declared)).unwrap();
     assert_eq!(kept.withheld, 2);
     assert!(kept.rows.iter().all(|r| r.defendant.as_str() != "d-1"));
     assert_eq!(smallest_class(&kept.rows, &declared), Some(5));
@@ -429,15 +430,7 @@ fn banding_terms_and_top_coding_charges_keep_more_rows() {
         QuasiIdentifier::Charges,
         QuasiIdentifier::SentenceLength,
     ];
-    let anonymised = anonymise(
-        rows,
-        &KAnonymity {
-            quasi_identifiers: declared.to_vec(),
-            allow_more: true,
-            ..KAnonymity::default()
-        },
-    )
-    .unwrap();
+    let anonymised = anonymise(rows, &unlimited(&declared)).unwrap();
     assert!(
         anonymised
             .generalised

@@ -80,18 +80,16 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
         &["--operations", "3", "--cases", "3000", "--seed", "1"],
     );
     let data = common::temp_file("deidentify-k.jsonl", &generated.stdout);
-    let out = common::run(
-        "deidentify",
-        &[
-            "--key-file",
-            key,
-            "--quasi-identifiers",
-            "jurisdiction,dates,age_band",
-            "--max-suppressed",
-            "50",
-            data.to_str().unwrap(),
-        ],
-    );
+    let data = data.to_str().unwrap();
+    let settings = [
+        "--key-file",
+        key,
+        "--quasi-identifiers",
+        "jurisdiction,dates,age_band",
+        "--max-suppressed",
+        "50",
+    ];
+    let out = common::run("deidentify", &[&settings[..], &[data]].concat());
     let report = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{report}");
     assert!(report.contains("risk before: 3000 records"), "{report}");
@@ -127,17 +125,7 @@ fn deidentify_reaches_k_or_refuses_and_says_what_it_did() {
     // JSON Lines hold the same rows.
     let out = common::run(
         "deidentify",
-        &[
-            "--key-file",
-            key,
-            "--quasi-identifiers",
-            "jurisdiction,dates,age_band",
-            "--max-suppressed",
-            "50",
-            "--format",
-            "json-lines",
-            data.to_str().unwrap(),
-        ],
+        &[&settings[..], &["--format", "json-lines", data]].concat(),
     );
     assert!(out.status.success());
     let lines: Vec<CaseRow> = String::from_utf8(out.stdout)
