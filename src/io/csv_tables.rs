@@ -250,11 +250,11 @@ fn io(table: Table, error: csv::Error) -> Error {
 /// as empty.
 const ADDED_LATER: &[&str] = &["paraphrase", "period", "interim"];
 
-fn text<T: fmt::Display>(value: &Option<T>) -> String {
+pub(crate) fn text<T: fmt::Display>(value: &Option<T>) -> String {
     value.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn joined<T: fmt::Display>(items: &[T]) -> String {
+pub(crate) fn joined<T: fmt::Display>(items: &[T]) -> String {
     items
         .iter()
         .map(ToString::to_string)

@@ -433,8 +433,8 @@ fn generalise(rows: &mut [CaseRow], step: Generalisation) {
             }
             Generalisation::CustodialTermsToBands => row.band_custodial_months(),
             Generalisation::ChargesTopCoded(cap) => {
-                row.charges = row.charges.top_coded(cap);
-                row.convicted = row.convicted.top_coded(cap);
+                row.charges = row.charges.top_coded(u64::from(cap));
+                row.convicted = row.convicted.top_coded(u64::from(cap));
             }
         }
     }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::BandError;
 use crate::error::{CsvError, Error};
+use crate::io::csv_tables::{joined, text};
 use crate::record::case::Case;
 use crate::record::charge::Outcome;
 use crate::record::defendant::AgeBand;
@@ -21,6 +22,7 @@ use crate::record::sentence::CustodialTerm;
 use crate::value::code_list::code_list;
 use crate::value::event_date::EventDate;
 use crate::value::id::{CaseId, DefendantId, OperationId};
+use crate::value::interval::Interval;
 use crate::value::jurisdiction::Jurisdiction;
 
 /// A whole number known exactly (`3`), within bounds (`24-35`) or from a bound up
@@ -36,24 +38,18 @@ use crate::value::jurisdiction::Jurisdiction;
 /// assert!("35-24".parse::<Band>().is_err());
 /// # Ok::<(), investigation_outcomes::deidentify::BandError>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub struct Band {
-    low: u32,
-    high: Option<u32>,
-}
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Band(Interval);
 
 impl Band {
     /// A figure known exactly.
-    pub fn exact(value: u32) -> Self {
-        Self {
-            low: value,
-            high: Some(value),
-        }
+    pub fn exact(value: u64) -> Self {
+        Self(Interval::exact(value))
     }
 
     /// `low` or more.
-    pub fn at_least(low: u32) -> Self {
-        Self { low, high: None }
+    pub fn at_least(low: u64) -> Self {
+        Self(Interval::at_least(low))
     }
 
     /// From `low` to `high`, both included.
@@ -61,35 +57,31 @@ impl Band {
     /// # Errors
     ///
     /// [`BandError`] when `low` is above `high`.
-    pub fn new(low: u32, high: u32) -> Result<Self, BandError> {
-        if low > high {
-            return Err(BandError(format!("{low}-{high}")));
-        }
-        Ok(Self {
-            low,
-            high: Some(high),
-        })
+    pub fn new(low: u64, high: u64) -> Result<Self, BandError> {
+        Interval::new(low, Some(high))
+            .map(Self)
+            .map_err(|_| BandError(format!("{low}-{high}")))
     }
 
     /// The smallest value in the band.
-    pub fn low(&self) -> u32 {
-        self.low
+    pub fn low(&self) -> u64 {
+        self.0.low()
     }
 
     /// The largest value, or `None` when the band is open above.
-    pub fn high(&self) -> Option<u32> {
-        self.high
+    pub fn high(&self) -> Option<u64> {
+        self.0.high()
     }
 
     /// Whether `value` is in the band.
-    pub fn contains(&self, value: u32) -> bool {
-        value >= self.low && self.high.is_none_or(|high| value <= high)
+    pub fn contains(&self, value: u64) -> bool {
+        self.0.contains(value)
     }
 
     /// The band with every value from `cap` up stated as `cap+`.
-    pub fn top_coded(self, cap: u32) -> Self {
-        if self.low >= cap || self.high.is_none_or(|high| high >= cap) {
-            Self::at_least(self.low.min(cap))
+    pub fn top_coded(self, cap: u64) -> Self {
+        if self.high().is_none_or(|high| high >= cap) {
+            Self::at_least(self.low().min(cap))
         } else {
             self
         }
@@ -97,29 +89,34 @@ impl Band {
 
     /// The band of `bounds` (ascending lower bounds, the first 0) that holds the
     /// band's lowest value; bands already at least as wide are kept.
-    fn banded(self, bounds: &[u32]) -> Self {
-        let Some(index) = bounds.iter().rposition(|&b| b <= self.low) else {
+    fn banded(self, bounds: &[u64]) -> Self {
+        let Some(index) = bounds.iter().rposition(|&b| b <= self.low()) else {
             return self;
         };
         let low = bounds.get(index).copied().unwrap_or(0);
         let wider = match bounds.get(index + 1) {
-            Some(&next) => Self {
-                low,
-                high: Some(next.saturating_sub(1)),
-            },
+            Some(&next) => Self::new(low, next.saturating_sub(1)).unwrap_or(self),
             None => Self::at_least(low),
         };
-        let holds = wider.contains(self.low) && self.high.is_some_and(|h| wider.contains(h));
+        let holds = self
+            .high()
+            .is_some_and(|h| wider.contains(self.low()) && wider.contains(h));
         if holds { wider } else { self }
+    }
+}
+
+impl From<Band> for Interval {
+    fn from(band: Band) -> Self {
+        band.0
     }
 }
 
 impl fmt::Display for Band {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.high {
-            Some(high) if high == self.low => write!(f, "{high}"),
-            Some(high) => write!(f, "{}-{high}", self.low),
-            None => write!(f, "{}+", self.low),
+        match self.high() {
+            Some(high) if high == self.low() => write!(f, "{high}"),
+            Some(high) => write!(f, "{}-{high}", self.low()),
+            None => write!(f, "{}+", self.low()),
         }
     }
 }
@@ -133,7 +130,7 @@ impl FromStr for Band {
             if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(error());
             }
-            t.parse::<u32>().map_err(|_| error())
+            t.parse::<u64>().map_err(|_| error())
         };
         if let Some(low) = text.strip_suffix('+') {
             return Ok(Self::at_least(number(low)?));
@@ -149,7 +146,7 @@ crate::value::text_form::serde_via_text!(Band);
 
 /// The lower bounds of the bands custodial terms are generalised to, in months:
 /// under 6 months, 6 to 11, 12 to 23, 24 to 35, 36 to 59, 60 to 119, 120 and more.
-pub const CUSTODIAL_MONTH_BANDS: [u32; 7] = [0, 6, 12, 24, 36, 60, 120];
+pub const CUSTODIAL_MONTH_BANDS: [u64; 7] = [0, 6, 12, 24, 36, 60, 120];
 
 code_list! {
     /// What a sentence holds in custody; in text, its snake_case name.
@@ -228,7 +225,7 @@ pub const CASE_ROW_COLUMNS: [&str; 15] = [
 ];
 
 fn count(n: usize) -> Band {
-    Band::exact(u32::try_from(n).unwrap_or(u32::MAX))
+    Band::exact(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 impl CaseRow {
@@ -249,27 +246,25 @@ impl CaseRow {
                 Ok(CustodialTerm::None) => (Some(Custody::None), None),
                 Ok(CustodialTerm::Determinate(term)) => (
                     Some(Custody::Determinate),
-                    Some(Band::exact(
-                        u32::try_from(term.months_rounded_up()).unwrap_or(u32::MAX),
-                    )),
+                    Some(Band::exact(term.months_rounded_up())),
                 ),
                 Ok(CustodialTerm::Life { .. }) => (Some(Custody::Life), None),
                 Ok(CustodialTerm::Indefinite { .. }) => (Some(Custody::Indefinite), None),
                 Err(_) => (Some(Custody::Unstated), None),
             },
         };
-        let events = &case.events;
+        let [arrested, charged, pleaded, verdict, sentenced] = case.events.all();
         Self {
             operation: operation.clone(),
             case: case.id.clone(),
             defendant: case.defendant.id.clone(),
             jurisdiction: case.jurisdiction,
             age_band: case.defendant.age_band,
-            arrested: events.arrested,
-            charged: events.charged,
-            pleaded: events.pleaded,
-            verdict: events.verdict,
-            sentenced: events.sentenced,
+            arrested,
+            charged,
+            pleaded,
+            verdict,
+            sentenced,
             offence_kinds,
             charges: count(case.charges.len()),
             convicted: count(convicted),
@@ -299,10 +294,6 @@ impl CaseRow {
     /// The row's values as text, in the order of [`CASE_ROW_COLUMNS`]; empty when
     /// absent, offence kinds joined by `;`.
     pub fn csv_record(&self) -> [String; 15] {
-        fn text<T: fmt::Display>(value: &Option<T>) -> String {
-            value.as_ref().map(ToString::to_string).unwrap_or_default()
-        }
-        let kinds: Vec<&str> = self.offence_kinds.iter().map(|k| k.as_str()).collect();
         [
             self.operation.to_string(),
             self.case.to_string(),
@@ -314,7 +305,7 @@ impl CaseRow {
             text(&self.pleaded),
             text(&self.verdict),
             text(&self.sentenced),
-            kinds.join(";"),
+            joined(&self.offence_kinds),
             self.charges.to_string(),
             self.convicted.to_string(),
             text(&self.custody),
@@ -434,9 +425,9 @@ mod tests {
 
     fn band() -> impl Strategy<Value = Band> {
         prop_oneof![
-            (0u32..300).prop_map(Band::exact),
-            (0u32..300).prop_map(Band::at_least),
-            (0u32..300, 0u32..300).prop_map(|(a, b)| Band::new(a.min(b), a.max(b)).unwrap()),
+            (0u64..300).prop_map(Band::exact),
+            (0u64..300).prop_map(Band::at_least),
+            (0u64..300, 0u64..300).prop_map(|(a, b)| Band::new(a.min(b), a.max(b)).unwrap()),
         ]
     }
 
@@ -448,7 +439,7 @@ mod tests {
 
         /// Generalising only widens: every value of the band stays in it.
         #[test]
-        fn generalised_bands_hold_the_band(band in band(), cap in 1u32..10, value in 0u32..400) {
+        fn generalised_bands_hold_the_band(band in band(), cap in 1u64..10, value in 0u64..400) {
             for wider in [band.top_coded(cap), band.banded(&CUSTODIAL_MONTH_BANDS)] {
                 prop_assert!(!band.contains(value) || wider.contains(value), "{} in {} but not {}", value, band, wider);
             }
@@ -466,7 +457,7 @@ mod tests {
         assert_eq!(banded(36), "36-59");
         assert_eq!(banded(400), "120+");
         assert_eq!(Band::exact(2).top_coded(5), Band::exact(2));
-        for text in ["", "+", "-3", "3-", "a", "3 - 4", "99999999999"] {
+        for text in ["", "+", "-3", "3-", "a", "3 - 4", "99999999999999999999999"] {
             assert!(text.parse::<Band>().is_err(), "{text}");
         }
     }
