@@ -1,6 +1,7 @@
 //! Disclosure control: protection with its audit on a 50 × 20 table, the audit alone,
 //! everything the summary of 1 million generated cases publishes, protected as one
-//! problem, and the same with two groupings, and 300 cases by both.
+//! problem, and the same with two groupings, and 300 cases by both; 1,000 cases by
+//! jurisdiction as recorded.
 //!
 //! ```text
 //! cargo bench --bench disclosure            # all of it
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use investigation_outcomes::aggregate::{
-    GroupBy, HeaviestSentence, JointSummaryBuilder, SummaryBuilder,
+    GroupBy, HeaviestSentence, JointSummaryBuilder, JurisdictionLevel, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{
     CountTable, LinkedTables, Margins, Protection, audit, protect, protect_linked,
@@ -132,5 +133,42 @@ fn bench_joint(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_table, bench_summary, bench_joint);
+/// 1,000 generated cases by jurisdiction as recorded (states and provinces), threshold
+/// 5: thousands of small counts in one group, protected by checked points.
+fn bench_jurisdiction(c: &mut Criterion) {
+    let rule = HeaviestSentence::default();
+    let by = GroupBy {
+        jurisdiction: Some(JurisdictionLevel::AsRecorded),
+        ..GroupBy::default()
+    };
+    let mut builder = SummaryBuilder::new(by, &rule);
+    for operation in Generator::new(SyntheticConfig {
+        seed: 6,
+        operations: 2,
+        cases: 1_000,
+    }) {
+        builder.add_operation(&operation);
+    }
+    let summary = builder.finish();
+    let protection = Protection {
+        suppress_below: Some(5),
+        ..Protection::default()
+    };
+    let mut group = c.benchmark_group("disclosure");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
+    group.bench_function("jurisdiction_report_1000_cases_threshold_5", |b| {
+        b.iter(|| SummaryReport::new(&summary, &protection))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_table,
+    bench_summary,
+    bench_joint,
+    bench_jurisdiction
+);
 criterion_main!(benches);

@@ -761,5 +761,57 @@ mod tests {
                 }
             }
         }
+
+        /// In a search (a width required of each cell), a cell answered wide enough
+        /// is, by the exact programs, and a cell answered too narrow has an interval
+        /// inside its exact one: pending cells taken as exposed without programs of
+        /// their own err only towards withholding.
+        #[test]
+        fn a_search_by_checked_points_never_calls_a_narrow_cell_wide(
+            values in proptest::collection::vec(proptest::collection::vec(0u64..12, 5), 2..6),
+            withheld in proptest::collection::vec(any::<bool>(), 36),
+            required in 1u64..6,
+        ) {
+            let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
+            let columns: Vec<String> = (0..5).map(|c| format!("c{c}")).collect();
+            let table = CountTable::new(rows, columns, values).unwrap();
+            let mut tables = LinkedTables::new();
+            tables.add_table("t", &table, Margins::ALL).unwrap();
+            let known: Vec<Known> = tables
+                .cells()
+                .map(|id| {
+                    if withheld.get(id.index()).copied().unwrap_or(false) {
+                        Known::Unknown
+                    } else {
+                        Known::Exact(tables.value(id))
+                    }
+                })
+                .collect();
+            let required_of = |_: usize| required;
+            let exact = all_intervals(&tables, &known, usize::MAX, 1_000);
+            let mut attacker = Attacker::new(&tables, known.clone());
+            attacker.exact_limit = 0;
+            for component in attacker.components() {
+                let answers = attacker
+                    .intervals(&component, &component, Some(&required_of))
+                    .unwrap();
+                for (&cell, answer) in component.iter().zip(answers) {
+                    let &(_, (low, high)) = exact.iter().find(|(c, _)| *c == cell).unwrap();
+                    let exact_width = high.map_or(u64::MAX, |h| h - low);
+                    match answer {
+                        None => prop_assert!(exact_width >= required, "cell {}: {}..{:?}", cell, low, high),
+                        Some((inner_low, inner_high)) => {
+                            prop_assert!(inner_low >= low);
+                            let inside = match (high, inner_high) {
+                                (Some(h), Some(inner)) => inner <= h,
+                                (None, _) => true,
+                                (Some(_), None) => false,
+                            };
+                            prop_assert!(inside);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -38,7 +38,8 @@ pub(crate) struct Program {
 /// vertices of these programs are whole or have small denominators.
 const DENOMINATORS: [i128; 8] = [1, 2, 3, 4, 6, 8, 12, 24];
 
-/// The fewest targets still to widen for which one program pushes them all at once.
+/// The fewest targets still to widen for which one program pushes them all at once,
+/// and for which a search takes those the shared programs leave as exposed.
 const SHARED_PROGRAM_TARGETS: usize = 8;
 
 /// The most programs pushing many targets at once, for one call.
@@ -236,10 +237,17 @@ impl Program {
                 observe(&mut seen, &point);
             }
         }
+        // What the shared programs leave pending is nearly all exposed: they would
+        // have pushed it otherwise. Showing that costs two programs a cell, so a
+        // search (with `required`) takes each still pending as exposed, from the
+        // points seen, when many are: it withholds a complement and looks again. A
+        // few are tried one by one, and so is every cell of an audit.
+        let pending = targets.iter().filter(|&&t| !wide(&seen, t)).count();
+        let one_by_one = required.is_none() || pending < SHARED_PROGRAM_TARGETS;
         let mut out = Vec::with_capacity(targets.len());
         for &target in targets {
             for weight in [1.0, -1.0] {
-                if wide(&seen, target) {
+                if wide(&seen, target) || !one_by_one {
                     break;
                 }
                 if let Some(point) = self.optimum(&[(target, weight)], &[(target, need(target))]) {
