@@ -715,6 +715,28 @@ mod tests {
         out
     }
 
+    /// A table with its margins, and what an attacker knows of it: the cells
+    /// `withheld` marks are unknown, the others published exactly.
+    fn withheld_table(values: Vec<Vec<u64>>, withheld: &[bool]) -> (LinkedTables, Vec<Known>) {
+        let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
+        let width = values.first().map_or(0, Vec::len);
+        let columns: Vec<String> = (0..width).map(|c| format!("c{c}")).collect();
+        let table = CountTable::new(rows, columns, values).unwrap();
+        let mut tables = LinkedTables::new();
+        tables.add_table("t", &table, Margins::ALL).unwrap();
+        let known = tables
+            .cells()
+            .map(|id| {
+                if withheld.get(id.index()).copied().unwrap_or(false) {
+                    Known::Unknown
+                } else {
+                    Known::Exact(tables.value(id))
+                }
+            })
+            .collect();
+        (tables, known)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -726,21 +748,7 @@ mod tests {
             values in proptest::collection::vec(proptest::collection::vec(0u64..12, 4), 2..5),
             withheld in proptest::collection::vec(any::<bool>(), 25),
         ) {
-            let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
-            let columns: Vec<String> = (0..4).map(|c| format!("c{c}")).collect();
-            let table = CountTable::new(rows, columns, values).unwrap();
-            let mut tables = LinkedTables::new();
-            tables.add_table("t", &table, Margins::ALL).unwrap();
-            let known: Vec<Known> = tables
-                .cells()
-                .map(|id| {
-                    if withheld.get(id.index()).copied().unwrap_or(false) {
-                        Known::Unknown
-                    } else {
-                        Known::Exact(tables.value(id))
-                    }
-                })
-                .collect();
+            let (tables, known) = withheld_table(values, &withheld);
             let cap = 1_000;
             let exact = all_intervals(&tables, &known, usize::MAX, cap);
             let checked = all_intervals(&tables, &known, 0, cap);
@@ -772,21 +780,7 @@ mod tests {
             withheld in proptest::collection::vec(any::<bool>(), 36),
             required in 1u64..6,
         ) {
-            let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
-            let columns: Vec<String> = (0..5).map(|c| format!("c{c}")).collect();
-            let table = CountTable::new(rows, columns, values).unwrap();
-            let mut tables = LinkedTables::new();
-            tables.add_table("t", &table, Margins::ALL).unwrap();
-            let known: Vec<Known> = tables
-                .cells()
-                .map(|id| {
-                    if withheld.get(id.index()).copied().unwrap_or(false) {
-                        Known::Unknown
-                    } else {
-                        Known::Exact(tables.value(id))
-                    }
-                })
-                .collect();
+            let (tables, known) = withheld_table(values, &withheld);
             let required_of = |_: usize| required;
             let exact = all_intervals(&tables, &known, usize::MAX, 1_000);
             let mut attacker = Attacker::new(&tables, known.clone());
