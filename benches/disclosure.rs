@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use investigation_outcomes::aggregate::{
-    GroupBy, HeaviestSentence, JointSummaryBuilder, JurisdictionLevel, SummaryBuilder,
+    GroupBy, HeaviestSentence, JointSummaryBuilder, JurisdictionLevel, Summary, SummaryBuilder,
 };
 use investigation_outcomes::disclosure::{
     CountTable, LinkedTables, Margins, Protection, audit, protect, protect_linked,
@@ -69,17 +69,25 @@ fn bench_table(c: &mut Criterion) {
     group.finish();
 }
 
-fn bench_summary(c: &mut Criterion) {
+/// The summary of a generated dataset by one grouping.
+fn generated_summary(by: GroupBy, config: SyntheticConfig) -> Summary {
     let rule = HeaviestSentence::default();
-    let mut builder = SummaryBuilder::new(GroupBy::country_and_offence(), &rule);
-    for operation in Generator::new(SyntheticConfig {
-        seed: 42,
-        operations: 1_000,
-        cases: 1_000_000,
-    }) {
+    let mut builder = SummaryBuilder::new(by, &rule);
+    for operation in Generator::new(config) {
         builder.add_operation(&operation);
     }
-    let summary = builder.finish();
+    builder.finish()
+}
+
+fn bench_summary(c: &mut Criterion) {
+    let summary = generated_summary(
+        GroupBy::country_and_offence(),
+        SyntheticConfig {
+            seed: 42,
+            operations: 1_000,
+            cases: 1_000_000,
+        },
+    );
     let protection = Protection {
         suppress_below: Some(10),
         ..Protection::default()
@@ -136,20 +144,18 @@ fn bench_joint(c: &mut Criterion) {
 /// 1,000 generated cases by jurisdiction as recorded (states and provinces), threshold
 /// 5: thousands of small counts in one group, protected by checked points.
 fn bench_jurisdiction(c: &mut Criterion) {
-    let rule = HeaviestSentence::default();
     let by = GroupBy {
         jurisdiction: Some(JurisdictionLevel::AsRecorded),
         ..GroupBy::default()
     };
-    let mut builder = SummaryBuilder::new(by, &rule);
-    for operation in Generator::new(SyntheticConfig {
-        seed: 6,
-        operations: 2,
-        cases: 1_000,
-    }) {
-        builder.add_operation(&operation);
-    }
-    let summary = builder.finish();
+    let summary = generated_summary(
+        by,
+        SyntheticConfig {
+            seed: 6,
+            operations: 2,
+            cases: 1_000,
+        },
+    );
     let protection = Protection {
         suppress_below: Some(5),
         ..Protection::default()

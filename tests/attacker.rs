@@ -295,6 +295,11 @@ struct Program<'a> {
 /// count: the attacker's intervals are read with the same tolerance.
 const TOLERANCE: f64 = 1e-6;
 
+/// How many whole values an interval found in floating point spans.
+fn whole_width((low, high): (f64, f64)) -> f64 {
+    (high + TOLERANCE).floor() - (low - TOLERANCE).ceil()
+}
+
 impl Program<'_> {
     /// Optimises `Σ weight·x` in microlp (maximised), each figure within its bounds
     /// narrowed by `narrowed`: the optimum and the point reached, `Ok(None)` when the
@@ -370,7 +375,6 @@ fn intervals(
     targets: &[usize],
     level: f64,
 ) -> Vec<Option<(f64, f64)>> {
-    let width = |(low, high): (f64, f64)| (high + TOLERANCE).floor() - (low - TOLERANCE).ceil();
     let mut seen: HashMap<usize, (f64, f64)> =
         targets.iter().map(|&t| (t, (truth[t], truth[t]))).collect();
     let observe = |seen: &mut HashMap<usize, (f64, f64)>, point: &[f64]| {
@@ -386,7 +390,7 @@ fn intervals(
         let pending: Vec<usize> = targets
             .iter()
             .copied()
-            .filter(|t| width(seen[t]) < level)
+            .filter(|t| whole_width(seen[t]) < level)
             .collect();
         if pending.len() < 4 {
             break;
@@ -410,7 +414,10 @@ fn intervals(
         if let Ok(Some((_, point))) = program.optimum(&weights, &narrowed) {
             observe(&mut seen, &point);
         }
-        let after = targets.iter().filter(|t| width(seen[t]) < level).count();
+        let after = targets
+            .iter()
+            .filter(|t| whole_width(seen[t]) < level)
+            .count();
         if after * 8 > before * 7 {
             break;
         }
@@ -418,7 +425,7 @@ fn intervals(
     targets
         .iter()
         .map(|&t| {
-            if width(seen[&t]) >= level {
+            if whole_width(seen[&t]) >= level {
                 return Some(seen[&t]);
             }
             let none = HashMap::new();
@@ -478,8 +485,7 @@ fn too_narrow(
         .zip(intervals(&program, &truth, &small, level))
         .filter_map(|(&cell, interval)| {
             let (low, high) = interval?;
-            let width = (high + TOLERANCE).floor() - (low - TOLERANCE).ceil();
-            (width < level).then_some((cell, low, high))
+            (whole_width((low, high)) < level).then_some((cell, low, high))
         })
         .collect()
 }
@@ -742,20 +748,21 @@ fn the_attacker_reads_small_counts_withheld_without_complements() {
         &protection(5, Rounding::None),
     );
     assert!(!found.is_empty());
+    let cells: Vec<_> = model.cells().collect();
     for &(cell, low, high) in &found {
-        let truth = model.value(model.cells().nth(cell).unwrap()) as f64;
+        let truth = model.value(cells[cell]) as f64;
         assert!(low - TOLERANCE <= truth && truth <= high + TOLERANCE);
     }
     let determined = determined(&relations, &published);
     assert!(!determined.is_empty());
     for cell in determined {
-        let truth = model.value(model.cells().nth(cell).unwrap()) as f64;
+        let truth = model.value(cells[cell]) as f64;
         assert!(
             found.iter().any(|&(c, low, high)| c == cell
                 && (high - low).abs() < 1e-6
                 && (low - truth).abs() < 1e-6),
             "{} is determined, but the programs did not find it so",
-            model.label(model.cells().nth(cell).unwrap())
+            model.label(cells[cell])
         );
     }
 }

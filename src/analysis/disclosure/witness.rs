@@ -246,8 +246,9 @@ impl Program {
         let one_by_one = required.is_none() || pending < SHARED_PROGRAM_TARGETS;
         let mut out = Vec::with_capacity(targets.len());
         for &target in targets {
-            for weight in [1.0, -1.0] {
-                if wide(&seen, target) || !one_by_one {
+            let weights: &[f64] = if one_by_one { &[1.0, -1.0] } else { &[] };
+            for &weight in weights {
+                if wide(&seen, target) {
                     break;
                 }
                 if let Some(point) = self.optimum(&[(target, weight)], &[(target, need(target))]) {
