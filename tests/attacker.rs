@@ -773,3 +773,8 @@ fn the_attacker_reads_small_counts_withheld_without_complements() {
 fn large_protected_runs_by_jurisdiction_give_nothing_away() {
     attack_by_jurisdiction(7, 5_000);
 }
+
+#[test]
+fn the_largest_protected_runs_by_jurisdiction_give_nothing_away() {
+    attack_by_jurisdiction(5, 20_000);
+}

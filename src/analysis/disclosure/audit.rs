@@ -131,6 +131,10 @@ pub(crate) fn audit_from(
     Ok(AuditReport { exposures })
 }
 
+/// Bounds of each unknown and inequalities between unknowns; see
+/// [`Attacker::constraints`].
+type Constraints = (Vec<(u64, Option<u64>)>, Vec<(usize, usize)>);
+
 /// The largest program the audit solves exactly, in simplex tableau entries
 /// (`relations × (cells + relations)` of one connected group). Larger ones are
 /// certified from inside instead: by whole-number points that meet every constraint
@@ -367,7 +371,7 @@ impl<'a> Attacker<'a> {
     }
 
     /// The relations that hold a cell of the component, in order.
-    fn relations_touching(&self, component: &[usize]) -> Vec<usize> {
+    pub(crate) fn relations_touching(&self, component: &[usize]) -> Vec<usize> {
         let mut relations: Vec<usize> = component
             .iter()
             .filter_map(|&c| self.relations_of.get(c))
@@ -429,19 +433,11 @@ impl<'a> Attacker<'a> {
         })
     }
 
-    /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each
-    /// target cell of one component.
-    ///
-    /// With `required`, a target is answered `None` as soon as its interval is known
-    /// to be at least `required(target)` wide, which spares most programs.
-    pub(crate) fn intervals(
-        &self,
-        component: &[usize],
-        targets: &[usize],
-        required: Option<&dyn Fn(usize) -> u64>,
-    ) -> Result<Vec<Option<Bounds>>, ProtectionError> {
+    /// Each unknown's bounds, `(low, high)`, from its rounding interval narrowed by
+    /// inequalities with a published cell; and the inequalities between two
+    /// unknowns, as positions in `component`.
+    fn constraints(&self, component: &[usize]) -> Result<Constraints, ProtectionError> {
         let position = |cell: usize| component.binary_search(&cell).ok();
-        let relations = self.relations_touching(component);
         let exact = |cell: usize| match self.known.get(cell) {
             Some(Known::Exact(v)) => Some(*v),
             _ => None,
@@ -499,6 +495,44 @@ impl<'a> Attacker<'a> {
                 self.tables.label(CellId(cell))
             )));
         }
+        Ok((bounds, between))
+    }
+
+    /// The floating-point solver's vertex maximising `target` over the component's
+    /// program, each unknown's value by its position in `component`: which
+    /// constraints hold it there, never a width (see the module `witness`).
+    pub(crate) fn maximiser(
+        &self,
+        component: &[usize],
+        target: usize,
+    ) -> Result<Option<Vec<f64>>, ProtectionError> {
+        let Ok(position) = component.binary_search(&target) else {
+            return Ok(None);
+        };
+        let relations = self.relations_touching(component);
+        let (bounds, between) = self.constraints(component)?;
+        let program = self.program(component, &relations, bounds, between)?;
+        Ok(program.maximiser(position))
+    }
+
+    /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each
+    /// target cell of one component.
+    ///
+    /// With `required`, a target is answered `None` as soon as its interval is known
+    /// to be at least `required(target)` wide, which spares most programs.
+    pub(crate) fn intervals(
+        &self,
+        component: &[usize],
+        targets: &[usize],
+        required: Option<&dyn Fn(usize) -> u64>,
+    ) -> Result<Vec<Option<Bounds>>, ProtectionError> {
+        let position = |cell: usize| component.binary_search(&cell).ok();
+        let relations = self.relations_touching(component);
+        let exact = |cell: usize| match self.known.get(cell) {
+            Some(Known::Exact(v)) => Some(*v),
+            _ => None,
+        };
+        let (bounds, between) = self.constraints(component)?;
         // One slack variable per inequality row, after the cells: larger − smaller −
         // slack = 0.
         let variables = component.len() + between.len();

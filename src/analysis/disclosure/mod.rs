@@ -146,6 +146,7 @@
 // table → linked → model, audit → suppress; this module only gathers them.
 mod audit;
 mod cell;
+mod derivation;
 pub(crate) mod error;
 mod exposure;
 mod linked;

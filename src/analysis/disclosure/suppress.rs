@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::audit::{Attacker, Known, audit_from};
 use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
-use super::exposure::AuditReport;
+use super::exposure::{AuditReport, Bounds};
 use super::linked::LinkedTables;
 use super::protection::Protection;
 use super::rounding::round_cell;
@@ -125,14 +125,41 @@ pub fn protect_linked(
             _ => Cell::Suppressed,
         });
     }
-    let report = audit_from(tables, &cells, protection, search.attacker.take_points())?;
-    // Rounding only widens what the attacker can derive; check it all the same.
+    let mut report = audit_from(tables, &cells, protection, search.attacker.take_points())?;
+    let required = |cell: CellId| match status.get(cell.index()) {
+        Some(Status::Primary) => level,
+        _ => 1,
+    };
+    // Rounding only widens what the attacker can derive, but where the audit of the
+    // rounded values certifies intervals from inside (large groups), it may not
+    // show what the search showed with every published value exact. That interval
+    // lies inside the rounded one too, so the wider of the two is taken.
+    let short: Vec<usize> = report
+        .exposures
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.is_wider_than(required(e.cell)))
+        .map(|(i, _)| i)
+        .collect();
+    if !short.is_empty() {
+        let cells: Vec<usize> = short
+            .iter()
+            .filter_map(|&i| report.exposures.get(i))
+            .map(|e| search.attacker.rep(e.cell.index()))
+            .collect();
+        let exact = search.intervals_of(&cells)?;
+        for (&i, (low, high)) in short.iter().zip(exact) {
+            if let Some(exposure) = report.exposures.get_mut(i) {
+                exposure.low = exposure.low.min(low);
+                exposure.high = match (exposure.high, high) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+        }
+    }
     for exposure in &report.exposures {
-        let required = match status.get(exposure.cell.index()) {
-            Some(Status::Primary) => level,
-            _ => 1,
-        };
-        if !exposure.is_wider_than(required) {
+        if !exposure.is_wider_than(required(exposure.cell)) {
             return Err(ProtectionError::Unprotectable {
                 cell: tables.label(exposure.cell).to_owned(),
                 low: exposure.low,
@@ -188,8 +215,10 @@ struct Exposed {
     low: u64,
     high: u64,
     component: Vec<usize>,
-    /// The relation that exposes it, when a single relation does.
-    relation: Option<usize>,
+    /// The cells of the relations that expose it, when known: of a single
+    /// relation, or the published cells of a combination of relations in which it
+    /// is the only withheld cell.
+    derivation: Vec<usize>,
 }
 
 /// The state of the search for complements.
@@ -333,19 +362,16 @@ impl<'a> Search<'a> {
             low,
             high,
             ref component,
-            relation,
+            ref derivation,
         } = *exposed;
         let need = self
             .required(cell)
             .saturating_sub(high.saturating_sub(low))
             .max(1);
-        // A cell exposed by one relation is protected by withholding another cell of
-        // that relation; otherwise any cell that shares a relation with it.
-        let in_relation: Vec<usize> = relation
-            .map(|r| self.attacker.relation_cells(r).collect())
-            .unwrap_or_default();
+        // A cell exposed by relations is protected by withholding another cell of
+        // them; otherwise any cell that shares a relation with it.
         let choice = self
-            .choose(in_relation.into_iter(), need)
+            .choose(derivation.iter().copied(), need)
             .or_else(|| self.choose(self.neighbours(cell), need))
             .or_else(|| {
                 let around: Vec<usize> =
@@ -420,7 +446,7 @@ impl<'a> Search<'a> {
                     low: 0,
                     high,
                     component: Vec::new(),
-                    relation: Some(r),
+                    derivation: self.attacker.relation_cells(r).collect(),
                 });
             }
         }
@@ -432,7 +458,7 @@ impl<'a> Search<'a> {
                     low: 0,
                     high,
                     component: Vec::new(),
-                    relation: None,
+                    derivation: Vec::new(),
                 });
             }
         }
@@ -451,7 +477,7 @@ impl<'a> Search<'a> {
                 low: value,
                 high: value,
                 component: Vec::new(),
-                relation: Some(relation),
+                derivation: self.attacker.relation_cells(relation).collect(),
             }]);
         }
         if let Some(exposed) = self.bounded_cell() {
@@ -465,7 +491,7 @@ impl<'a> Search<'a> {
             let intervals = self
                 .attacker
                 .intervals(&component, &component, Some(&required))?;
-            let exposed: Vec<Exposed> = component
+            let mut exposed: Vec<Exposed> = component
                 .iter()
                 .zip(intervals)
                 .filter_map(|(&cell, interval)| {
@@ -477,16 +503,55 @@ impl<'a> Search<'a> {
                         low,
                         high: high.unwrap_or(u64::MAX),
                         component: component.clone(),
-                        relation: None,
+                        derivation: Vec::new(),
                     })
                 })
                 .collect();
             if !exposed.is_empty() {
+                let cells: Vec<usize> = exposed.iter().map(|e| e.cell).collect();
+                let derivations = self.attacker.derivations(&component, &cells);
+                for (exposed, derivation) in exposed.iter_mut().zip(derivations) {
+                    exposed.derivation = match derivation {
+                        Some(derivation) => derivation,
+                        // Not determined, but bounded: by what holds it at its greatest.
+                        None => self
+                            .attacker
+                            .maximiser(&component, exposed.cell)?
+                            .and_then(|vertex| {
+                                self.attacker
+                                    .bound_derivation(&component, exposed.cell, &vertex)
+                            })
+                            .unwrap_or_default(),
+                    };
+                }
                 return Ok(exposed);
             }
             self.safe.insert(component);
         }
         Ok(Vec::new())
+    }
+
+    /// The interval of each of `cells` (unknowns) with what the search publishes
+    /// known exactly.
+    fn intervals_of(&self, cells: &[usize]) -> Result<Vec<Bounds>, ProtectionError> {
+        let mut found: Vec<Option<Bounds>> = vec![None; cells.len()];
+        for component in self.attacker.components() {
+            let targets: Vec<usize> = cells
+                .iter()
+                .copied()
+                .filter(|c| component.binary_search(c).is_ok())
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            let intervals = self.attacker.intervals(&component, &targets, None)?;
+            for (target, interval) in targets.iter().zip(intervals) {
+                for (slot, _) in found.iter_mut().zip(cells).filter(|(_, c)| *c == target) {
+                    *slot = interval;
+                }
+            }
+        }
+        Ok(found.into_iter().map(|f| f.unwrap_or((0, None))).collect())
     }
 
     /// Adds complements until no withheld cell is exposed.
@@ -504,8 +569,9 @@ impl<'a> Search<'a> {
             let large = self.attacker.problem_size(&first.component) > LARGE_PROBLEM;
             for exposed in rest.iter().filter(|_| large) {
                 // A complement chosen for another cell may have widened this one
-                // already; the next round finds it if not.
-                if self.withheld(exposed.cell) {
+                // already, or broken its derivation; the next round finds it if not.
+                let broken = exposed.derivation.iter().any(|&c| self.withheld(c));
+                if self.withheld(exposed.cell) && !broken {
                     let _ = self.widen(exposed);
                 }
             }

@@ -94,6 +94,27 @@ impl Program {
     /// of `caps` at most its cap above its true value; `None` when the solver finds
     /// none that checks.
     fn optimum(&self, weights: &[(usize, f64)], caps: &[(usize, u64)]) -> Option<Point> {
+        let values = self.solve(weights, caps)?;
+        DENOMINATORS.iter().find_map(|&denominator| {
+            let point = Point {
+                scaled: values
+                    .iter()
+                    .map(|&x| (x * denominator as f64).round().max(0.0) as i128)
+                    .collect(),
+                denominator,
+            };
+            self.admits(&point).then_some(point)
+        })
+    }
+
+    /// The floating-point solver's vertex maximising one unknown, unchecked: good
+    /// enough to see which constraints hold it there, never to certify a width.
+    pub(crate) fn maximiser(&self, target: usize) -> Option<Vec<f64>> {
+        self.solve(&[(target, 1.0)], &[])
+    }
+
+    /// The floating-point solver's optimum of `Σ weight·x`, as in [`Self::optimum`].
+    fn solve(&self, weights: &[(usize, f64)], caps: &[(usize, u64)]) -> Option<Vec<f64>> {
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let mut objective = vec![0.0; self.bounds.len()];
         for &(j, w) in weights {
@@ -129,17 +150,7 @@ impl Program {
             }
         }
         let solution = problem.solve().ok()?.into_solution().ok()?;
-        let values: Vec<f64> = vars.iter().map(|&v| solution.var_value(v)).collect();
-        DENOMINATORS.iter().find_map(|&denominator| {
-            let point = Point {
-                scaled: values
-                    .iter()
-                    .map(|&x| (x * denominator as f64).round().max(0.0) as i128)
-                    .collect(),
-                denominator,
-            };
-            self.admits(&point).then_some(point)
-        })
+        Some(vars.iter().map(|&v| solution.var_value(v)).collect())
     }
 
     /// For each target, an interval inside the attacker's (see the module
