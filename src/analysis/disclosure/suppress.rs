@@ -24,6 +24,12 @@ const LARGE_PROBLEM: usize = 30_000;
 /// same tables give the same publication on every machine.
 const MINIMISE_WORK: usize = 2_000_000;
 
+/// The most cells a round finds what holds at their greatest, a program each; the
+/// others exposed that round get complements among their neighbours.
+/// On generated runs of 300 to 5,000 cases, 16 took from 5% to 30% less time than
+/// one for every cell, withholding at most 3% more; 4 withheld up to 3% more again.
+const MAX_BOUND_PROGRAMS: usize = 16;
+
 /// Why a cell is withheld, or that it is published.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -491,7 +497,7 @@ impl<'a> Search<'a> {
             let intervals = self
                 .attacker
                 .intervals(&component, &component, Some(&required))?;
-            let mut exposed: Vec<Exposed> = component
+            let exposed: Vec<Exposed> = component
                 .iter()
                 .zip(intervals)
                 .filter_map(|(&cell, interval)| {
@@ -508,22 +514,6 @@ impl<'a> Search<'a> {
                 })
                 .collect();
             if !exposed.is_empty() {
-                let cells: Vec<usize> = exposed.iter().map(|e| e.cell).collect();
-                let derivations = self.attacker.derivations(&component, &cells);
-                for (exposed, derivation) in exposed.iter_mut().zip(derivations) {
-                    exposed.derivation = match derivation {
-                        Some(derivation) => derivation,
-                        // Not determined, but bounded: by what holds it at its greatest.
-                        None => self
-                            .attacker
-                            .maximiser(&component, exposed.cell)?
-                            .and_then(|vertex| {
-                                self.attacker
-                                    .bound_derivation(&component, exposed.cell, &vertex)
-                            })
-                            .unwrap_or_default(),
-                    };
-                }
                 return Ok(exposed);
             }
             self.safe.insert(component);
@@ -561,13 +551,20 @@ impl<'a> Search<'a> {
         // widens others too; on a large one, where each round's programs are costly, a
         // complement for every cell the round found exposed.
         loop {
-            let exposed = self.exposed()?;
+            let mut exposed = self.exposed()?;
+            let Some(first) = exposed.first() else {
+                return Ok(());
+            };
+            let large = self.attacker.problem_size(&first.component) > LARGE_PROBLEM;
+            if !large {
+                exposed.truncate(1);
+            }
+            self.derive(&mut exposed)?;
             let Some((first, rest)) = exposed.split_first() else {
                 return Ok(());
             };
             self.widen(first)?;
-            let large = self.attacker.problem_size(&first.component) > LARGE_PROBLEM;
-            for exposed in rest.iter().filter(|_| large) {
+            for exposed in rest {
                 // A complement chosen for another cell may have widened this one
                 // already, or broken its derivation; the next round finds it if not.
                 let broken = exposed.derivation.iter().any(|&c| self.withheld(c));
@@ -576,6 +573,54 @@ impl<'a> Search<'a> {
                 }
             }
         }
+    }
+
+    /// Finds what exposes each cell the linear programs found too narrow (those with
+    /// a group and no derivation yet): the published cells of a combination of
+    /// relations that determines it, else of what holds it at its greatest.
+    fn derive(&self, exposed: &mut [Exposed]) -> Result<(), ProtectionError> {
+        let Some(component) = exposed.first().map(|e| e.component.clone()) else {
+            return Ok(());
+        };
+        let open: Vec<usize> = (0..exposed.len())
+            .filter(|&i| {
+                exposed
+                    .get(i)
+                    .is_some_and(|e| e.derivation.is_empty() && e.component == component)
+            })
+            .collect();
+        if component.is_empty() || open.is_empty() {
+            return Ok(());
+        }
+        let cells: Vec<usize> = open
+            .iter()
+            .filter_map(|&i| exposed.get(i))
+            .map(|e| e.cell)
+            .collect();
+        let derivations = self.attacker.derivations(&component, &cells);
+        let mut programs = 0;
+        for (&i, derivation) in open.iter().zip(derivations) {
+            let Some(exposed) = exposed.get_mut(i) else {
+                continue;
+            };
+            exposed.derivation = match derivation {
+                Some(derivation) => derivation,
+                None if programs >= MAX_BOUND_PROGRAMS => Vec::new(),
+                // Not determined, but bounded: by what holds it at its greatest.
+                None => self
+                    .attacker
+                    .maximiser(&component, {
+                        programs += 1;
+                        exposed.cell
+                    })?
+                    .and_then(|vertex| {
+                        self.attacker
+                            .bound_derivation(&component, exposed.cell, &vertex)
+                    })
+                    .unwrap_or_default(),
+            };
+        }
+        Ok(())
     }
 
     /// Tries to publish complements again, largest first, keeping each release that
