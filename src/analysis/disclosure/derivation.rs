@@ -1,5 +1,5 @@
-//! How a determined withheld cell is worked out: the published cells of a
-//! combination of relations in which it is the only withheld cell.
+//! What exposes a withheld cell: the published cells of a combination of
+//! relations that works it out, for choosing a complement that frees it.
 //!
 //! A withheld cell `x` is determined by the relations when some combination of
 //! them has `x` as its only withheld cell: `x` is then a sum of published cells
@@ -14,6 +14,11 @@
 //! withheld cells are targets (a combination that used a pivot row would keep that
 //! row's pivot). Those rows are reduced among themselves, and a row with a single
 //! target is its derivation.
+//!
+//! A cell held narrow without being determined (by non-negativity, or an
+//! inequality) is determined at a vertex where it is greatest, once the constraints
+//! met there with equality are taken as known: its derivation from them names the
+//! published cells that hold it.
 
 use crate::util::fx::FxHashMap;
 
@@ -42,8 +47,8 @@ fn gcd(a: i128, b: i128) -> i128 {
     if b == 0 { a.abs() } else { gcd(b, a % b) }
 }
 
-/// `a·row − b·pivot`, with `a` and `b` chosen to cancel the pivot's first column
-/// in `row`, in lowest terms; `None` on overflow.
+/// `a·row − b·pivot`, with `a` and `b` chosen to cancel `column`, in lowest terms;
+/// `None` on overflow, or when either row lacks `column`.
 fn eliminate(row: &Row, pivot: &Row, column: Column, work: &mut usize) -> Option<Row> {
     let at = |r: &Row| {
         r.binary_search_by_key(&column, |&(c, _)| c)

@@ -66,9 +66,13 @@
 //!    every primary cell's interval is at least the **protection level** wide
 //!    (`protection_level`, by default `t`): `high − low ≥ level`. A relation with a
 //!    single withheld cell is caught at once; the rest by the linear programs. A
-//!    complement is chosen among the cells that share a relation with the exposed
-//!    cell: first one that leaves no relation with a lone withheld cell, then the
-//!    smallest count that gives the width needed, else the largest. Zeros are never
+//!    complement is chosen from what exposes the cell: for a cell the relations
+//!    determine, a published cell of a combination of relations in which it is the
+//!    only withheld cell (found by exact elimination, as GaussSuppression does); for
+//!    one held narrow by non-negativity or an inequality, a published cell of what
+//!    holds it at its greatest; otherwise any cell that shares a relation with it.
+//!    Among them, first one that leaves no relation with a lone withheld cell, then
+//!    the smallest count that gives the width needed, else the largest. Zeros are never
 //!    complements unless `nonstructural_zeros` is set: withholding a structural zero
 //!    protects nothing, and an attacker can take it as 0;
 //! 3. tries to publish complements again, largest first, keeping each release that
