@@ -724,7 +724,7 @@ impl<'a> Attacker<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::analysis::disclosure::{CountTable, Margins};
     use proptest::prelude::*;
@@ -749,16 +749,10 @@ mod tests {
         out
     }
 
-    /// A table with its margins, and what an attacker knows of it: the cells
-    /// `withheld` marks are unknown, the others published exactly.
-    fn withheld_table(values: Vec<Vec<u64>>, withheld: &[bool]) -> (LinkedTables, Vec<Known>) {
-        let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
-        let width = values.first().map_or(0, Vec::len);
-        let columns: Vec<String> = (0..width).map(|c| format!("c{c}")).collect();
-        let table = CountTable::new(rows, columns, values).unwrap();
-        let mut tables = LinkedTables::new();
-        tables.add_table("t", &table, Margins::ALL).unwrap();
-        let known = tables
+    /// What an attacker knows of `tables`: the cells `withheld` marks are unknown,
+    /// the others published exactly.
+    pub(crate) fn known_of(tables: &LinkedTables, withheld: &[bool]) -> Vec<Known> {
+        tables
             .cells()
             .map(|id| {
                 if withheld.get(id.index()).copied().unwrap_or(false) {
@@ -767,7 +761,22 @@ mod tests {
                     Known::Exact(tables.value(id))
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// A table with its margins, and what an attacker knows of it (see
+    /// [`known_of`]).
+    pub(crate) fn withheld_table(
+        values: Vec<Vec<u64>>,
+        withheld: &[bool],
+    ) -> (LinkedTables, Vec<Known>) {
+        let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
+        let width = values.first().map_or(0, Vec::len);
+        let columns: Vec<String> = (0..width).map(|c| format!("c{c}")).collect();
+        let table = CountTable::new(rows, columns, values).unwrap();
+        let mut tables = LinkedTables::new();
+        tables.add_table("t", &table, Margins::ALL).unwrap();
+        let known = known_of(&tables, withheld);
         (tables, known)
     }
 

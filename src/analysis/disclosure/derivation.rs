@@ -276,9 +276,9 @@ impl Attacker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::disclosure::audit::tests::{known_of, withheld_table};
     use crate::analysis::disclosure::linked::LinkedTables;
     use crate::analysis::disclosure::rational::Rational;
-    use crate::analysis::disclosure::{CountTable, Margins};
     use proptest::prelude::*;
 
     /// The rank of dense rows, by Gaussian elimination in exact fractions: a second
@@ -329,17 +329,7 @@ mod tests {
     }
 
     fn attacker_of<'a>(tables: &'a LinkedTables, withheld: &[bool]) -> Attacker<'a> {
-        let known = tables
-            .cells()
-            .map(|id| {
-                if withheld.get(id.index()).copied().unwrap_or(false) {
-                    Known::Unknown
-                } else {
-                    Known::Exact(tables.value(id))
-                }
-            })
-            .collect();
-        Attacker::new(tables, known)
+        Attacker::new(tables, known_of(tables, withheld))
     }
 
     #[test]
@@ -426,12 +416,8 @@ mod tests {
             values in proptest::collection::vec(proptest::collection::vec(0u64..9, 3), 2..5),
             withheld in proptest::collection::vec(any::<bool>(), 20),
         ) {
-            let rows: Vec<String> = (0..values.len()).map(|r| format!("r{r}")).collect();
-            let columns: Vec<String> = (0..3).map(|c| format!("c{c}")).collect();
-            let table = CountTable::new(rows, columns, values).unwrap();
-            let mut tables = LinkedTables::new();
-            tables.add_table("t", &table, Margins::ALL).unwrap();
-            let attacker = attacker_of(&tables, &withheld);
+            let (tables, known) = withheld_table(values, &withheld);
+            let attacker = Attacker::new(&tables, known);
             for component in attacker.components() {
                 let together = attacker.derivations(&component, &component);
                 for (&cell, derivation) in component.iter().zip(together) {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::audit::{Attacker, Known, audit_from};
 use super::cell::{Cell, CellId};
 use super::error::ProtectionError;
-use super::exposure::{AuditReport, Bounds};
+use super::exposure::{AuditReport, Bounds, Exposure};
 use super::linked::LinkedTables;
 use super::protection::Protection;
 use super::rounding::round_cell;
@@ -136,34 +136,7 @@ pub fn protect_linked(
         Some(Status::Primary) => level,
         _ => 1,
     };
-    // Rounding only widens what the attacker can derive, but where the audit of the
-    // rounded values certifies intervals from inside (large groups), it may not
-    // show what the search showed with every published value exact. That interval
-    // lies inside the rounded one too, so the wider of the two is taken.
-    let short: Vec<usize> = report
-        .exposures
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.is_wider_than(required(e.cell)))
-        .map(|(i, _)| i)
-        .collect();
-    if !short.is_empty() {
-        let cells: Vec<usize> = short
-            .iter()
-            .filter_map(|&i| report.exposures.get(i))
-            .map(|e| search.attacker.rep(e.cell.index()))
-            .collect();
-        let exact = search.intervals_of(&cells)?;
-        for (&i, (low, high)) in short.iter().zip(exact) {
-            if let Some(exposure) = report.exposures.get_mut(i) {
-                exposure.low = exposure.low.min(low);
-                exposure.high = match (exposure.high, high) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    _ => None,
-                };
-            }
-        }
-    }
+    search.widen_to_exact(&mut report, &required)?;
     for exposure in &report.exposures {
         if !exposure.is_wider_than(required(exposure.cell)) {
             return Err(ProtectionError::Unprotectable {
@@ -521,10 +494,29 @@ impl<'a> Search<'a> {
         Ok(Vec::new())
     }
 
-    /// The interval of each of `cells` (unknowns) with what the search publishes
-    /// known exactly.
-    fn intervals_of(&self, cells: &[usize]) -> Result<Vec<Bounds>, ProtectionError> {
-        let mut found: Vec<Option<Bounds>> = vec![None; cells.len()];
+    /// Rounding only widens what the attacker can derive, but where the audit of
+    /// rounded values certifies intervals from inside (large groups), it may not
+    /// show what the search showed with every published value exact. That interval
+    /// lies inside the rounded one too, so each exposure narrower than `required`
+    /// is widened to the hull of the two.
+    fn widen_to_exact(
+        &self,
+        report: &mut AuditReport,
+        required: &dyn Fn(CellId) -> u64,
+    ) -> Result<(), ProtectionError> {
+        let short: Vec<&mut Exposure> = report
+            .exposures
+            .iter_mut()
+            .filter(|e| !e.is_wider_than(required(e.cell)))
+            .collect();
+        if short.is_empty() {
+            return Ok(());
+        }
+        let cells: Vec<usize> = short
+            .iter()
+            .map(|e| self.attacker.rep(e.cell.index()))
+            .collect();
+        let mut exact: Vec<Bounds> = vec![(0, None); cells.len()];
         for component in self.attacker.components() {
             let targets: Vec<usize> = cells
                 .iter()
@@ -536,12 +528,19 @@ impl<'a> Search<'a> {
             }
             let intervals = self.attacker.intervals(&component, &targets, None)?;
             for (target, interval) in targets.iter().zip(intervals) {
-                for (slot, _) in found.iter_mut().zip(cells).filter(|(_, c)| *c == target) {
-                    *slot = interval;
+                for (slot, _) in exact.iter_mut().zip(&cells).filter(|(_, c)| *c == target) {
+                    *slot = interval.unwrap_or((0, None));
                 }
             }
         }
-        Ok(found.into_iter().map(|f| f.unwrap_or((0, None))).collect())
+        for (exposure, (low, high)) in short.into_iter().zip(exact) {
+            exposure.low = exposure.low.min(low);
+            exposure.high = match (exposure.high, high) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+        Ok(())
     }
 
     /// Adds complements until no withheld cell is exposed.
@@ -575,49 +574,35 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Finds what exposes each cell the linear programs found too narrow (those with
-    /// a group and no derivation yet): the published cells of a combination of
-    /// relations that determines it, else of what holds it at its greatest.
+    /// Finds what exposes each cell the linear programs found too narrow: the
+    /// published cells of a combination of relations that determines it, else of
+    /// what holds it at its greatest. The programs' exposures share one group; the
+    /// cheap checks' (no group) come with their relation already.
     fn derive(&self, exposed: &mut [Exposed]) -> Result<(), ProtectionError> {
-        let Some(component) = exposed.first().map(|e| e.component.clone()) else {
+        let Some(component) = exposed
+            .first()
+            .map(|e| e.component.clone())
+            .filter(|c| !c.is_empty())
+        else {
             return Ok(());
         };
-        let open: Vec<usize> = (0..exposed.len())
-            .filter(|&i| {
-                exposed
-                    .get(i)
-                    .is_some_and(|e| e.derivation.is_empty() && e.component == component)
-            })
-            .collect();
-        if component.is_empty() || open.is_empty() {
-            return Ok(());
-        }
-        let cells: Vec<usize> = open
-            .iter()
-            .filter_map(|&i| exposed.get(i))
-            .map(|e| e.cell)
-            .collect();
+        let cells: Vec<usize> = exposed.iter().map(|e| e.cell).collect();
         let derivations = self.attacker.derivations(&component, &cells);
         let mut programs = 0;
-        for (&i, derivation) in open.iter().zip(derivations) {
-            let Some(exposed) = exposed.get_mut(i) else {
-                continue;
-            };
+        for (exposed, derivation) in exposed.iter_mut().zip(derivations) {
             exposed.derivation = match derivation {
                 Some(derivation) => derivation,
-                None if programs >= MAX_BOUND_PROGRAMS => Vec::new(),
-                // Not determined, but bounded: by what holds it at its greatest.
-                None => self
-                    .attacker
-                    .maximiser(&component, {
-                        programs += 1;
-                        exposed.cell
-                    })?
-                    .and_then(|vertex| {
-                        self.attacker
-                            .bound_derivation(&component, exposed.cell, &vertex)
-                    })
-                    .unwrap_or_default(),
+                None if programs < MAX_BOUND_PROGRAMS => {
+                    programs += 1;
+                    self.attacker
+                        .maximiser(&component, exposed.cell)?
+                        .and_then(|vertex| {
+                            self.attacker
+                                .bound_derivation(&component, exposed.cell, &vertex)
+                        })
+                        .unwrap_or_default()
+                }
+                None => Vec::new(),
             };
         }
         Ok(())
