@@ -634,12 +634,7 @@ fn every_relation_the_runs_satisfy_follows_from_the_model_and_protected_runs_giv
                 0,
                 "by {name}, seed {seed}: the runs satisfy relations the model does not imply"
             );
-            for (threshold, rounding) in [
-                (3, Rounding::None),
-                (5, Rounding::None),
-                (10, Rounding::None),
-                (5, Rounding::Rr3),
-            ] {
+            for (threshold, rounding) in EVERY_SETTING {
                 let protection = protection(threshold, rounding);
                 let what = format!("by {name}, seed {seed}, below {threshold}, {rounding:?}");
                 withheld += attack(&dataset, &by, &learned, &inequalities, &protection, &what);
@@ -675,8 +670,9 @@ fn every_relation_the_runs_satisfy_follows_from_the_model_and_protected_runs_giv
 
 /// By jurisdiction as recorded, too many distinct figures to learn relations from
 /// runs: protected runs are attacked with the model's relations and non-negativity
-/// (no learned inequality), by the same independent solver and elimination.
-fn attack_by_jurisdiction(seed: u64, cases: usize) {
+/// (no learned inequality), by the same independent solver and elimination, under
+/// each of `settings` (threshold and rounding).
+fn attack_by_jurisdiction(seed: u64, cases: usize, settings: &[(u64, Rounding)]) {
     let by = GroupBy {
         jurisdiction: Some(JurisdictionLevel::AsRecorded),
         ..GroupBy::default()
@@ -700,19 +696,30 @@ fn attack_by_jurisdiction(seed: u64, cases: usize) {
         "the run should publish states or provinces"
     );
     let mut withheld = 0;
-    for rounding in [Rounding::None, Rounding::Rr3] {
-        let protection = protection(5, rounding);
-        let what = format!("by jurisdiction, {cases} cases, below 5, {rounding:?}");
+    for &(threshold, rounding) in settings {
+        let protection = protection(threshold, rounding);
+        let what = format!("by jurisdiction, {cases} cases, below {threshold}, {rounding:?}");
         withheld += attack(&dataset, &[by], &nothing_learned, &[], &protection, &what);
     }
     assert!(withheld > 0);
 }
 
+/// Every threshold and rounding the other groupings are attacked with.
+const EVERY_SETTING: [(u64, Rounding); 4] = [
+    (3, Rounding::None),
+    (5, Rounding::None),
+    (10, Rounding::None),
+    (5, Rounding::Rr3),
+];
+
+/// The settings of the large runs: threshold 5, exact and rounded.
+const THRESHOLD_5: [(u64, Rounding); 2] = [(5, Rounding::None), (5, Rounding::Rr3)];
+
 #[test]
 fn protected_runs_by_jurisdiction_give_nothing_away() {
     // At 1,000 cases the protection certifies intervals with checked points.
-    attack_by_jurisdiction(4, 200);
-    attack_by_jurisdiction(6, 1_000);
+    attack_by_jurisdiction(4, 200, &EVERY_SETTING);
+    attack_by_jurisdiction(6, 1_000, &EVERY_SETTING);
 }
 
 /// The attacker is not toothless: with only the small counts withheld (no
@@ -771,10 +778,10 @@ fn the_attacker_reads_small_counts_withheld_without_complements() {
 /// cores), most of it protection.
 #[test]
 fn large_protected_runs_by_jurisdiction_give_nothing_away() {
-    attack_by_jurisdiction(7, 5_000);
+    attack_by_jurisdiction(7, 5_000, &THRESHOLD_5);
 }
 
 #[test]
 fn the_largest_protected_runs_by_jurisdiction_give_nothing_away() {
-    attack_by_jurisdiction(5, 20_000);
+    attack_by_jurisdiction(5, 20_000, &THRESHOLD_5);
 }
