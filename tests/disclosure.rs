@@ -73,7 +73,12 @@ fn assert_safe(tables: &LinkedTables, publication: &Publication, protection: &Pr
             .collect::<Vec<_>>()
     );
     assert!(forced_to_zero(&relations, &exact).is_empty());
-    let report = audit(tables, &exact, &Protection::default()).unwrap();
+    // The protection's level, so that groups past the exact limit are pushed that far.
+    let unrounded = Protection {
+        rounding: Rounding::None,
+        ..*protection
+    };
+    let report = audit(tables, &exact, &unrounded).unwrap();
     for exposure in &report.exposures {
         let required = if publication.status[exposure.cell.index()] == Status::Primary {
             level
@@ -525,6 +530,8 @@ fn a_rounded_run_keeps_the_widths_its_search_showed() {
     let report = SummaryReport::of_run(&run, &protection, &StatisticsRule::default()).unwrap();
     let publication = &report.publication;
     assert!(publication.primary() > 0);
+    assert_safe(&report.model, publication, &protection);
+    // The audit reported with it, of the rounded values, shows the same widths.
     for exposure in &publication.audit.exposures {
         let required = match publication.status[exposure.cell.index()] {
             Status::Primary => publication.protection_level,

@@ -498,21 +498,12 @@ impl<'a> Attacker<'a> {
         Ok((bounds, between))
     }
 
-    /// The floating-point solver's vertex maximising `target` over the component's
-    /// program, each unknown's value by its position in `component`: which
-    /// constraints hold it there, never a width (see the module `witness`).
-    pub(crate) fn maximiser(
-        &self,
-        component: &[usize],
-        target: usize,
-    ) -> Result<Option<Vec<f64>>, ProtectionError> {
-        let Ok(position) = component.binary_search(&target) else {
-            return Ok(None);
-        };
+    /// A component's program over whole numbers (see [`Program`]), its unknowns by
+    /// position in `component`.
+    pub(crate) fn program_of(&self, component: &[usize]) -> Result<Program, ProtectionError> {
         let relations = self.relations_touching(component);
         let (bounds, between) = self.constraints(component)?;
-        let program = self.program(component, &relations, bounds, between)?;
-        Ok(program.maximiser(position))
+        self.program(component, &relations, bounds, between)
     }
 
     /// The attacker's interval `[low, high]` (`high` `None`: unbounded) for each

@@ -23,6 +23,7 @@
 use crate::util::fx::FxHashMap;
 
 use super::audit::{Attacker, Known};
+use super::rational::gcd;
 
 /// How many row entries the elimination may touch before it gives up: a count
 /// rather than seconds, so that the same tables give the same choice everywhere.
@@ -42,10 +43,6 @@ enum Column {
 
 /// A sparse row over columns, sorted, with whole coefficients in lowest terms.
 type Row = Vec<(Column, i128)>;
-
-fn gcd(a: i128, b: i128) -> i128 {
-    if b == 0 { a.abs() } else { gcd(b, a % b) }
-}
 
 /// `a·row − b·pivot`, with `a` and `b` chosen to cancel `column`, in lowest terms;
 /// `None` on overflow, or when either row lacks `column`.
@@ -377,7 +374,11 @@ mod tests {
         tables.add_sum(total, &[a, b]).unwrap();
         let attacker = attacker_of(&tables, &[true, true, false]);
         let component = [a.index(), b.index()];
-        let vertex = attacker.maximiser(&component, a.index()).unwrap().unwrap();
+        let vertex = attacker
+            .program_of(&component)
+            .unwrap()
+            .maximiser(0)
+            .unwrap();
         assert!((vertex[0] - 3.0).abs() < 1e-9 && vertex[1].abs() < 1e-9);
         assert_eq!(
             attacker.bound_derivation(&component, a.index(), &vertex),
@@ -396,7 +397,11 @@ mod tests {
         tables.add_at_most(a, larger).unwrap();
         let attacker = attacker_of(&tables, &[true, true, false, false]);
         let component = [a.index(), b.index()];
-        let vertex = attacker.maximiser(&component, a.index()).unwrap().unwrap();
+        let vertex = attacker
+            .program_of(&component)
+            .unwrap()
+            .maximiser(0)
+            .unwrap();
         assert_eq!(
             attacker.bound_derivation(&component, a.index(), &vertex),
             Some(vec![larger.index()])

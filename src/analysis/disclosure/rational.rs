@@ -17,7 +17,8 @@ pub(crate) struct Rational {
     denominator: i128,
 }
 
-fn gcd(a: i128, b: i128) -> i128 {
+/// The greatest common divisor of `|a|` and `|b|` (1 for `i128::MIN` twice).
+pub(crate) fn gcd(a: i128, b: i128) -> i128 {
     let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     // Most values are small: 64-bit division is a machine instruction, 128-bit a
     // library call several times slower.

@@ -588,14 +588,21 @@ impl<'a> Search<'a> {
         };
         let cells: Vec<usize> = exposed.iter().map(|e| e.cell).collect();
         let derivations = self.attacker.derivations(&component, &cells);
+        let mut program = None;
         let mut programs = 0;
         for (exposed, derivation) in exposed.iter_mut().zip(derivations) {
             exposed.derivation = match derivation {
                 Some(derivation) => derivation,
                 None if programs < MAX_BOUND_PROGRAMS => {
                     programs += 1;
-                    self.attacker
-                        .maximiser(&component, exposed.cell)?
+                    let program = match program {
+                        Some(ref program) => program,
+                        None => program.insert(self.attacker.program_of(&component)?),
+                    };
+                    component
+                        .binary_search(&exposed.cell)
+                        .ok()
+                        .and_then(|position| program.maximiser(position))
                         .and_then(|vertex| {
                             self.attacker
                                 .bound_derivation(&component, exposed.cell, &vertex)
