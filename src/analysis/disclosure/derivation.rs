@@ -274,6 +274,7 @@ impl Attacker<'_> {
 mod tests {
     use super::*;
     use crate::analysis::disclosure::audit::tests::{known_of, withheld_table};
+    use crate::analysis::disclosure::cell::CellId;
     use crate::analysis::disclosure::linked::LinkedTables;
     use crate::analysis::disclosure::rational::Rational;
     use proptest::prelude::*;
@@ -354,12 +355,18 @@ mod tests {
         );
     }
 
+    /// Two parts and their total, `a + b = total`.
+    fn parts_and_total(a: u64, b: u64) -> (LinkedTables, [CellId; 3]) {
+        let mut tables = LinkedTables::new();
+        let [a, b] = [a, b].map(|v| tables.add_cell("part", v));
+        let total = tables.add_cell("total", tables.value(a) + tables.value(b));
+        tables.add_sum(total, &[a, b]).unwrap();
+        (tables, [a, b, total])
+    }
+
     #[test]
     fn cells_that_only_add_up_to_a_total_have_no_derivation() {
-        let mut tables = LinkedTables::new();
-        let [a, b] = [4, 7].map(|v| tables.add_cell("part", v));
-        let total = tables.add_cell("total", 11);
-        tables.add_sum(total, &[a, b]).unwrap();
+        let (tables, [a, b, _]) = parts_and_total(4, 7);
         let attacker = attacker_of(&tables, &[true, true, false]);
         let component = [a.index(), b.index()];
         assert_eq!(attacker.derivations(&component, &component), [None, None]);
@@ -368,10 +375,7 @@ mod tests {
     #[test]
     fn a_cell_bounded_by_its_total_is_held_by_the_total() {
         // a + b = 3: a is at most 3, held there by b at zero and the total.
-        let mut tables = LinkedTables::new();
-        let [a, b] = [1, 2].map(|v| tables.add_cell("part", v));
-        let total = tables.add_cell("total", 3);
-        tables.add_sum(total, &[a, b]).unwrap();
+        let (tables, [a, b, total]) = parts_and_total(1, 2);
         let attacker = attacker_of(&tables, &[true, true, false]);
         let component = [a.index(), b.index()];
         let vertex = attacker
