@@ -372,22 +372,30 @@ mod tests {
         assert_eq!(attacker.derivations(&component, &component), [None, None]);
     }
 
-    #[test]
-    fn a_cell_bounded_by_its_total_is_held_by_the_total() {
-        // a + b = 3: a is at most 3, held there by b at zero and the total.
-        let (tables, [a, b, total]) = parts_and_total(1, 2);
-        let attacker = attacker_of(&tables, &[true, true, false]);
+    /// With `a` and `b` withheld, the solver's vertex where `a` is greatest, and
+    /// what holds `a` there.
+    fn held_at_greatest(
+        attacker: &Attacker,
+        [a, b]: [CellId; 2],
+    ) -> (Vec<f64>, Option<Vec<usize>>) {
         let component = [a.index(), b.index()];
         let vertex = attacker
             .program_of(&component)
             .unwrap()
             .maximiser(0)
             .unwrap();
+        let held = attacker.bound_derivation(&component, a.index(), &vertex);
+        (vertex, held)
+    }
+
+    #[test]
+    fn a_cell_bounded_by_its_total_is_held_by_the_total() {
+        // a + b = 3: a is at most 3, held there by b at zero and the total.
+        let (tables, [a, b, total]) = parts_and_total(1, 2);
+        let attacker = attacker_of(&tables, &[true, true, false]);
+        let (vertex, held) = held_at_greatest(&attacker, [a, b]);
         assert!((vertex[0] - 3.0).abs() < 1e-9 && vertex[1].abs() < 1e-9);
-        assert_eq!(
-            attacker.bound_derivation(&component, a.index(), &vertex),
-            Some(vec![total.index()])
-        );
+        assert_eq!(held, Some(vec![total.index()]));
     }
 
     #[test]
@@ -400,16 +408,9 @@ mod tests {
         tables.add_sum(total, &[a, b]).unwrap();
         tables.add_at_most(a, larger).unwrap();
         let attacker = attacker_of(&tables, &[true, true, false, false]);
-        let component = [a.index(), b.index()];
-        let vertex = attacker
-            .program_of(&component)
-            .unwrap()
-            .maximiser(0)
-            .unwrap();
-        assert_eq!(
-            attacker.bound_derivation(&component, a.index(), &vertex),
-            Some(vec![larger.index()])
-        );
+        let (vertex, held) = held_at_greatest(&attacker, [a, b]);
+        assert!((vertex[0] - 3.0).abs() < 1e-9);
+        assert_eq!(held, Some(vec![larger.index()]));
     }
 
     proptest! {
